@@ -1,0 +1,31 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+BIN := $(BUILD_DIR)/src/app/bonafides
+
+.PHONY: all deps configure build run test clean format
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j$(JOBS)
+
+# Serves http://127.0.0.1:8080 with SQLite under ./var, creating the demo organisation on first run.
+run: build
+	$(BIN) serve --demo --data-dir ./var
+
+test: build
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,11 @@
+# One interface target carries the warning flags; every project target links it.
+add_library(bf_warnings INTERFACE)
+target_compile_options(bf_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  # g++ 12 warns wrongly on designated initializers that leave members to their defaults.
+  -Wno-missing-field-initializers)
+option(BONAFIDES_WERROR "Treat warnings as errors" ON)
+if(BONAFIDES_WERROR)
+  target_compile_options(bf_warnings INTERFACE -Werror)
+endif()

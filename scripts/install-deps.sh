@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12 packages only, everything Bonafides needs to build, run and test.
+# Idempotent: packages already present are skipped, so a second run does nothing and is quick.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git ca-certificates curl
+  libboost1.81-dev libboost-json1.81-dev
+  libsqlite3-dev sqlite3
+  libsodium-dev libspdlog-dev libcli11-dev libexpected-dev libhowardhinnant-date-dev tzdata
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

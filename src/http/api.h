@@ -1,0 +1,18 @@
+// The route table of API version 1: one line a route.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "http/handlers.h"
+#include "http/router.h"
+
+namespace bf::http {
+
+// Every route, the OpenAPI document among them. `api` must outlive the routes.
+std::vector<Route> ApiRoutes(Api& api);
+
+// An OpenAPI 3.1 document describing exactly `routes`.
+std::string OpenApiDocument(const std::vector<Route>& routes);
+
+}  // namespace bf::http

@@ -1,0 +1,62 @@
+// Every handler: authenticate (done by the router) → authorise and decode → one service call →
+// encode. Rules live in the services and the domain, never here.
+#pragma once
+
+#include "core/result.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "service/services.h"
+
+namespace bf::http {
+
+// Options of the HTTP layer that handlers need.
+struct HttpOptions {
+  bool secure_cookies = false;  // always mark the session cookie Secure (behind TLS)
+};
+
+struct Api {
+  Services& services;
+  Store& store;
+  HttpOptions options;
+};
+
+// Operations.
+Result<Response> Healthz(Api& api, Context& ctx);
+Result<Response> Readyz(Api& api, Context& ctx);
+
+// Authentication.
+Result<Response> Login(Api& api, Context& ctx);
+Result<Response> Logout(Api& api, Context& ctx);
+Result<Response> GetMe(Api& api, Context& ctx);
+Result<Response> CreateToken(Api& api, Context& ctx);
+Result<Response> ListTokens(Api& api, Context& ctx);
+Result<Response> RevokeToken(Api& api, Context& ctx);
+Result<Response> ChangePassword(Api& api, Context& ctx);
+
+// Users and permission sets.
+Result<Response> ListUsers(Api& api, Context& ctx);
+Result<Response> CreateUser(Api& api, Context& ctx);
+Result<Response> GetUser(Api& api, Context& ctx);
+Result<Response> UpdateUser(Api& api, Context& ctx);
+Result<Response> ListPermissionSets(Api& api, Context& ctx);
+Result<Response> CreatePermissionSet(Api& api, Context& ctx);
+Result<Response> UpdatePermissionSet(Api& api, Context& ctx);
+Result<Response> DeletePermissionSet(Api& api, Context& ctx);
+
+// Organisation and credential settings.
+Result<Response> GetOrganization(Api& api, Context& ctx);
+Result<Response> UpdateOrganization(Api& api, Context& ctx);
+Result<Response> GetCredentialSettings(Api& api, Context& ctx);
+Result<Response> UpdateCredentialSettings(Api& api, Context& ctx);
+
+// Credential types.
+Result<Response> ListCredentialTypes(Api& api, Context& ctx);
+Result<Response> CreateCredentialType(Api& api, Context& ctx);
+Result<Response> GetCredentialType(Api& api, Context& ctx);
+Result<Response> UpdateCredentialType(Api& api, Context& ctx);
+Result<Response> DeleteCredentialType(Api& api, Context& ctx);
+
+// Shared by list handlers: `limit` (1..200, default 50), 400 "invalid_limit" otherwise.
+Result<int> ParseLimit(const Context& ctx);
+
+}  // namespace bf::http

@@ -1,0 +1,79 @@
+// The route table and dispatch: match → authenticate → check origin (CSRF) → handler → problem
+// documents for every error. No sockets here.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "http/message.h"
+#include "service/auth_service.h"
+
+namespace bf::http {
+
+inline constexpr size_t kDefaultBodyLimit = 64 * 1024;  // routes opt into more
+inline constexpr char kSessionCookie[] = "bonafides_session";
+
+enum class Access { kPublic, kSignedIn };
+
+// What a handler gets: the request, the path parameters and, on signed-in routes, the actor.
+struct Context {
+  const Request& request;
+  std::vector<std::pair<std::string, std::string>> params;
+  std::optional<Authenticated> auth;
+
+  const Actor& actor() const { return auth->actor; }
+  // The path parameter `name` ("id" for "/users/{id}").
+  const std::string& Param(std::string_view name) const;
+  // The query parameter's value, or nullopt.
+  std::optional<std::string> Query(std::string_view name) const;
+  // 400 "unknown_parameter" if the query names a parameter not in `allowed`, or one twice.
+  Status AllowQuery(std::initializer_list<std::string_view> allowed) const;
+};
+
+using Handler = std::function<Result<Response>(Context&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/v1/users/{id}": {name} matches one non-empty segment
+  Access access;
+  Handler handler;
+  std::string summary;  // for the OpenAPI document
+  size_t body_limit = kDefaultBodyLimit;
+};
+
+class Router {
+ public:
+  Router(std::vector<Route> routes, AuthService& auth);
+
+  // The largest body the route for `method` `path` accepts (the default when none matches).
+  size_t BodyLimit(std::string_view method, std::string_view path) const;
+  // Answers one request. Never throws; every error becomes a problem document.
+  Response Handle(const Request& request) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Match {
+    const Route* route = nullptr;
+    std::vector<std::pair<std::string, std::string>> params;
+    std::vector<std::string> allowed_methods;  // when the path matched but the method did not
+  };
+  Match Find(std::string_view method, std::string_view path) const;
+  Result<Response> Dispatch(const Request& request) const;
+
+  std::vector<Route> routes_;
+  AuthService& auth_;
+};
+
+// The session cookie's value from a Cookie header, or "".
+std::string SessionCookie(std::string_view cookie_header);
+// True when Origin / Referer / Sec-Fetch-Site say the request comes from another site.
+bool IsCrossSite(const Request& request);
+
+}  // namespace bf::http

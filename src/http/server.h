@@ -1,0 +1,52 @@
+// The HTTP server on Boost.Beast: asynchronous, one thread per core, keep-alive, bounded header
+// and body sizes, read and idle timeouts, graceful shutdown. It reads a request, hands it to the
+// Router, and writes the answer; it knows nothing of the API.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "http/router.h"
+
+namespace bf::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;  // 0: any free port (tests)
+  int threads = 0;       // 0: one per core
+  size_t header_limit = 16 * 1024;
+  // A request must arrive whole within this time of the connection (or the previous answer);
+  // this is also how long an idle keep-alive connection stays open.
+  std::chrono::seconds request_timeout{30};
+  // After a stop is asked for, in-flight requests get this long to finish.
+  std::chrono::seconds shutdown_grace{20};
+};
+
+class Server {
+ public:
+  Server(const Router& router, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. Returns the port bound (useful with port 0).
+  Result<uint16_t> Listen();
+  // Serves on the worker threads until Stop() or SIGINT/SIGTERM; then returns once in-flight
+  // requests have finished (or the grace period is over).
+  void Run(bool handle_signals);
+  // Starts Run on background threads and returns at once (tests).
+  void Start();
+  // Asks the server to stop: no new connections; idle connections close; in-flight requests
+  // finish. Thread-safe. Waits for the threads started by Start().
+  void Stop();
+
+  class Impl;  // public only so that server.cc's connection class can name it
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bf::http

@@ -1,0 +1,168 @@
+#include "service/auth_service.h"
+
+#include "core/ids.h"
+#include "domain/validation.h"
+#include "service/activity.h"
+
+namespace bf {
+namespace {
+
+auto BadLogin() {
+  return Fail(ErrorCode::kUnauthenticated, "invalid_credentials",
+              "the email, password or organisation is not right");
+}
+auto NotSignedIn() {
+  return Fail(ErrorCode::kUnauthenticated, "unauthenticated", "sign in first");
+}
+constexpr char kTokenPrefix[] = "bf_";
+
+}  // namespace
+
+Result<LoginResult> AuthService::Login(const std::string& email, const std::string& password,
+                                       const std::string& org_id, const std::string& address) {
+  std::string account = Lower(Trim(email));
+  if (!throttle_.Allowed(account, address)) {
+    return Fail(ErrorCode::kTooManyRequests, "too_many_attempts",
+                "too many failed sign-in attempts; try again in a few minutes");
+  }
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  std::vector<User> candidates;
+  if (!org_id.empty()) {
+    if (IsUuid(org_id)) {
+      BF_ASSIGN_OR_RETURN(auto user, uow->FindUserByEmail(org_id, account));
+      if (user) candidates.push_back(std::move(*user));
+    }
+  } else {
+    BF_ASSIGN_OR_RETURN(candidates, uow->FindUsersByEmailInAnyOrg(account));
+  }
+  std::vector<User> matches;
+  for (User& u : candidates) {
+    if (u.status == UserStatus::kActive && !u.password_hash.empty() &&
+        VerifyPassword(password, u.password_hash)) {
+      matches.push_back(std::move(u));
+    }
+  }
+  if (candidates.empty()) {
+    // Spend the same time as a real check, so a missing account cannot be told apart.
+    static const std::string dummy = HashPassword("not a password", ctx_.options.fast_password_hash).value_or("");
+    (void)VerifyPassword(password, dummy);
+  }
+  if (matches.size() != 1) {
+    throttle_.RecordFailure(account, address);
+    if (matches.size() > 1) {
+      return Fail(ErrorCode::kConflict, "organization_required",
+                  "this email belongs to several organisations: give organization_id");
+    }
+    return BadLogin();
+  }
+  throttle_.RecordSuccess(account);
+  User& user = matches.front();
+  Timestamp now = ctx_.clock.Now();
+  LoginResult out;
+  out.session_secret = RandomToken();
+  out.expires_at = now + ctx_.options.session_ttl;
+  BF_RETURN_IF_ERROR(uow->DeleteExpiredSessions(now));
+  BF_RETURN_IF_ERROR(uow->InsertSession(
+      Session{Sha256Hex(out.session_secret), user.org_id, user.id, now, out.expires_at}));
+  Actor actor{user.org_id, user.id, user.name, user.permissions};
+  Activity entry = NewActivity(&actor, now, "session.created", "session", user.id);
+  entry.subject_user_id = user.id;
+  entry.subject_user_name = user.name;
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  BF_RETURN_IF_ERROR(uow->Commit());
+  out.user = std::move(user);
+  return out;
+}
+
+Status AuthService::Logout(const std::string& session_hash) {
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_RETURN_IF_ERROR(uow->DeleteSession(session_hash));
+  return uow->Commit();
+}
+
+Result<Authenticated> AuthService::ActorFor(UnitOfWork& uow, const std::string& org_id,
+                                            const std::string& user_id, std::string session_hash) {
+  BF_ASSIGN_OR_RETURN(auto user, uow.FindUser(org_id, user_id));
+  if (!user || user->status != UserStatus::kActive) return NotSignedIn();
+  return Authenticated{Actor{user->org_id, user->id, user->name, user->permissions},
+                       std::move(session_hash)};
+}
+
+Result<Authenticated> AuthService::AuthenticateSession(const std::string& secret) {
+  if (secret.empty() || secret.size() > 128) return NotSignedIn();
+  std::string hash = Sha256Hex(secret);
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
+  BF_ASSIGN_OR_RETURN(auto session, uow->FindSession(hash));
+  if (!session || session->expires_at <= ctx_.clock.Now()) return NotSignedIn();
+  return ActorFor(*uow, session->org_id, session->user_id, hash);
+}
+
+Result<Authenticated> AuthService::AuthenticateToken(const std::string& secret) {
+  if (secret.rfind(kTokenPrefix, 0) != 0 || secret.size() > 128) return NotSignedIn();
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
+  BF_ASSIGN_OR_RETURN(auto token, uow->FindTokenByHash(Sha256Hex(secret)));
+  if (!token) return NotSignedIn();
+  return ActorFor(*uow, token->org_id, token->user_id, "");
+}
+
+Result<CreatedToken> AuthService::CreateToken(const Actor& actor, const std::string& name) {
+  BF_RETURN_IF_ERROR(ValidateText("name", name, kMaxNameLength));
+  CreatedToken out;
+  out.secret = kTokenPrefix + RandomToken();
+  out.token = ApiToken{NewId(), actor.org_id, actor.user_id, Trim(name), Sha256Hex(out.secret),
+                       ctx_.clock.Now()};
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_RETURN_IF_ERROR(uow->InsertToken(out.token));
+  Activity entry = NewActivity(&actor, out.token.created_at, "token.created", "token", out.token.id);
+  entry.subject_user_id = actor.user_id;
+  entry.subject_user_name = actor.name;
+  AddChange(entry, "name", std::nullopt, out.token.name);
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  BF_RETURN_IF_ERROR(uow->Commit());
+  return out;
+}
+
+Result<std::vector<ApiToken>> AuthService::ListTokens(const Actor& actor) {
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
+  return uow->ListTokens(actor.user_id);
+}
+
+Status AuthService::RevokeToken(const Actor& actor, const std::string& id) {
+  if (!IsUuid(id)) return NotFound("token");
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_ASSIGN_OR_RETURN(bool deleted, uow->DeleteToken(actor.user_id, id));
+  if (!deleted) return NotFound("token");
+  Activity entry = NewActivity(&actor, ctx_.clock.Now(), "token.revoked", "token", id);
+  entry.subject_user_id = actor.user_id;
+  entry.subject_user_name = actor.name;
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  return uow->Commit();
+}
+
+Status AuthService::ChangePassword(const Actor& actor, const std::string& current,
+                                   const std::string& next, const std::string& keep_session_hash) {
+  BF_RETURN_IF_ERROR(ValidatePassword("new_password", next));
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_ASSIGN_OR_RETURN(auto user, uow->FindUser(actor.org_id, actor.user_id));
+  if (!user) return NotSignedIn();
+  if (user->password_hash.empty() || !VerifyPassword(current, user->password_hash)) {
+    return FailField("current_password", "wrong_password", "the current password is not right");
+  }
+  BF_ASSIGN_OR_RETURN(user->password_hash, HashPassword(next, ctx_.options.fast_password_hash));
+  user->updated_at = ctx_.clock.Now();
+  BF_RETURN_IF_ERROR(uow->UpdateUser(*user));
+  BF_RETURN_IF_ERROR(uow->DeleteSessionsOfUser(user->id));
+  if (!keep_session_hash.empty()) {
+    BF_RETURN_IF_ERROR(uow->InsertSession(Session{keep_session_hash, user->org_id, user->id,
+                                                  user->updated_at,
+                                                  user->updated_at + ctx_.options.session_ttl}));
+  }
+  Activity entry = NewActivity(&actor, user->updated_at, "user.updated", "user", user->id);
+  entry.subject_user_id = user->id;
+  entry.subject_user_name = user->name;
+  AddChange(entry, "password", std::nullopt, std::string("changed"));
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  return uow->Commit();
+}
+
+}  // namespace bf

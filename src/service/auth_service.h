@@ -1,0 +1,66 @@
+// Sign-in, sessions, API tokens and passwords.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "domain/model.h"
+#include "service/context.h"
+#include "service/throttle.h"
+
+namespace bf {
+
+struct LoginResult {
+  User user;
+  std::string session_secret;  // the cookie value; only its hash is stored
+  Timestamp expires_at;
+};
+
+struct CreatedToken {
+  ApiToken token;
+  std::string secret;  // shown once
+};
+
+// Who made a request and how: the session hash is set for cookie sign-ins.
+struct Authenticated {
+  Actor actor;
+  std::string session_hash;
+};
+
+class AuthService {
+ public:
+  AuthService(ServiceContext ctx, ThrottleLimits limits = {})
+      : ctx_(ctx), throttle_(ctx.clock, limits) {}
+
+  // kUnauthenticated for a wrong email, password, organisation or a deactivated user, all alike;
+  // kTooManyRequests while throttled. With `org_id` empty, the email may be in one organisation
+  // only (among those where the password matches).
+  Result<LoginResult> Login(const std::string& email, const std::string& password,
+                            const std::string& org_id, const std::string& address);
+  Status Logout(const std::string& session_hash);
+
+  // The actor of a session cookie or bearer token; kUnauthenticated when unknown, expired, or the
+  // user is deactivated.
+  Result<Authenticated> AuthenticateSession(const std::string& secret);
+  Result<Authenticated> AuthenticateToken(const std::string& secret);
+
+  Result<CreatedToken> CreateToken(const Actor& actor, const std::string& name);
+  Result<std::vector<ApiToken>> ListTokens(const Actor& actor);
+  Status RevokeToken(const Actor& actor, const std::string& id);
+
+  // Changes the actor's password; ends every other session of the user (the current one,
+  // `keep_session_hash`, stays signed in).
+  Status ChangePassword(const Actor& actor, const std::string& current, const std::string& next,
+                        const std::string& keep_session_hash);
+
+ private:
+  Result<Authenticated> ActorFor(UnitOfWork& uow, const std::string& org_id,
+                                 const std::string& user_id, std::string session_hash);
+
+  ServiceContext ctx_;
+  LoginThrottle throttle_;
+};
+
+}  // namespace bf

@@ -1,0 +1,23 @@
+// Every service, built once over one store and clock, shared by HTTP, jobs and the command line.
+#pragma once
+
+#include "service/auth_service.h"
+#include "service/context.h"
+#include "service/credential_type_service.h"
+#include "service/org_service.h"
+#include "service/user_service.h"
+
+namespace bf {
+
+struct Services {
+  explicit Services(ServiceContext context, ThrottleLimits limits = {})
+      : ctx(context), auth(context, limits), users(context), orgs(context), types(context) {}
+
+  ServiceContext ctx;
+  AuthService auth;
+  UserService users;
+  OrgService orgs;
+  CredentialTypeService types;
+};
+
+}  // namespace bf

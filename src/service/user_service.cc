@@ -1,0 +1,238 @@
+#include "service/user_service.h"
+
+#include "core/ids.h"
+#include "domain/validation.h"
+#include "service/activity.h"
+
+namespace bf {
+namespace {
+
+std::string StatusName(UserStatus s) {
+  return s == UserStatus::kActive ? "active" : "deactivated";
+}
+
+void Subject(Activity& entry, const User& user) {
+  entry.subject_user_id = user.id;
+  entry.subject_user_name = user.name;
+}
+
+Result<PermissionSet> RequirePermissionSet(UnitOfWork& uow, const std::string& org_id,
+                                           const std::string& id) {
+  if (id.empty()) {
+    return FailField("permission_set_id", "required", "permission_set_id is required");
+  }
+  std::optional<PermissionSet> set;
+  if (IsUuid(id)) {
+    BF_ASSIGN_OR_RETURN(set, uow.FindPermissionSet(org_id, id));
+  }
+  if (!set) {
+    return FailField("permission_set_id", "unknown_permission_set", "no such permission set");
+  }
+  return *set;
+}
+
+Result<Permissions> ParsePermissionNames(const std::vector<std::string>& names) {
+  Permissions out;
+  for (const std::string& name : names) {
+    auto p = ParsePermission(name);
+    if (!p) {
+      return FailField("permissions", "unknown_permission",
+                       "unknown permission \"" + name +
+                           "\"; known: users.manage, credentials.manage, org.manage");
+    }
+    out.Add(*p);
+  }
+  return out;
+}
+
+std::string JoinNames(const Permissions& p) {
+  std::string out;
+  for (const std::string& name : p.Names()) out += (out.empty() ? "" : ",") + name;
+  return out;
+}
+
+}  // namespace
+
+Result<User> UserService::CreateAsSystem(UnitOfWork& uow, const ServiceContext& ctx,
+                                         const std::string& org_id, const NewUser& input) {
+  BF_RETURN_IF_ERROR(ValidateEmail("email", input.email));
+  BF_RETURN_IF_ERROR(ValidateText("name", input.name, kMaxNameLength));
+  if (!input.password.empty()) BF_RETURN_IF_ERROR(ValidatePassword("password", input.password));
+  BF_ASSIGN_OR_RETURN(PermissionSet set, RequirePermissionSet(uow, org_id, input.permission_set_id));
+  User user;
+  user.id = NewId();
+  user.org_id = org_id;
+  user.email = Trim(input.email);
+  user.name = Trim(input.name);
+  user.permission_set_id = set.id;
+  user.permission_set_name = set.name;
+  user.permissions = set.permissions;
+  if (!input.password.empty()) {
+    BF_ASSIGN_OR_RETURN(user.password_hash,
+                        HashPassword(input.password, ctx.options.fast_password_hash));
+  }
+  user.created_at = user.updated_at = ctx.clock.Now();
+  BF_ASSIGN_OR_RETURN(auto existing, uow.FindUserByEmail(org_id, user.email));
+  if (existing) {
+    return Fail(ErrorCode::kConflict, "email_taken", "a user with this email already exists");
+  }
+  BF_RETURN_IF_ERROR(uow.InsertUser(user));
+  return user;
+}
+
+Result<User> UserService::Create(const Actor& actor, const NewUser& input) {
+  if (!actor.Can(Permission::kUsersManage)) return Forbidden("creating users needs users.manage");
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_ASSIGN_OR_RETURN(User user, CreateAsSystem(*uow, ctx_, actor.org_id, input));
+  Activity entry = NewActivity(&actor, user.created_at, "user.created", "user", user.id);
+  Subject(entry, user);
+  AddChange(entry, "email", std::nullopt, user.email);
+  AddChange(entry, "name", std::nullopt, user.name);
+  AddChange(entry, "permission_set", std::nullopt, user.permission_set_name);
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  BF_RETURN_IF_ERROR(uow->Commit());
+  return user;
+}
+
+Result<User> UserService::Get(const Actor& actor, const std::string& id) {
+  if (!IsUuid(id)) return NotFound("user");
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
+  BF_ASSIGN_OR_RETURN(auto user, uow->FindUser(actor.org_id, id));
+  if (!user) return NotFound("user");
+  if (!MayViewUser(actor, id)) return Forbidden();
+  return *user;
+}
+
+Result<std::vector<User>> UserService::List(const Actor& actor, const UserFilter& filter) {
+  if (!MayListUsers(actor)) {
+    return Forbidden("listing users needs users.manage or credentials.manage");
+  }
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
+  return uow->ListUsers(actor.org_id, filter);
+}
+
+Result<User> UserService::Update(const Actor& actor, const std::string& id, const UserPatch& patch) {
+  if (!IsUuid(id)) return NotFound("user");
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_ASSIGN_OR_RETURN(auto found, uow->FindUser(actor.org_id, id));
+  if (!found) return NotFound("user");
+  bool only_name = !patch.status && !patch.permission_set_id;
+  if (!MayEditUser(actor, id, only_name)) {
+    return Forbidden("changing another user, or one's own status or permissions, needs users.manage");
+  }
+  User user = *found;
+  const User before = user;
+  if (patch.name) {
+    BF_RETURN_IF_ERROR(ValidateText("name", *patch.name, kMaxNameLength));
+    user.name = Trim(*patch.name);
+  }
+  if (patch.permission_set_id) {
+    BF_ASSIGN_OR_RETURN(PermissionSet set,
+                        RequirePermissionSet(*uow, actor.org_id, *patch.permission_set_id));
+    user.permission_set_id = set.id;
+    user.permission_set_name = set.name;
+    user.permissions = set.permissions;
+  }
+  if (patch.status) {
+    if (id == actor.user_id && *patch.status == UserStatus::kDeactivated) {
+      return FailField("status", "cannot_deactivate_self", "you cannot deactivate yourself");
+    }
+    user.status = *patch.status;
+  }
+  user.updated_at = ctx_.clock.Now();
+  BF_RETURN_IF_ERROR(uow->UpdateUser(user));
+  bool deactivated = before.status == UserStatus::kActive && user.status == UserStatus::kDeactivated;
+  if (deactivated) {
+    BF_RETURN_IF_ERROR(uow->DeleteSessionsOfUser(user.id));
+    BF_RETURN_IF_ERROR(uow->DeleteTokensOfUser(user.id));
+  }
+  Activity entry = NewActivity(&actor, user.updated_at,
+                               deactivated ? "user.deactivated" : "user.updated", "user", user.id);
+  Subject(entry, user);
+  AddChange(entry, "name", before.name, user.name);
+  AddChange(entry, "status", StatusName(before.status), StatusName(user.status));
+  AddChange(entry, "permission_set", before.permission_set_name, user.permission_set_name);
+  if (!entry.changes.empty()) BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  BF_RETURN_IF_ERROR(uow->Commit());
+  return user;
+}
+
+Result<std::vector<PermissionSet>> UserService::ListPermissionSets(const Actor& actor) {
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
+  return uow->ListPermissionSets(actor.org_id);
+}
+
+Result<PermissionSet> UserService::CreatePermissionSet(const Actor& actor,
+                                                       const PermissionSetInput& input) {
+  if (!actor.Can(Permission::kOrgManage)) return Forbidden("permission sets need org.manage");
+  BF_RETURN_IF_ERROR(ValidateText("name", input.name.value_or(""), kMaxNameLength));
+  PermissionSet set;
+  set.id = NewId();
+  set.org_id = actor.org_id;
+  set.name = Trim(*input.name);
+  if (input.permissions) {
+    BF_ASSIGN_OR_RETURN(set.permissions, ParsePermissionNames(*input.permissions));
+  }
+  set.created_at = set.updated_at = ctx_.clock.Now();
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_ASSIGN_OR_RETURN(auto existing, uow->FindPermissionSetByName(actor.org_id, set.name));
+  if (existing) return Fail(ErrorCode::kConflict, "name_taken", "a permission set with this name exists");
+  BF_RETURN_IF_ERROR(uow->InsertPermissionSet(set));
+  Activity entry = NewActivity(&actor, set.created_at, "permission_set.created", "permission_set", set.id);
+  AddChange(entry, "name", std::nullopt, set.name);
+  AddChange(entry, "permissions", std::nullopt, JoinNames(set.permissions));
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  BF_RETURN_IF_ERROR(uow->Commit());
+  return set;
+}
+
+Result<PermissionSet> UserService::UpdatePermissionSet(const Actor& actor, const std::string& id,
+                                                       const PermissionSetInput& input) {
+  if (!IsUuid(id)) return NotFound("permission set");
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_ASSIGN_OR_RETURN(auto found, uow->FindPermissionSet(actor.org_id, id));
+  if (!found) return NotFound("permission set");
+  if (!actor.Can(Permission::kOrgManage)) return Forbidden("permission sets need org.manage");
+  if (found->builtin) return Fail(ErrorCode::kConflict, "builtin", "built-in permission sets cannot be changed");
+  PermissionSet set = *found;
+  if (input.name) {
+    BF_RETURN_IF_ERROR(ValidateText("name", *input.name, kMaxNameLength));
+    set.name = Trim(*input.name);
+    BF_ASSIGN_OR_RETURN(auto existing, uow->FindPermissionSetByName(actor.org_id, set.name));
+    if (existing && existing->id != set.id) {
+      return Fail(ErrorCode::kConflict, "name_taken", "a permission set with this name exists");
+    }
+  }
+  if (input.permissions) {
+    BF_ASSIGN_OR_RETURN(set.permissions, ParsePermissionNames(*input.permissions));
+  }
+  set.updated_at = ctx_.clock.Now();
+  BF_RETURN_IF_ERROR(uow->UpdatePermissionSet(set));
+  Activity entry = NewActivity(&actor, set.updated_at, "permission_set.updated", "permission_set", set.id);
+  AddChange(entry, "name", found->name, set.name);
+  AddChange(entry, "permissions", JoinNames(found->permissions), JoinNames(set.permissions));
+  if (!entry.changes.empty()) BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  BF_RETURN_IF_ERROR(uow->Commit());
+  return set;
+}
+
+Status UserService::DeletePermissionSet(const Actor& actor, const std::string& id) {
+  if (!IsUuid(id)) return NotFound("permission set");
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_ASSIGN_OR_RETURN(auto found, uow->FindPermissionSet(actor.org_id, id));
+  if (!found) return NotFound("permission set");
+  if (!actor.Can(Permission::kOrgManage)) return Forbidden("permission sets need org.manage");
+  if (found->builtin) return Fail(ErrorCode::kConflict, "builtin", "built-in permission sets cannot be deleted");
+  BF_ASSIGN_OR_RETURN(int64_t holders, uow->CountUsersWithPermissionSet(actor.org_id, id));
+  if (holders > 0) {
+    return Fail(ErrorCode::kConflict, "in_use",
+                std::to_string(holders) + " user(s) hold this permission set; move them first");
+  }
+  BF_RETURN_IF_ERROR(uow->DeletePermissionSet(actor.org_id, id));
+  Activity entry = NewActivity(&actor, ctx_.clock.Now(), "permission_set.deleted", "permission_set", id);
+  AddChange(entry, "name", found->name, std::nullopt);
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  return uow->Commit();
+}
+
+}  // namespace bf

@@ -1,0 +1,248 @@
+#include "database.h"
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "store/migrations.h"
+#include "unit_of_work.h"
+
+namespace bf::sqlite {
+
+Stmt::~Stmt() {
+  if (stmt_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+Stmt& Stmt::Bind(int i, std::string_view v) {
+  sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, int64_t v) {
+  sqlite3_bind_int64(stmt_, i, v);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, std::nullopt_t) {
+  sqlite3_bind_null(stmt_, i);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, const std::optional<std::string>& v) {
+  return v ? Bind(i, *v) : Bind(i, std::nullopt);
+}
+Stmt& Stmt::Bind(int i, const std::optional<int64_t>& v) {
+  return v ? Bind(i, *v) : Bind(i, std::nullopt);
+}
+Stmt& Stmt::BindOrNull(int i, const std::string& v) {
+  return v.empty() ? Bind(i, std::nullopt) : Bind(i, v);
+}
+
+Result<bool> Stmt::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return tl::unexpected(conn_->LastError(sqlite3_sql(stmt_)));
+}
+
+Status Stmt::Run() {
+  BF_ASSIGN_OR_RETURN(bool row, Step());
+  (void)row;
+  return Ok();
+}
+
+int64_t Stmt::Changes() const { return sqlite3_changes64(sqlite3_db_handle(stmt_)); }
+
+std::string Stmt::Text(int col) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, col);
+  if (p == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+std::optional<std::string> Stmt::OptText(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Text(col);
+}
+int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+std::optional<int64_t> Stmt::OptInt(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Int(col);
+}
+bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
+                                                     const SqliteOptions& options) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Fail(ErrorCode::kUnavailable, "database_unavailable", "the database cannot be opened",
+                path + ": " + msg);
+  }
+  std::unique_ptr<Connection> conn(new Connection(db));
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  // WAL lets readers run beside the writer; synchronous=FULL makes an acknowledged commit
+  // survive a power cut, not only a crash of the process.
+  BF_RETURN_IF_ERROR(conn->Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+      "PRAGMA temp_store=MEMORY;"));
+  return conn;
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Result<Stmt> Connection::Prepare(std::string_view sql) {
+  auto key = std::string(sql);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return Stmt(this, it->second);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return tl::unexpected(LastError(sql));
+  cache_.emplace(std::move(key), stmt);
+  return Stmt(this, stmt);
+}
+
+Status Connection::Exec(const std::string& sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    Error e = LastError(sql);
+    e.detail = msg + " in: " + sql.substr(0, 200);
+    return tl::unexpected(std::move(e));
+  }
+  return Ok();
+}
+
+Error Connection::LastError(std::string_view context) const {
+  int code = sqlite3_extended_errcode(db_);
+  std::string detail = std::string(sqlite3_errmsg(db_)) + " in: " + std::string(context.substr(0, 200));
+  switch (code & 0xff) {
+    case SQLITE_CONSTRAINT:
+      return Error{ErrorCode::kConflict, "conflict", "conflicts with existing data", detail, {}};
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Error{ErrorCode::kUnavailable, "database_busy", "the database is busy, try again",
+                   detail, {}};
+    default:
+      return Error{ErrorCode::kInternal, "internal", "internal error", detail, {}};
+  }
+}
+
+Pool::Pool(std::vector<std::unique_ptr<Connection>> conns, int acquire_timeout_ms)
+    : all_(std::move(conns)), acquire_timeout_ms_(acquire_timeout_ms) {
+  for (auto& c : all_) free_.push_back(c.get());
+}
+
+Result<Connection*> Pool::Acquire() {
+  std::unique_lock lock(mu_);
+  if (!cv_.wait_for(lock, std::chrono::milliseconds(acquire_timeout_ms_),
+                    [&] { return !free_.empty(); })) {
+    return Fail(ErrorCode::kUnavailable, "database_busy", "the server is busy, try again",
+                "no free database connection");
+  }
+  Connection* c = free_.back();
+  free_.pop_back();
+  return c;
+}
+
+void Pool::Release(Connection* conn) {
+  {
+    std::lock_guard lock(mu_);
+    free_.push_back(conn);
+  }
+  cv_.notify_one();
+}
+
+namespace {
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
+
+  Result<std::unique_ptr<UnitOfWork>> Begin(bool write) override {
+    BF_ASSIGN_OR_RETURN(Connection * conn, pool_->Acquire());
+    // IMMEDIATE takes the write lock now: a writer that began as a reader could otherwise fail
+    // with SQLITE_BUSY when it upgrades, with no busy-timeout wait.
+    auto began = conn->Exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (!began) {
+      pool_->Release(conn);
+      return tl::unexpected(began.error());
+    }
+    return std::make_unique<SqliteUnitOfWork>(pool_.get(), conn);
+  }
+
+  Status Ping() override {
+    BF_ASSIGN_OR_RETURN(Connection * conn, pool_->Acquire());
+    auto ok = conn->Exec("SELECT 1 FROM schema_migrations LIMIT 1");
+    pool_->Release(conn);
+    if (!ok) {
+      return Fail(ErrorCode::kUnavailable, "database_unavailable", "the database is unavailable",
+                  ok.error().detail);
+    }
+    return Ok();
+  }
+
+ private:
+  std::unique_ptr<Pool> pool_;
+};
+
+}  // namespace
+}  // namespace bf::sqlite
+
+namespace bf {
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, SqliteOptions options) {
+  std::vector<std::unique_ptr<sqlite::Connection>> conns;
+  for (int i = 0; i < options.pool_size; ++i) {
+    BF_ASSIGN_OR_RETURN(auto conn, sqlite::Connection::Open(path, options));
+    conns.push_back(std::move(conn));
+  }
+  auto pool = std::make_unique<sqlite::Pool>(std::move(conns), options.acquire_timeout_ms);
+  return std::unique_ptr<Store>(new sqlite::SqliteStore(std::move(pool)));
+}
+
+Result<std::vector<int>> MigrateSqlite(const std::string& path) {
+  BF_ASSIGN_OR_RETURN(auto conn, sqlite::Connection::Open(path, SqliteOptions{}));
+  BF_RETURN_IF_ERROR(conn->Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+  std::vector<int> applied;
+  for (const Migration& m : sqlite::Migrations()) {
+    BF_RETURN_IF_ERROR(conn->Exec("BEGIN IMMEDIATE"));
+    BF_ASSIGN_OR_RETURN(auto check, conn->Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
+    check.Bind(1, m.number);
+    BF_ASSIGN_OR_RETURN(bool done, check.Step());
+    if (done) {
+      BF_RETURN_IF_ERROR(conn->Exec("ROLLBACK"));
+      continue;
+    }
+    auto ok = conn->Exec(m.sql);
+    if (ok) {
+      BF_ASSIGN_OR_RETURN(auto record, conn->Prepare(
+          "INSERT INTO schema_migrations (version, name, applied_at) "
+          "VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
+      record.Bind(1, m.number).Bind(2, m.name);
+      ok = record.Run();
+    }
+    if (!ok) {
+      (void)conn->Exec("ROLLBACK");
+      Error e = ok.error();
+      e.message = "migration " + std::to_string(m.number) + " (" + m.name + ") failed";
+      return tl::unexpected(std::move(e));
+    }
+    BF_RETURN_IF_ERROR(conn->Exec("COMMIT"));
+    spdlog::info("applied migration {:04d}_{}", m.number, m.name);
+    applied.push_back(m.number);
+  }
+  return applied;
+}
+
+}  // namespace bf

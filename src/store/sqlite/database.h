@@ -1,0 +1,103 @@
+// Connections, statements and the connection pool of the SQLite backend.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <sqlite3.h>
+
+#include "core/result.h"
+#include "sqlite_store.h"
+
+namespace bf::sqlite {
+
+class Connection;
+
+// A prepared statement borrowed from its connection's cache; reset on destruction.
+// Bind indexes start at 1, column indexes at 0 (as in SQLite's C API).
+class Stmt {
+ public:
+  Stmt(Connection* conn, sqlite3_stmt* stmt) : conn_(conn), stmt_(stmt) {}
+  Stmt(Stmt&& other) noexcept : conn_(other.conn_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt();
+
+  Stmt& Bind(int i, std::string_view v);
+  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, int64_t v);
+  Stmt& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
+  Stmt& Bind(int i, bool v) { return Bind(i, static_cast<int64_t>(v ? 1 : 0)); }
+  Stmt& Bind(int i, std::nullopt_t);
+  Stmt& Bind(int i, const std::optional<std::string>& v);
+  Stmt& Bind(int i, const std::optional<int64_t>& v);
+  // Binds NULL for an empty string (optional foreign keys).
+  Stmt& BindOrNull(int i, const std::string& v);
+
+  // Advances to the next row: true with a row, false when done.
+  Result<bool> Step();
+  // Runs a statement that returns no rows.
+  Status Run();
+  // Rows changed by the last Run.
+  int64_t Changes() const;
+
+  std::string Text(int col) const;
+  std::optional<std::string> OptText(int col) const;
+  int64_t Int(int col) const;
+  std::optional<int64_t> OptInt(int col) const;
+  bool IsNull(int col) const;
+
+ private:
+  Connection* conn_;
+  sqlite3_stmt* stmt_;
+};
+
+class Connection {
+ public:
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path,
+                                                  const SqliteOptions& options);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // A statement for `sql`, prepared once per connection and cached. `sql` must be a constant
+  // (its address is not used; its text is the cache key).
+  Result<Stmt> Prepare(std::string_view sql);
+  // Runs one or more statements without parameters (schema, BEGIN, COMMIT).
+  Status Exec(const std::string& sql);
+  // The error for the connection's last failure, mapped: constraint violations to kConflict,
+  // busy/locked to kUnavailable, anything else to kInternal.
+  Error LastError(std::string_view context) const;
+  sqlite3* handle() { return db_; }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+// A fixed set of connections. Thread-safe.
+class Pool {
+ public:
+  Pool(std::vector<std::unique_ptr<Connection>> conns, int acquire_timeout_ms);
+  // A connection, waiting up to the acquire timeout; kUnavailable after it.
+  Result<Connection*> Acquire();
+  void Release(Connection* conn);
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> all_;
+  std::vector<Connection*> free_;
+  int acquire_timeout_ms_;
+};
+
+}  // namespace bf::sqlite

@@ -1,0 +1,49 @@
+// Helpers shared by the per-aggregate files of the SQLite unit of work.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "database.h"
+
+namespace bf::sqlite {
+
+// A LIKE pattern matching `needle` anywhere, with `%`, `_` and `\` escaped. Statements that use
+// it say `LIKE ? ESCAPE '\'`.
+inline std::string ContainsPattern(std::string_view needle) {
+  std::string out = "%";
+  for (char c : needle) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('%');
+  return out;
+}
+
+// The error of `conn`'s last failed statement, given `reason` and `message` when it broke the
+// constraint of kind `constraint` (SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_FOREIGNKEY) and,
+// for UNIQUE, one naming `column` ("table.column"). Call it before running anything else on
+// `conn`: it reads the connection's last error.
+inline Error ConstraintError(Connection* conn, Error failure, int constraint,
+                             std::string_view column, std::string reason, std::string message) {
+  if (failure.code != ErrorCode::kConflict) return failure;
+  if (sqlite3_extended_errcode(conn->handle()) != constraint) return failure;
+  // SQLite names the columns of a broken UNIQUE constraint:
+  // "UNIQUE constraint failed: users.org_id, users.email_key".
+  std::string_view what = sqlite3_errmsg(conn->handle());
+  if (!column.empty() && what.find(column) == std::string_view::npos) return failure;
+  failure.reason = std::move(reason);
+  failure.message = std::move(message);
+  return failure;
+}
+
+// Status for an UPDATE or DELETE: kNotFound naming `what` when it touched no row.
+inline Status TouchedOne(const Stmt& stmt, std::string what) {
+  if (stmt.Changes() == 0) return NotFound(std::move(what));
+  return Ok();
+}
+
+}  // namespace bf::sqlite

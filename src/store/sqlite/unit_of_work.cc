@@ -1,0 +1,21 @@
+#include "unit_of_work.h"
+
+#include <spdlog/spdlog.h>
+
+namespace bf::sqlite {
+
+SqliteUnitOfWork::~SqliteUnitOfWork() {
+  if (!done_) {
+    auto rolled_back = conn_->Exec("ROLLBACK");
+    if (!rolled_back) spdlog::error("rollback failed: {}", rolled_back.error().detail);
+  }
+  pool_->Release(conn_);
+}
+
+Status SqliteUnitOfWork::Commit() {
+  BF_RETURN_IF_ERROR(conn_->Exec("COMMIT"));
+  done_ = true;
+  return Ok();
+}
+
+}  // namespace bf::sqlite

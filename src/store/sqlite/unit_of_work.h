@@ -1,0 +1,75 @@
+// The SQLite unit of work: one connection, one transaction. The methods for each aggregate live
+// in their own file (organizations.cc, users.cc, auth.cc, credential_types.cc, activity.cc), with
+// their SQL as named constants at the top.
+#pragma once
+
+#include "database.h"
+#include "store/store.h"
+
+namespace bf::sqlite {
+
+class SqliteUnitOfWork final : public UnitOfWork {
+ public:
+  // Takes over `conn`, on which a transaction has begun; returns it to `pool` when destroyed.
+  SqliteUnitOfWork(Pool* pool, Connection* conn) : pool_(pool), conn_(conn) {}
+  ~SqliteUnitOfWork() override;
+
+  Status Commit() override;
+
+  Status InsertOrganization(const Organization& org) override;
+  Result<std::optional<Organization>> FindOrganization(const std::string& id) override;
+  Status UpdateOrganization(const Organization& org) override;
+  Result<int64_t> CountOrganizations() override;
+
+  Status InsertPermissionSet(const PermissionSet& set) override;
+  Result<std::optional<PermissionSet>> FindPermissionSet(const std::string& org_id,
+                                                         const std::string& id) override;
+  Result<std::optional<PermissionSet>> FindPermissionSetByName(const std::string& org_id,
+                                                               const std::string& name) override;
+  Result<std::vector<PermissionSet>> ListPermissionSets(const std::string& org_id) override;
+  Status UpdatePermissionSet(const PermissionSet& set) override;
+  Status DeletePermissionSet(const std::string& org_id, const std::string& id) override;
+  Result<int64_t> CountUsersWithPermissionSet(const std::string& org_id,
+                                              const std::string& id) override;
+
+  Status InsertUser(const User& user) override;
+  Result<std::optional<User>> FindUser(const std::string& org_id, const std::string& id) override;
+  Result<std::optional<User>> FindUserByEmail(const std::string& org_id,
+                                              const std::string& email) override;
+  Result<std::vector<User>> FindUsersByEmailInAnyOrg(const std::string& email) override;
+  Result<std::vector<User>> ListUsers(const std::string& org_id, const UserFilter& filter) override;
+  Status UpdateUser(const User& user) override;
+
+  Status InsertSession(const Session& session) override;
+  Result<std::optional<Session>> FindSession(const std::string& id_hash) override;
+  Status DeleteSession(const std::string& id_hash) override;
+  Status DeleteSessionsOfUser(const std::string& user_id) override;
+  Status DeleteExpiredSessions(Timestamp now) override;
+
+  Status InsertToken(const ApiToken& token) override;
+  Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) override;
+  Result<std::vector<ApiToken>> ListTokens(const std::string& user_id) override;
+  Result<bool> DeleteToken(const std::string& user_id, const std::string& id) override;
+  Status DeleteTokensOfUser(const std::string& user_id) override;
+
+  Status InsertCredentialType(const CredentialType& type) override;
+  Result<std::optional<CredentialType>> FindCredentialType(const std::string& org_id,
+                                                           const std::string& id) override;
+  Result<std::optional<CredentialType>> FindCredentialTypeByName(const std::string& org_id,
+                                                                 const std::string& name) override;
+  Result<std::vector<CredentialType>> ListCredentialTypes(const std::string& org_id,
+                                                          const std::string& q) override;
+  Status UpdateCredentialType(const CredentialType& type) override;
+  Status DeleteCredentialType(const std::string& org_id, const std::string& id) override;
+
+  Status AppendActivity(const Activity& entry) override;
+  Result<std::vector<ActivityRow>> ListActivity(const std::string& org_id,
+                                                const ActivityFilter& filter) override;
+
+ private:
+  Pool* pool_;
+  Connection* conn_;
+  bool done_ = false;
+};
+
+}  // namespace bf::sqlite

@@ -1,0 +1,75 @@
+// A real server on an ephemeral loopback port over a fresh SQLite database, with a FakeClock,
+// and two organisations to test against:
+//   org A: admin (administrator), manager (manager), alice and bob (standard);
+//   org B: other_admin (administrator).
+// Each person has an API token; `Call` sends a request as one of them.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/clock.h"
+#include "domain/model.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "service/services.h"
+#include "store/store.h"
+#include "support/http_client.h"
+
+namespace bf::testing {
+
+struct Person {
+  User user;
+  std::string token;  // "Bearer <token>" value without the prefix
+};
+
+class TestServer {
+ public:
+  // `start` is the FakeClock's first reading.
+  explicit TestServer(Timestamp start = Timestamp(std::chrono::milliseconds(1795939200000)));  // 2026-11-29T08:00Z
+  ~TestServer();
+
+  // Sends as `who` ("admin", "manager", "alice", "bob", "other_admin"; "" for nobody).
+  HttpResult Call(const std::string& who, const std::string& method, const std::string& target,
+                  const std::string& body = "", std::map<std::string, std::string> headers = {}) const;
+  // Signs in by password and returns the session cookie ("bonafides_session=...").
+  std::string Login(const std::string& email, const std::string& password = kPassword) const;
+
+  // Creates a user in org A through the service (no HTTP) and gives them a token.
+  Person AddPerson(const std::string& key, const std::string& email, const std::string& name,
+                   const std::string& permission_set);
+
+  const Person& person(const std::string& key) const { return people_.at(key); }
+  const std::string& org_a() const { return org_a_; }
+  const std::string& org_b() const { return org_b_; }
+  std::string PermissionSetId(const std::string& org_id, const std::string& name) const;
+
+  HttpClient& client() { return *client_; }
+  FakeClock& clock() { return clock_; }
+  Store& store() { return *store_; }
+  Services& services() { return *services_; }
+  const std::filesystem::path& dir() const { return dir_; }
+
+  static constexpr char kPassword[] = "correct horse battery";
+
+ private:
+  std::filesystem::path dir_;
+  FakeClock clock_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<http::Api> api_;
+  std::unique_ptr<http::Router> router_;
+  std::unique_ptr<http::Server> server_;
+  std::unique_ptr<HttpClient> client_;
+  std::string org_a_, org_b_;
+  std::map<std::string, Person> people_;
+};
+
+// Parses a JSON literal (tests write bodies as raw strings).
+std::string J(const char* json);
+
+}  // namespace bf::testing
