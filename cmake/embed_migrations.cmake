@@ -1,4 +1,4 @@
-# Writes OUT: a C++ file defining bf::<NAMESPACE>::kMigrations, the given .sql files in order,
+# Writes OUT: a C++ file defining bf::<NAMESPACE>::Migrations(), the given .sql files in order,
 # each as {number, name, sql}. Invoked at build time by src/store/CMakeLists.txt.
 string(REPLACE " " ";" FILES "${FILES}")
 set(body "")

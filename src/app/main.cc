@@ -78,7 +78,9 @@ std::string PasswordFromEnv(bool& generated) {
 
 int Report(const Error& e) {
   std::cerr << "bonafides: " << e.message;
-  for (const FieldError& f : e.fields) std::cerr << " (" << f.field << ": " << f.message << ")";
+  for (const FieldError& f : e.fields) {
+    if (f.message != e.message) std::cerr << " (" << f.field << ": " << f.message << ")";
+  }
   std::cerr << "\n";
   if (!e.detail.empty()) spdlog::debug("{}", e.detail);
   return 1;
@@ -118,8 +120,8 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo) {
     if (!created->empty()) std::cout << *created << std::flush;
   }
   http::Api api{services, **store, {}};
-  http::Router router(http::ApiRoutes(api), services.auth);
-  http::Server server(router, server_options);
+  auto router = http::MakeRouter(api);
+  http::Server server(*router, server_options);
   auto port = server.Listen();
   if (!port) return Report(port.error());
   spdlog::info("bonafides {} serving http://{}:{} with {} threads", BONAFIDES_VERSION,
@@ -144,7 +146,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("bonafides ") + BONAFIDES_VERSION);
   app.require_subcommand(1);
 
-  DatabaseOptions db;
+  // Each command has its own options: CLI11 fills environment values for every command, used or
+  // not, so a shared struct would let BONAFIDES_DATA_DIR override an unused command's flag.
+  DatabaseOptions serve_db, migrate_db, org_db, user_db;
   std::string listen = "127.0.0.1:8080";
   bool demo = false;
   auto* serve = app.add_subcommand("serve", "Migrate, then serve the API and the web interface");
@@ -153,10 +157,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_flag("--demo", demo, "Create the demo organisation if the database is empty")
       ->envname("BONAFIDES_DEMO");
-  AddDatabaseOptions(serve, db);
+  AddDatabaseOptions(serve, serve_db);
 
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
-  AddDatabaseOptions(migrate, db);
+  AddDatabaseOptions(migrate, migrate_db);
 
   std::string org_name, admin_email, admin_name, org_timezone = "UTC";
   auto* org = app.add_subcommand("org", "Organisations");
@@ -166,7 +170,7 @@ int main(int argc, char** argv) {
   org_create->add_option("--admin-email", admin_email, "Administrator's email")->required();
   org_create->add_option("--admin-name", admin_name, "Administrator's name")->required();
   org_create->add_option("--timezone", org_timezone, "IANA time zone")->capture_default_str();
-  AddDatabaseOptions(org_create, db);
+  AddDatabaseOptions(org_create, org_db);
 
   std::string user_org, user_email, user_name, permission_set;
   auto* user = app.add_subcommand("user", "Users");
@@ -178,8 +182,12 @@ int main(int argc, char** argv) {
   user_create->add_option("--permission-set", permission_set, "administrator, manager or standard")
       ->required()
       ->check(CLI::IsMember({"administrator", "manager", "standard"}));
-  AddDatabaseOptions(user_create, db);
+  AddDatabaseOptions(user_create, user_db);
 
+  // Usage errors: one clear line on stderr.
+  app.failure_message([](const CLI::App* cmd, const CLI::Error& e) {
+    return std::string("bonafides: ") + e.what() + " (see " + cmd->get_name() + " --help)\n";
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -187,10 +195,10 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
 
-  if (serve->parsed()) return Serve(db, listen, demo);
+  if (serve->parsed()) return Serve(serve_db, listen, demo);
 
   if (migrate->parsed()) {
-    auto path = SqlitePath(db);
+    auto path = SqlitePath(migrate_db);
     if (!path) return Report(path.error());
     auto applied = MigrateSqlite(*path);
     if (!applied) return Report(applied.error());
@@ -198,7 +206,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  auto store = OpenStore(db, 2);
+  auto store = OpenStore(org_create->parsed() ? org_db : user_db, 2);
   if (!store) return Report(store.error());
   SystemClock clock;
   Services services(ServiceContext{**store, clock, {}});

@@ -129,15 +129,49 @@ std::string FormatTimestamp(Timestamp t) {
   return date::format("%FT%TZ", t);  // milliseconds precision follows from Timestamp's unit
 }
 
-std::optional<Timestamp> ParseTimestamp(std::string_view text) {
-  std::string s(text);
-  for (const char* fmt : {"%FT%T%Ez", "%FT%TZ", "%FT%T%z"}) {
-    std::istringstream in(s);
-    date::sys_time<Millis> tp;
-    in >> date::parse(fmt, tp);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return Timestamp(tp);
+std::optional<Timestamp> ParseTimestamp(std::string_view s) {
+  // RFC 3339 section 5.6: full-date "T" partial-time time-offset, read by hand because date::parse
+  // both rejects fractions longer than the clock's precision and accepts one-digit fields.
+  if (s.size() < 20) return std::nullopt;
+  auto day = ParseIsoDate(s.substr(0, 10));
+  if (!day || (s[10] != 'T' && s[10] != 't')) return std::nullopt;
+  s.remove_prefix(11);
+  auto hour = TakeNumber(s, 2, 2);
+  if (!hour || s.empty() || s[0] != ':') return std::nullopt;
+  s.remove_prefix(1);
+  auto minute = TakeNumber(s, 2, 2);
+  if (!minute || s.empty() || s[0] != ':') return std::nullopt;
+  s.remove_prefix(1);
+  auto second = TakeNumber(s, 2, 2);
+  if (!second || *hour > 23 || *minute > 59 || *second > 59) return std::nullopt;
+  int millis = 0;
+  if (!s.empty() && s[0] == '.') {
+    s.remove_prefix(1);
+    size_t digits = 0;
+    for (; digits < s.size() && s[digits] >= '0' && s[digits] <= '9'; ++digits) {
+      if (digits < 3) millis = millis * 10 + (s[digits] - '0');  // truncated to milliseconds
+    }
+    if (digits == 0) return std::nullopt;
+    for (size_t i = digits; i < 3; ++i) millis *= 10;
+    s.remove_prefix(digits);
   }
-  return std::nullopt;
+  std::chrono::minutes offset{0};
+  if (s.size() == 6 && (s[0] == '+' || s[0] == '-') && s[3] == ':') {
+    std::string_view hh = s.substr(1, 2), mm = s.substr(4, 2);
+    auto offset_hours = TakeNumber(hh, 2, 2);
+    auto offset_minutes = TakeNumber(mm, 2, 2);
+    if (!offset_hours || !offset_minutes || *offset_hours > 23 || *offset_minutes > 59) {
+      return std::nullopt;
+    }
+    offset = std::chrono::hours(*offset_hours) + std::chrono::minutes(*offset_minutes);
+    if (s[0] == '-') offset = -offset;
+  } else if (s != "Z" && s != "z") {
+    return std::nullopt;
+  }
+  Timestamp t = *day;
+  t += std::chrono::hours(*hour) + std::chrono::minutes(*minute) + std::chrono::seconds(*second) +
+       Millis(millis);
+  return t - offset;
 }
 
 }  // namespace bf

@@ -36,7 +36,9 @@ int LocalHour(Timestamp t, std::string_view tz);
 
 // `2026-11-29T08:00:00.000Z`.
 std::string FormatTimestamp(Timestamp t);
-// Accepts RFC 3339 with `Z` or an offset, with or without fractional seconds.
+// Accepts exactly an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS`, an optional fraction of any
+// length (truncated to milliseconds), then `Z` or `+HH:MM`/`-HH:MM`; `T` and `Z` in either case.
+// nullopt for anything else, including one-digit fields, `+HHMM`, and the leap second `:60`.
 std::optional<Timestamp> ParseTimestamp(std::string_view text);
 
 }  // namespace bf

@@ -6,7 +6,9 @@
 namespace bf {
 
 std::string Trim(std::string_view s) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return std::string(s);
@@ -21,8 +23,17 @@ std::string Lower(std::string_view s) {
 
 size_t Utf8Length(std::string_view s) {
   size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t extra = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c <= 0xDF ? 1 : 0;
+    if (c >= 0xF5) extra = 0;
+    bool whole = extra > 0 && i + extra < s.size();
+    for (size_t k = 1; whole && k <= extra; ++k) {
+      whole = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    }
+    ++n;  // one character, or one invalid byte
+    i += whole ? extra + 1 : 1;
   }
   return n;
 }
@@ -59,7 +70,7 @@ Status ValidateEmail(std::string_view field, std::string_view value) {
 }
 
 Status ValidatePassword(std::string_view field, std::string_view value) {
-  if (value.size() < kMinPasswordLength) {
+  if (Utf8Length(value) < kMinPasswordLength) {
     return FailField(std::string(field), "too_short", "the password must have at least 8 characters");
   }
   if (value.size() > kMaxPasswordLength) {
