@@ -4,14 +4,24 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 BIN := $(BUILD_DIR)/src/app/bonafides
 
-.PHONY: all deps configure build run test clean format
+.PHONY: all deps test-deps web configure build run test clean format
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
 
-configure: deps
+test-deps:
+	@bash scripts/install-deps.sh --test
+
+# The browser interface, built into web/dist and embedded in the binary by CMake.
+# npm ci runs only when the lockfile is newer than the last install.
+web: deps
+	@if [ -f web/package.json ]; then cd web && \
+	  { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && \
+	  npm run build --silent; fi
+
+configure: deps web
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
 
 build: configure
@@ -21,7 +31,7 @@ build: configure
 run: build
 	$(BIN) serve --demo --data-dir ./var
 
-test: build
+test: test-deps build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
 
 format:

@@ -3,13 +3,19 @@
 # Idempotent: packages already present are skipped, so a second run does nothing and is quick.
 set -euo pipefail
 
+# Usage: install-deps.sh [--test]   (--test adds what the tests need: Chromium for the browser
+# tests.) Node.js 20 comes from the machine's configured Debian repository (nodejs).
 packages=(
   build-essential cmake pkg-config git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev sqlite3
   libsodium-dev libspdlog-dev libcli11-dev libexpected-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs
 )
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,9 +2,67 @@
 
 #include <vector>
 
+#include "core/dates.h"
 #include "service/credential_type_service.h"
 
 namespace bf {
+
+namespace {
+
+Actor ActorOf(const User& u) { return Actor{u.org_id, u.id, u.name, u.permissions}; }
+
+// Credentials in every state: valid, expiring soon, expired, no expiry, renewed, archived, and
+// (with approvals switched on) pending and rejected. Dates are relative to today, so the demo
+// always shows each state.
+Status AddDemoCredentials(Services& services, const User& admin, const std::vector<User>& users,
+                          const std::vector<std::string>& types) {
+  const Actor admin_actor = ActorOf(admin);
+  const Actor manager = ActorOf(users[0]);
+  const User& sam = users[1];
+  const User& priya = users[2];
+  const User& lee = users[3];
+  BF_ASSIGN_OR_RETURN(Organization org, services.orgs.Get(admin_actor));
+  Date today = LocalDate(services.ctx.clock.Now(), org.timezone);
+  auto day = [&](int offset) { return FormatIsoDate(today + date::days(offset)); };
+  auto input = [&](const User& holder, const std::string& type, int issued, std::optional<int> expires,
+                   std::string number) {
+    CredentialInput in;
+    in.user_id = holder.id;
+    in.type_id = type;
+    in.issue_date = day(issued);
+    in.expiry_date = expires ? std::optional<std::string>(day(*expires)) : std::nullopt;
+    in.credential_number = std::optional<std::string>(std::move(number));
+    return in;
+  };
+  const std::string& licence = types[0];
+  const std::string& first_aid = types[1];
+  const std::string& high_risk = types[2];
+  const std::string& children = types[3];
+  const std::string& induction = types[4];
+
+  // Sam's licence, renewed once: version 1 lapsed, version 2 valid for years.
+  BF_ASSIGN_OR_RETURN(auto sams, services.credentials.Create(manager, input(sam, licence, -1500, -40, "NSW-1048-22")));
+  BF_RETURN_IF_ERROR(services.credentials.AddVersion(manager, sams.credential.id,
+                                                     input(sam, licence, -45, 1780, "NSW-1048-22"), ""));
+  BF_RETURN_IF_ERROR(services.credentials.Create(manager, input(sam, induction, -200, std::nullopt, "IND-0031")));
+  BF_RETURN_IF_ERROR(services.credentials.Create(manager, input(priya, first_aid, -1080, 12, "HLTAID011-7781")));
+  BF_RETURN_IF_ERROR(services.credentials.Create(manager, input(lee, high_risk, -1830, -6, "LF-220931")));
+  BF_ASSIGN_OR_RETURN(auto old, services.credentials.Create(manager, input(lee, licence, -3000, -1200, "VIC-77-1203")));
+  BF_RETURN_IF_ERROR(services.credentials.Archive(manager, old.credential.id, ""));
+
+  SettingsPatch approvals;
+  approvals.approvals_required = true;
+  BF_RETURN_IF_ERROR(services.orgs.UpdateSettings(admin_actor, approvals));
+  BF_RETURN_IF_ERROR(services.credentials.Create(manager, input(priya, children, -20, 1800, "WWC-0551234E")));
+  BF_ASSIGN_OR_RETURN(auto lees, services.credentials.Create(manager, input(lee, first_aid, -30, 1065, "HLTAID011-9120")));
+  BF_RETURN_IF_ERROR(services.credentials.Reject(admin_actor, lees.credential.id,
+                                                 "The certificate number does not match the photo", ""));
+  BF_ASSIGN_OR_RETURN(auto priyas, services.credentials.Create(admin_actor, input(priya, licence, -100, 1725, "NSW-5521-90")));
+  BF_RETURN_IF_ERROR(services.credentials.Approve(manager, priyas.credential.id, ""));
+  return Ok();
+}
+
+}  // namespace
 
 Result<std::string> CreateDemoIfEmpty(Services& services) {
   {
@@ -34,9 +92,11 @@ Result<std::string> CreateDemoIfEmpty(Services& services) {
       {"priya@demo.example", "Priya Electrician", standard_set->id},
       {"lee@demo.example", "Lee Forklift", standard_set->id},
   };
+  std::vector<User> users;
   for (const Person& p : people) {
-    BF_RETURN_IF_ERROR(UserService::CreateAsSystem(*uow, services.ctx, org_id,
-                                                   NewUser{p.email, p.name, p.set_id, kDemoPassword}));
+    BF_ASSIGN_OR_RETURN(User u, UserService::CreateAsSystem(*uow, services.ctx, org_id,
+                                                            NewUser{p.email, p.name, p.set_id, kDemoPassword}));
+    users.push_back(std::move(u));
   }
   const std::vector<CredentialTypeInput> types = {
       {"Driver's licence", "A state driver's licence, class C or above.", true, std::nullopt},
@@ -47,10 +107,14 @@ Result<std::string> CreateDemoIfEmpty(Services& services) {
       {"Working with children check", "", true, std::nullopt},
       {"Site induction", "Completed once; does not expire.", false, std::nullopt},
   };
+  std::vector<std::string> type_ids;
   for (const CredentialTypeInput& t : types) {
-    BF_RETURN_IF_ERROR(CredentialTypeService::CreateAsSystem(*uow, services.ctx, org_id, t));
+    BF_ASSIGN_OR_RETURN(CredentialType type, CredentialTypeService::CreateAsSystem(*uow, services.ctx, org_id, t));
+    type_ids.push_back(type.id);
   }
   BF_RETURN_IF_ERROR(uow->Commit());
+  uow.reset();
+  BF_RETURN_IF_ERROR(AddDemoCredentials(services, created.admin, users, type_ids));
   return "Demo organisation \"" + created.org.name + "\" (" + org_id +
          ") created. Sign in with any of these, password \"" + kDemoPassword +
          "\":\n"

@@ -72,6 +72,13 @@ inline tl::unexpected<Error> Internal(std::string detail) {
 
 inline Status Ok() { return {}; }
 
+// Ok, or the error of `r`: for callers that need only whether it worked.
+template <typename T>
+Status StatusOf(const Result<T>& r) {
+  if (r) return Ok();
+  return tl::unexpected(r.error());
+}
+
 }  // namespace bf
 
 #define BF_CONCAT_INNER(a, b) a##b

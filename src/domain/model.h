@@ -97,4 +97,17 @@ struct Activity {
   std::vector<Change> changes;
 };
 
+// An in-app notification for one user.
+struct Notification {
+  std::string id;
+  std::string org_id;
+  std::string user_id;
+  std::string kind;  // expiry_reminder, expired, rejected, approved, digest
+  std::string credential_id;  // empty when none
+  std::string title;
+  std::string body;
+  Timestamp created_at;
+  std::optional<Timestamp> read_at;
+};
+
 }  // namespace bf

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "http/json_io.h"
+#include "http/web_assets.h"
 
 namespace bf::http {
 
@@ -44,6 +45,26 @@ std::vector<Route> ApiRoutes(Api& api) {
       {"GET", "/api/v1/credential-types/{id}", kUser, h(GetCredentialType), "Get a credential type"},
       {"PATCH", "/api/v1/credential-types/{id}", kUser, h(UpdateCredentialType), "Change a credential type"},
       {"DELETE", "/api/v1/credential-types/{id}", kUser, h(DeleteCredentialType), "Delete an unused credential type"},
+
+      {"GET", "/api/v1/credentials", kUser, h(ListCredentials), "List credentials with filters"},
+      {"POST", "/api/v1/credentials", kUser, h(CreateCredential), "Add a credential (version 1)"},
+      {"GET", "/api/v1/credentials/summary", kUser, h(CredentialSummaryHandler), "Counts by status and type"},
+      {"POST", "/api/v1/credentials/bulk", kUser, h(BulkCredentials), "Archive, restore, delete or approve many"},
+      {"GET", "/api/v1/credentials/{id}", kUser, h(GetCredential), "A credential with its latest version"},
+      {"DELETE", "/api/v1/credentials/{id}", kUser, h(DeleteCredential), "Delete an archived credential"},
+      {"GET", "/api/v1/credentials/{id}/versions", kUser, h(ListVersions), "Every version, newest first"},
+      {"POST", "/api/v1/credentials/{id}/versions", kUser, h(AddVersion), "Add a version (renewal)"},
+      {"PATCH", "/api/v1/credentials/{id}/versions/{n}", kUser, h(EditVersion), "Edit the latest version"},
+      {"GET", "/api/v1/credentials/{id}/versions/{n}/activity", kUser, h(VersionActivity), "A version's changes"},
+      {"POST", "/api/v1/credentials/{id}/approve", kUser, h(ApproveCredential), "Approve the latest version"},
+      {"POST", "/api/v1/credentials/{id}/reject", kUser, h(RejectCredential), "Reject the latest version"},
+      {"POST", "/api/v1/credentials/{id}/archive", kUser, h(ArchiveCredential), "Archive"},
+      {"POST", "/api/v1/credentials/{id}/restore", kUser, h(RestoreCredential), "Restore"},
+
+      {"GET", "/api/v1/me/notifications", kUser, h(ListNotifications), "One's in-app notifications"},
+      {"POST", "/api/v1/me/notifications/read-all", kUser, h(MarkAllNotificationsRead), "Mark all read"},
+      {"POST", "/api/v1/me/notifications/{id}/read", kUser, h(MarkNotificationRead), "Mark one read"},
+      {"GET", "/api/v1/activity", kUser, h(ListActivity), "The activity log"},
   };
   auto document = std::make_shared<std::string>();
   routes.push_back({"GET", "/api/v1/openapi.json", kPublic,
@@ -56,6 +77,15 @@ std::vector<Route> ApiRoutes(Api& api) {
                     "This OpenAPI document"});
   *document = OpenApiDocument(routes);
   return routes;
+}
+
+}  // namespace bf::http
+
+namespace bf::http {
+
+std::unique_ptr<Router> MakeRouter(Api& api) {
+  return std::make_unique<Router>(ApiRoutes(api), api.services.auth,
+                                  [](Context& ctx) { return ServeWebAsset(ctx.request); });
 }
 
 }  // namespace bf::http

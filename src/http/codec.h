@@ -3,7 +3,10 @@
 
 #include <boost/json.hpp>
 
+#include "domain/credentials.h"
 #include "domain/model.h"
+#include "service/credential_service.h"
+#include "store/store.h"
 
 namespace bf::http {
 
@@ -13,6 +16,13 @@ boost::json::object OrganizationJson(const Organization& org);
 boost::json::object SettingsJson(const CredentialSettings& settings);
 boost::json::object CredentialTypeJson(const CredentialType& type);
 boost::json::object TokenJson(const ApiToken& token);
+
+boost::json::object CredentialJson(const CredentialView& view);
+boost::json::object VersionJson(const CredentialVersion& version);
+boost::json::object VersionChangeJson(const VersionChange& change);
+boost::json::object SummaryJson(const CredentialSummary& summary);
+boost::json::object NotificationJson(const Notification& notification);
+boost::json::object ActivityJson(const Activity& entry);
 
 // {"items": [...], "next_cursor": cursor or null}
 boost::json::object Page(boost::json::array items, const std::string& next_cursor);

@@ -56,6 +56,28 @@ Result<Response> GetCredentialType(Api& api, Context& ctx);
 Result<Response> UpdateCredentialType(Api& api, Context& ctx);
 Result<Response> DeleteCredentialType(Api& api, Context& ctx);
 
+// Credentials.
+Result<Response> ListCredentials(Api& api, Context& ctx);
+Result<Response> CreateCredential(Api& api, Context& ctx);
+Result<Response> GetCredential(Api& api, Context& ctx);
+Result<Response> ListVersions(Api& api, Context& ctx);
+Result<Response> AddVersion(Api& api, Context& ctx);
+Result<Response> EditVersion(Api& api, Context& ctx);
+Result<Response> VersionActivity(Api& api, Context& ctx);
+Result<Response> ApproveCredential(Api& api, Context& ctx);
+Result<Response> RejectCredential(Api& api, Context& ctx);
+Result<Response> ArchiveCredential(Api& api, Context& ctx);
+Result<Response> RestoreCredential(Api& api, Context& ctx);
+Result<Response> DeleteCredential(Api& api, Context& ctx);
+Result<Response> BulkCredentials(Api& api, Context& ctx);
+Result<Response> CredentialSummaryHandler(Api& api, Context& ctx);
+
+// Notifications and the activity log.
+Result<Response> ListNotifications(Api& api, Context& ctx);
+Result<Response> MarkNotificationRead(Api& api, Context& ctx);
+Result<Response> MarkAllNotificationsRead(Api& api, Context& ctx);
+Result<Response> ListActivity(Api& api, Context& ctx);
+
 // Shared by list handlers: `limit` (1..200, default 50), 400 "invalid_limit" otherwise.
 Result<int> ParseLimit(const Context& ctx);
 

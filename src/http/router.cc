@@ -89,8 +89,8 @@ bool IsCrossSite(const Request& request) {
   return false;  // neither header: a script using the cookie
 }
 
-Router::Router(std::vector<Route> routes, AuthService& auth)
-    : routes_(std::move(routes)), auth_(auth) {}
+Router::Router(std::vector<Route> routes, AuthService& auth, Handler fallback)
+    : routes_(std::move(routes)), auth_(auth), fallback_(std::move(fallback)) {}
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match match;
@@ -128,6 +128,11 @@ size_t Router::BodyLimit(std::string_view method, std::string_view path) const {
 Result<Response> Router::Dispatch(const Request& request) const {
   Match m = Find(request.method, request.path);
   if (m.route == nullptr) {
+    bool api = request.path.rfind("/api/", 0) == 0;
+    if (fallback_ && !api && m.allowed_methods.empty() && request.method == "GET") {
+      Context ctx{request, {}, std::nullopt};
+      return fallback_(ctx);
+    }
     if (!m.allowed_methods.empty()) {
       return Fail(ErrorCode::kMethodNotAllowed, "method_not_allowed",
                   request.method + " is not allowed here");

@@ -50,7 +50,9 @@ struct Route {
 
 class Router {
  public:
-  Router(std::vector<Route> routes, AuthService& auth);
+  // `fallback` answers GET requests outside /api/ that match no route (the web interface);
+  // may be empty.
+  Router(std::vector<Route> routes, AuthService& auth, Handler fallback = {});
 
   // The largest body the route for `method` `path` accepts (the default when none matches).
   size_t BodyLimit(std::string_view method, std::string_view path) const;
@@ -69,6 +71,7 @@ class Router {
 
   std::vector<Route> routes_;
   AuthService& auth_;
+  Handler fallback_;
 };
 
 // The session cookie's value from a Cookie header, or "".

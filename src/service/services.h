@@ -1,9 +1,12 @@
 // Every service, built once over one store and clock, shared by HTTP, jobs and the command line.
 #pragma once
 
+#include "service/activity_service.h"
 #include "service/auth_service.h"
+#include "service/credential_service.h"
 #include "service/context.h"
 #include "service/credential_type_service.h"
+#include "service/notification_service.h"
 #include "service/org_service.h"
 #include "service/user_service.h"
 
@@ -11,13 +14,23 @@ namespace bf {
 
 struct Services {
   explicit Services(ServiceContext context, ThrottleLimits limits = {})
-      : ctx(context), auth(context, limits), users(context), orgs(context), types(context) {}
+      : ctx(context),
+        auth(context, limits),
+        users(context),
+        orgs(context),
+        types(context),
+        credentials(context),
+        notifications(context),
+        activity(context) {}
 
   ServiceContext ctx;
   AuthService auth;
   UserService users;
   OrgService orgs;
   CredentialTypeService types;
+  CredentialService credentials;
+  NotificationService notifications;
+  ActivityService activity;
 };
 
 }  // namespace bf

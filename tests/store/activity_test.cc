@@ -104,6 +104,12 @@ TEST_P(ActivityTest, EachFilterSelectsItsEntries) {
   const Case cases[] = {
       {"actor", {.actor_id = "alice"}, {"e5", "e2", "e1"}},
       {"credential", {.credential_id = "c1"}, {"e3", "e2"}},
+      {"credential and version", {.credential_id = "c1", .version = 2}, {"e3"}},
+      {"credential and its first version", {.credential_id = "c1", .version = 1}, {"e2"}},
+      {"credential and a version it never had", {.credential_id = "c1", .version = 3}, {}},
+      {"a version without a credential is ignored", {.version = 1}, {"e5", "e4", "e3", "e2", "e1"}},
+      {"credential and actor", {.actor_id = "bob", .credential_id = "c1"}, {"e3"}},
+      {"credential and time", {.credential_id = "c1", .until = At(2)}, {"e2"}},
       {"user means the subject user", {.user_id = "bob"}, {"e3", "e2", "e1"}},
       {"action is an exact match", {.action = "user.updated"}, {"e4"}},
       {"action prefix matches nothing", {.action = "user"}, {}},
@@ -120,6 +126,7 @@ TEST_P(ActivityTest, EachFilterSelectsItsEntries) {
     EXPECT_EQ(Ids(Must(uow->ListActivity("org-a", c.filter))), c.ids);
   }
   EXPECT_EQ(Ids(Must(uow->ListActivity("org-b", {}))), (std::vector<std::string>{"e4b"}));
+  EXPECT_TRUE(Must(uow->ListActivity("org-b", {.credential_id = "c1"})).empty());
 }
 
 TEST_P(ActivityTest, BeforeSeqPagesWalkOlderEntries) {
@@ -141,6 +148,13 @@ TEST_P(ActivityTest, BeforeSeqPagesWalkOlderEntries) {
   alice.before_seq = first.back().seq;
   alice.limit = 50;
   EXPECT_EQ(Ids(Must(uow->ListActivity("org-a", alice))), (std::vector<std::string>{"e2", "e1"}));
+
+  // Pages of one credential's history.
+  ActivityFilter c1{.credential_id = "c1", .limit = 1};
+  auto newest = Must(uow->ListActivity("org-a", c1));
+  ASSERT_EQ(Ids(newest), (std::vector<std::string>{"e3"}));
+  c1.before_seq = newest.back().seq;
+  EXPECT_EQ(Ids(Must(uow->ListActivity("org-a", c1))), (std::vector<std::string>{"e2"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ActivityTest, ::testing::ValuesIn(Backends()), BackendName);

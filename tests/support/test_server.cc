@@ -37,7 +37,7 @@ TestServer::TestServer(Timestamp start) : dir_(FreshDir()), clock_(start) {
   options.fast_password_hash = true;
   services_ = std::make_unique<Services>(ServiceContext{*store_, clock_, options});
   api_ = std::make_unique<http::Api>(http::Api{*services_, *store_, {}});
-  router_ = std::make_unique<http::Router>(http::ApiRoutes(*api_), services_->auth);
+  router_ = http::MakeRouter(*api_);
   http::ServerOptions server_options;
   server_options.port = 0;
   server_options.threads = 2;

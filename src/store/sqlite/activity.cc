@@ -19,18 +19,31 @@ constexpr char kInsertChange[] =
 
 // ?2..?5: '' or the exact value. since/until/before_seq are always bound (the widest bounds
 // when absent), so `seq < ?8` stays a range on activity_by_org (org_id, seq).
-constexpr char kListActivity[] =
-    "SELECT seq, id, org_id, at, actor_id, actor_name, action, entity, entity_id,"
-    " subject_user_id, subject_user_name, credential_id, version"
-    " FROM activity"
-    " WHERE org_id = ?1"
-    " AND (?2 = '' OR actor_id = ?2)"
-    " AND (?3 = '' OR credential_id = ?3)"
-    " AND (?4 = '' OR subject_user_id = ?4)"
-    " AND (?5 = '' OR action = ?5)"
-    " AND at >= ?6 AND at < ?7"
-    " AND seq < ?8"
-    " ORDER BY seq DESC LIMIT ?9";
+#define BF_SELECT_ACTIVITY                                                       \
+  "SELECT seq, id, org_id, at, actor_id, actor_name, action, entity, entity_id," \
+  " subject_user_id, subject_user_name, credential_id, version"                  \
+  " FROM activity"
+
+#define BF_ACTIVITY_FILTERS                \
+  " AND (?2 = '' OR actor_id = ?2)"        \
+  " AND (?3 = '' OR credential_id = ?3)"   \
+  " AND (?4 = '' OR subject_user_id = ?4)" \
+  " AND (?5 = '' OR action = ?5)"          \
+  " AND at >= ?6 AND at < ?7"              \
+  " AND seq < ?8"                          \
+  " ORDER BY seq DESC LIMIT ?9"
+
+constexpr char kListActivity[] = BF_SELECT_ACTIVITY " WHERE org_id = ?1" BF_ACTIVITY_FILTERS;
+
+// One credential's history (?3 set; ?10: a version, or 0 for all). Its entries are few, so
+// they are found by activity_by_credential and sorted; left to itself, SQLite would walk the
+// organisation's whole log along activity_by_org for the order.
+constexpr char kListCredentialActivity[] = BF_SELECT_ACTIVITY
+    " INDEXED BY activity_by_credential"
+    " WHERE credential_id = ?3 AND org_id = ?1 AND (?10 = 0 OR version = ?10)" BF_ACTIVITY_FILTERS;
+
+#undef BF_SELECT_ACTIVITY
+#undef BF_ACTIVITY_FILTERS
 
 constexpr char kListChanges[] =
     "SELECT field, old_value, new_value FROM activity_changes"
@@ -103,7 +116,9 @@ Result<std::vector<ActivityRow>> SqliteUnitOfWork::ListActivity(const std::strin
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   std::vector<ActivityRow> rows;
   {
-    BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListActivity));
+    const bool one_credential = !filter.credential_id.empty();
+    BF_ASSIGN_OR_RETURN(auto stmt,
+                        conn_->Prepare(one_credential ? kListCredentialActivity : kListActivity));
     stmt.Bind(1, org_id)
         .Bind(2, filter.actor_id)
         .Bind(3, filter.credential_id)
@@ -113,6 +128,7 @@ Result<std::vector<ActivityRow>> SqliteUnitOfWork::ListActivity(const std::strin
         .Bind(7, filter.until ? ToMillis(*filter.until) : kMax)
         .Bind(8, filter.before_seq.value_or(kMax))
         .Bind(9, filter.limit);
+    if (one_credential) stmt.Bind(10, filter.version);
     for (;;) {
       BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;

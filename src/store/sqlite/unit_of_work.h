@@ -1,5 +1,6 @@
 // The SQLite unit of work: one connection, one transaction. The methods for each aggregate live
-// in their own file (organizations.cc, users.cc, auth.cc, credential_types.cc, activity.cc), with
+// in their own file (organizations.cc, users.cc, auth.cc, credential_types.cc, credentials.cc,
+// notifications.cc, activity.cc), with
 // their SQL as named constants at the top.
 #pragma once
 
@@ -61,6 +62,28 @@ class SqliteUnitOfWork final : public UnitOfWork {
                                                           const std::string& q) override;
   Status UpdateCredentialType(const CredentialType& type) override;
   Status DeleteCredentialType(const std::string& org_id, const std::string& id) override;
+
+  Status InsertCredential(const Credential& credential) override;
+  Result<std::optional<Credential>> FindCredential(const std::string& org_id,
+                                                   const std::string& id) override;
+  Status UpdateCredential(const Credential& credential) override;
+  Status InsertVersion(const CredentialVersion& version) override;
+  Status UpdateVersion(const CredentialVersion& version) override;
+  Result<std::vector<CredentialVersion>> ListVersions(const std::string& credential_id) override;
+  Result<CredentialPage> ListCredentials(const std::string& org_id,
+                                         const CredentialFilter& filter) override;
+  Status DeleteCredential(const std::string& org_id, const std::string& id) override;
+  Result<CredentialSummary> SummarizeCredentials(const std::string& org_id, Date today,
+                                                 int expiring_soon_days) override;
+
+  Status InsertNotification(const Notification& notification) override;
+  Result<std::vector<Notification>> ListNotifications(const std::string& user_id, bool unread_only,
+                                                      int limit,
+                                                      const std::string& before_id) override;
+  Result<bool> MarkNotificationRead(const std::string& user_id, const std::string& id,
+                                    Timestamp at) override;
+  Status MarkAllNotificationsRead(const std::string& user_id, Timestamp at) override;
+  Result<int64_t> CountUnreadNotifications(const std::string& user_id) override;
 
   Status AppendActivity(const Activity& entry) override;
   Result<std::vector<ActivityRow>> ListActivity(const std::string& org_id,

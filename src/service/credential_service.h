@@ -1,0 +1,109 @@
+// Credentials: create, renew, correct, approve, reject, archive, restore, delete, list, count.
+// Each call is one unit of work; each change appends to the activity log in the same
+// transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "domain/credentials.h"
+#include "domain/model.h"
+#include "service/context.h"
+
+namespace bf {
+
+// The fields of a create, add-version or edit body, as sent. Dates are raw text so the service
+// can name the exact problem (invalid_date vs required).
+struct CredentialInput {
+  std::string user_id;  // create only; empty: the actor
+  std::string type_id;  // create only
+  std::optional<std::string> issue_date;
+  std::optional<std::optional<std::string>> expiry_date;        // inner nullopt: null
+  std::optional<std::optional<std::string>> credential_number;  // inner nullopt: null
+  std::optional<std::vector<std::string>> media_ids;
+};
+
+// A credential as answered: with its expiry status as of today in the organisation's zone.
+struct CredentialView {
+  Credential credential;
+  ExpiryStatus expiry_status = ExpiryStatus::kValid;
+  std::string etag;  // quoted, e.g. "\"7\""
+};
+
+struct CredentialQuery {
+  std::string user_id, type_id, q;
+  std::vector<ExpiryStatus> expiry_statuses;
+  std::vector<ApprovalStatus> approval_statuses;
+  std::optional<bool> archived = false;  // nullopt: all
+  std::optional<Date> expiring_before;
+  CredentialSort sort = CredentialSort::kExpiryDate;
+  int limit = 50;
+  std::string after;
+};
+
+struct CredentialListView {
+  std::vector<CredentialView> items;
+  std::string next_after;
+};
+
+// One entry of a version's activity.
+struct VersionChange {
+  Timestamp at;
+  std::string actor_id, actor_name;
+  Change change;
+};
+
+enum class BulkAction { kArchive, kRestore, kDelete, kApprove };
+
+struct BulkResult {
+  std::string id;
+  Status outcome;
+};
+
+class CredentialService {
+ public:
+  explicit CredentialService(ServiceContext ctx) : ctx_(ctx) {}
+
+  // Self (user_id empty or own), or users.manage for another holder. 422 unknown_user,
+  // inactive_user, unknown_type, invalid_date, expiry_*, too_long, unknown_media,
+  // media_required.
+  Result<CredentialView> Create(const Actor& actor, const CredentialInput& input);
+  // Holder, users.manage or credentials.manage; 404 for another organisation.
+  Result<CredentialView> Get(const Actor& actor, const std::string& id);
+  Result<std::vector<CredentialVersion>> Versions(const Actor& actor, const std::string& id);
+  Result<std::vector<VersionChange>> VersionActivity(const Actor& actor, const std::string& id,
+                                                     int version);
+  Result<CredentialListView> List(const Actor& actor, const CredentialQuery& query);
+  Result<CredentialSummary> Summary(const Actor& actor);  // credentials.manage
+
+  // Holder or users.manage. `if_match`: the If-Match header, empty when absent (412 when stale).
+  Result<CredentialView> AddVersion(const Actor& actor, const std::string& id,
+                                    const CredentialInput& input, const std::string& if_match);
+  // The latest version only (409 not_latest).
+  Result<CredentialView> EditVersion(const Actor& actor, const std::string& id, int version,
+                                     const CredentialInput& input, const std::string& if_match);
+  Result<CredentialView> Archive(const Actor& actor, const std::string& id, const std::string& if_match);
+  Result<CredentialView> Restore(const Actor& actor, const std::string& id, const std::string& if_match);
+  Status Delete(const Actor& actor, const std::string& id, const std::string& if_match);
+
+  // credentials.manage, never one's own (403 own_credential); the latest version pending.
+  Result<CredentialView> Approve(const Actor& actor, const std::string& id, const std::string& if_match);
+  Result<CredentialView> Reject(const Actor& actor, const std::string& id, const std::string& reason,
+                                const std::string& if_match);
+
+  // Each id on its own, as the single action would be. 422 for no ids, more than 500, or an
+  // id given twice.
+  Result<std::vector<BulkResult>> Bulk(const Actor& actor, BulkAction action, const std::vector<std::string>& ids);
+
+ private:
+  ServiceContext ctx_;
+};
+
+// The ETag of a credential state.
+std::string CredentialEtag(const Credential& c);
+// True when the If-Match header value `if_match` (absent: empty) allows changing `c`.
+bool IfMatchAllows(const std::string& if_match, const Credential& c);
+
+}  // namespace bf

@@ -1,0 +1,35 @@
+// The statements of ListCredentials, which are built from the filter, and of
+// SummarizeCredentials: declared here so that the query-plan test can EXPLAIN them. Nothing
+// else needs this header.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace bf::sqlite {
+
+// One bound value of a built statement.
+using SqlValue = std::variant<int64_t, std::string>;
+
+// A statement made of fixed fragments, with the values for its `?`s in order.
+struct Query {
+  std::string sql;
+  std::vector<SqlValue> args;
+};
+
+// The statements one page of ListCredentials runs, in order (the expiry sorts walk dated
+// credentials, then undated ones; the other sorts are one statement). Each selects
+// (id, sort key) of at most limit+1 rows. Empty when the filter can match nothing.
+// kBadRequest "invalid_cursor" when `filter.after` is not a cursor of `filter.sort`.
+Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
+                                                 const CredentialFilter& filter);
+
+// ?1 org_id, ?2 today, ?3 today + expiring_soon_days (dates as YYYY-MM-DD).
+extern const char kSummarizeCredentials[];
+
+}  // namespace bf::sqlite

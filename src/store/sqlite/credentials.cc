@@ -1,0 +1,628 @@
+// Credentials and their versions. A credential row carries its latest version's dates, number
+// and approval status, so lists, filters and counts read credential rows (and their indexes)
+// alone; credential_versions keeps every version.
+#include <algorithm>
+#include <charconv>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "credential_queries.h"
+#include "domain/validation.h"
+#include "sql_util.h"
+#include "unit_of_work.h"
+
+namespace bf::sqlite {
+
+const char kSummarizeCredentials[] =
+    "SELECT s.type_id, t.name, s.total, s.valid, s.expiring_soon, s.expired, s.no_expiry,"
+    " s.pending, s.rejected"
+    " FROM (SELECT type_id, COUNT(*) AS total,"
+    "  SUM(CASE WHEN expiry_date > ?3 AND expiry_date >= ?2 THEN 1 ELSE 0 END) AS valid,"
+    "  SUM(CASE WHEN expiry_date >= ?2 AND expiry_date <= ?3 THEN 1 ELSE 0 END) AS expiring_soon,"
+    "  SUM(CASE WHEN expiry_date < ?2 THEN 1 ELSE 0 END) AS expired,"
+    "  SUM(CASE WHEN expiry_date IS NULL THEN 1 ELSE 0 END) AS no_expiry,"
+    "  SUM(CASE WHEN approval_status = 'pending' THEN 1 ELSE 0 END) AS pending,"
+    "  SUM(CASE WHEN approval_status = 'rejected' THEN 1 ELSE 0 END) AS rejected"
+    "  FROM credentials WHERE org_id = ?1 AND archived = 0 GROUP BY type_id) s"
+    " JOIN credential_types t ON t.id = s.type_id"
+    " ORDER BY t.name_key, t.id";
+
+namespace {
+
+constexpr char kInsertCredential[] =
+    "INSERT INTO credentials (id, org_id, user_id, type_id, archived, version, issue_date,"
+    " expiry_date, credential_number, number_key, approval_status, etag_counter, created_at,"
+    " created_by, updated_at, updated_by)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+constexpr char kUpdateCredential[] =
+    "UPDATE credentials SET archived = ?3, version = ?4, issue_date = ?5, expiry_date = ?6,"
+    " credential_number = ?7, number_key = ?8, approval_status = ?9, etag_counter = ?10,"
+    " updated_at = ?11, updated_by = ?12"
+    " WHERE org_id = ?1 AND id = ?2";
+
+// The versions go with it (ON DELETE CASCADE).
+constexpr char kDeleteCredential[] = "DELETE FROM credentials WHERE org_id = ?1 AND id = ?2";
+
+constexpr char kInsertVersion[] =
+    "INSERT INTO credential_versions (credential_id, version, issue_date, expiry_date,"
+    " credential_number, approval_status, rejection_reason, approved_by, approved_at,"
+    " created_at, created_by, updated_at, updated_by)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+constexpr char kUpdateVersion[] =
+    "UPDATE credential_versions SET issue_date = ?3, expiry_date = ?4, credential_number = ?5,"
+    " approval_status = ?6, rejection_reason = ?7, approved_by = ?8, approved_at = ?9,"
+    " updated_at = ?10, updated_by = ?11"
+    " WHERE credential_id = ?1 AND version = ?2";
+
+// The columns VersionFromRow reads, of version `v` and the users who decided, created and last
+// changed it (LEFT JOINs: the system acts without a user).
+#define BF_VERSION_COLUMNS                                                         \
+  "v.credential_id, v.version, v.issue_date, v.expiry_date, v.credential_number,"  \
+  " v.approval_status, v.rejection_reason, v.approved_by, ab.name, v.approved_at," \
+  " v.created_at, v.created_by, vc.name, v.updated_at, v.updated_by, vu.name"
+#define BF_VERSION_JOINS                         \
+  " LEFT JOIN users ab ON ab.id = v.approved_by" \
+  " LEFT JOIN users vc ON vc.id = v.created_by"  \
+  " LEFT JOIN users vu ON vu.id = v.updated_by"
+
+// Every join is a primary-key lookup; the latest version is found by (id, version).
+constexpr char kFindCredential[] =
+    "SELECT c.id, c.org_id, c.user_id, u.name, u.email, c.type_id, t.name, c.archived,"
+    " c.etag_counter, c.created_at, c.created_by, cc.name, c.updated_at, c.updated_by, cu.name,"
+    " " BF_VERSION_COLUMNS
+    " FROM credentials c"
+    " JOIN users u ON u.id = c.user_id"
+    " JOIN credential_types t ON t.id = c.type_id"
+    " LEFT JOIN users cc ON cc.id = c.created_by"
+    " LEFT JOIN users cu ON cu.id = c.updated_by"
+    " LEFT JOIN credential_versions v"
+    " ON v.credential_id = c.id AND v.version = c.version" BF_VERSION_JOINS
+    " WHERE c.org_id = ?1 AND c.id = ?2";
+
+constexpr char kListVersions[] =
+    "SELECT " BF_VERSION_COLUMNS " FROM credential_versions v" BF_VERSION_JOINS
+    " WHERE v.credential_id = ?1 ORDER BY v.version DESC";
+
+#undef BF_VERSION_COLUMNS
+#undef BF_VERSION_JOINS
+
+constexpr int kCredentialColumns = 15;  // before the version's in kFindCredential
+
+Result<Date> DateFromColumn(const Stmt& row, int col, std::string_view what) {
+  std::string text = row.Text(col);
+  auto date = ParseIsoDate(text);
+  if (!date) return Internal(std::string(what) + " has a malformed date: '" + text + "'");
+  return *date;
+}
+
+// Columns as selected by BF_VERSION_COLUMNS, starting at `col`.
+Result<CredentialVersion> VersionFromRow(const Stmt& row, int col) {
+  CredentialVersion v;
+  v.credential_id = row.Text(col);
+  v.version = static_cast<int>(row.Int(col + 1));
+  const std::string what =
+      "version " + std::to_string(v.version) + " of credential " + v.credential_id;
+  BF_ASSIGN_OR_RETURN(v.issue_date, DateFromColumn(row, col + 2, what));
+  if (!row.IsNull(col + 3)) {
+    BF_ASSIGN_OR_RETURN(v.expiry_date, DateFromColumn(row, col + 3, what));
+  }
+  v.credential_number = row.Text(col + 4);
+  std::string approval = row.Text(col + 5);
+  auto status = ParseApprovalStatus(approval);
+  if (!status) return Internal(what + " has unknown approval_status " + approval);
+  v.approval_status = *status;
+  v.rejection_reason = row.OptText(col + 6);
+  v.approved_by = {row.Text(col + 7), row.Text(col + 8), {}};
+  if (auto at = row.OptInt(col + 9)) v.approved_at = FromMillis(*at);
+  v.created_at = FromMillis(row.Int(col + 10));
+  v.created_by = {row.Text(col + 11), row.Text(col + 12), {}};
+  v.updated_at = FromMillis(row.Int(col + 13));
+  v.updated_by = {row.Text(col + 14), row.Text(col + 15), {}};
+  return v;
+}
+
+// Columns as selected by kFindCredential.
+Result<Credential> CredentialFromRow(const Stmt& row) {
+  Credential c;
+  c.id = row.Text(0);
+  c.org_id = row.Text(1);
+  c.user = {row.Text(2), row.Text(3), row.Text(4)};
+  c.type_id = row.Text(5);
+  c.type_name = row.Text(6);
+  c.archived = row.Int(7) != 0;
+  c.revision = row.Int(8);
+  c.created_at = FromMillis(row.Int(9));
+  c.created_by = {row.Text(10), row.Text(11), {}};
+  c.updated_at = FromMillis(row.Int(12));
+  c.updated_by = {row.Text(13), row.Text(14), {}};
+  // A row without its latest version reads as a NULL credential_id and fails below.
+  BF_ASSIGN_OR_RETURN(c.latest, VersionFromRow(row, kCredentialColumns));
+  return c;
+}
+
+std::optional<std::string> OptDate(const std::optional<Date>& d) {
+  if (!d) return std::nullopt;
+  return FormatIsoDate(*d);
+}
+
+std::optional<int64_t> OptMillis(const std::optional<Timestamp>& t) {
+  if (!t) return std::nullopt;
+  return ToMillis(*t);
+}
+
+// ---- ListCredentials ------------------------------------------------------------------------
+//
+// A page is selected as (id, sort key) from credential rows, then each of its rows is read as
+// FindCredential reads one, so that the joins run for the page and not for every row a sort
+// has to consider.
+//
+// Cursors are "<sort>\x1f<key>\x1f<id>": the sort they belong to, the last row's sort key and
+// its id. The key of an undated credential in an expiry sort is empty (a date never is).
+
+constexpr char kCursorSeparator = '\x1f';
+
+std::string_view SortName(CredentialSort sort) {
+  switch (sort) {
+    case CredentialSort::kExpiryDate:
+      return "expiry_date";
+    case CredentialSort::kExpiryDateDesc:
+      return "-expiry_date";
+    case CredentialSort::kUpdatedAt:
+      return "updated_at";
+    case CredentialSort::kUpdatedAtDesc:
+      return "-updated_at";
+    case CredentialSort::kUserName:
+      return "user_name";
+  }
+  return "";
+}
+
+bool IsExpirySort(CredentialSort sort) {
+  return sort == CredentialSort::kExpiryDate || sort == CredentialSort::kExpiryDateDesc;
+}
+
+std::string EncodeCursor(CredentialSort sort, const std::optional<std::string>& key,
+                         const std::string& id) {
+  std::string out(SortName(sort));
+  out += kCursorSeparator;
+  out += key.value_or("");
+  out += kCursorSeparator;
+  out += id;
+  return out;
+}
+
+// The keyset position `after` names. `key` is nullopt for an undated credential.
+struct Cursor {
+  std::optional<SqlValue> key;
+  std::string id;
+};
+
+Result<std::optional<Cursor>> DecodeCursor(const CredentialFilter& filter) {
+  if (filter.after.empty()) return std::nullopt;
+  auto invalid = [] {
+    return Fail(ErrorCode::kBadRequest, "invalid_cursor", "the cursor is not one of this list");
+  };
+  std::string_view text = filter.after;
+  const size_t first = text.find(kCursorSeparator);
+  const size_t last = text.rfind(kCursorSeparator);
+  if (first == std::string_view::npos || first == last) return invalid();
+  std::string_view key = text.substr(first + 1, last - first - 1);
+  Cursor cursor{std::nullopt, std::string(text.substr(last + 1))};
+  if (text.substr(0, first) != SortName(filter.sort) || cursor.id.empty()) return invalid();
+
+  switch (filter.sort) {
+    case CredentialSort::kExpiryDate:
+    case CredentialSort::kExpiryDateDesc:
+      if (key.empty()) break;
+      if (!ParseIsoDate(key)) return invalid();
+      cursor.key = std::string(key);
+      break;
+    case CredentialSort::kUpdatedAt:
+    case CredentialSort::kUpdatedAtDesc: {
+      int64_t ms = 0;
+      auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), ms);
+      if (key.empty() || ec != std::errc() || end != key.data() + key.size()) return invalid();
+      cursor.key = ms;
+      break;
+    }
+    case CredentialSort::kUserName:
+      cursor.key = std::string(key);
+      break;
+  }
+  return cursor;
+}
+
+// The ranges sorted, without empty ones, and merged where they overlap or touch, so that the
+// usual pairs of statuses (expired + expiring soon, expiring soon + valid) are one index range.
+std::vector<DateRange> MergeRanges(std::vector<DateRange> ranges) {
+  std::erase_if(ranges, [](const DateRange& r) { return r.from && r.to && *r.from > *r.to; });
+  std::sort(ranges.begin(), ranges.end(), [](const DateRange& a, const DateRange& b) {
+    return a.from.has_value() != b.from.has_value() ? !a.from.has_value()
+                                                    : a.from.has_value() && *a.from < *b.from;
+  });
+  std::vector<DateRange> merged;
+  for (const DateRange& r : ranges) {
+    if (!merged.empty()) {
+      DateRange& last = merged.back();
+      if (!last.to || !r.from || *r.from <= *last.to + date::days{1}) {
+        last.to = (last.to && r.to) ? std::optional<Date>(std::max(*last.to, *r.to)) : std::nullopt;
+        continue;
+      }
+    }
+    merged.push_back(r);
+  }
+  return merged;
+}
+
+// The expiry sorts walk dated credentials in index order, then undated ones by id (NULLs
+// last in both directions); the other sorts are one walk.
+enum class Phase { kAll, kDated, kUndated };
+
+// How one phase orders its rows and resumes after a cursor.
+struct Order {
+  const char* key;  // selected beside the id; the cursor's key
+  const char* order_by;
+  const char* after;  // binds (key, id); (id) alone in the undated phase
+};
+
+Order OrderOf(CredentialSort sort, Phase phase) {
+  const bool desc = sort == CredentialSort::kExpiryDateDesc;
+  if (phase == Phase::kUndated) {
+    return desc ? Order{"NULL", " ORDER BY c.id DESC", " AND c.id < ?"}
+                : Order{"NULL", " ORDER BY c.id", " AND c.id > ?"};
+  }
+  switch (sort) {
+    case CredentialSort::kExpiryDate:
+      return {"c.expiry_date", " ORDER BY c.expiry_date, c.id",
+              " AND (c.expiry_date, c.id) > (?, ?)"};
+    case CredentialSort::kExpiryDateDesc:
+      return {"c.expiry_date", " ORDER BY c.expiry_date DESC, c.id DESC",
+              " AND (c.expiry_date, c.id) < (?, ?)"};
+    case CredentialSort::kUpdatedAt:
+      return {"c.updated_at", " ORDER BY c.updated_at, c.id", " AND (c.updated_at, c.id) > (?, ?)"};
+    case CredentialSort::kUpdatedAtDesc:
+      return {"c.updated_at", " ORDER BY c.updated_at DESC, c.id DESC",
+              " AND (c.updated_at, c.id) < (?, ?)"};
+    case CredentialSort::kUserName:
+      return {"u.name_key", " ORDER BY u.name_key, c.id", " AND (u.name_key, c.id) > (?, ?)"};
+  }
+  return {};
+}
+
+// Appends fixed fragments of SQL and binds values to the `?`s they bring: values never enter
+// the text, so a statement's text depends only on which filters are present and the
+// connection prepares each such shape once.
+class QueryBuilder {
+ public:
+  QueryBuilder& Add(std::string_view fragment, std::initializer_list<SqlValue> values = {}) {
+    query_.sql += fragment;
+    query_.args.insert(query_.args.end(), values);
+    return *this;
+  }
+  Query Take() { return std::move(query_); }
+
+ private:
+  Query query_;
+};
+
+// The FROM clause. Without statistics (the database is never ANALYZEd) SQLite rates
+// `archived = ?` as selective as `user_id = ?`, prefers the index that yields the sort order and
+// then walks the whole organisation to find one holder's credentials. So the filters that
+// narrow most name their index: a holder's or a type's credentials, or the pending and
+// rejected ones, are few enough to sort. Without them, the sort's own index leads; sorted by
+// holder, the users lead in name order.
+void AddSource(QueryBuilder& q, const CredentialFilter& filter) {
+  const bool by_name = filter.sort == CredentialSort::kUserName;
+  const bool few_approvals =
+      !filter.approval.empty() &&
+      std::all_of(filter.approval.begin(), filter.approval.end(), [](ApprovalStatus s) {
+        return s == ApprovalStatus::kPending || s == ApprovalStatus::kRejected;
+      });
+  if (!filter.user_id.empty()) {
+    q.Add(" FROM credentials c INDEXED BY credentials_by_user");
+  } else if (!filter.type_id.empty()) {
+    q.Add(" FROM credentials c INDEXED BY credentials_summary");
+  } else if (few_approvals) {
+    q.Add(" FROM credentials c INDEXED BY credentials_by_approval");
+  } else if (by_name && !filter.by_expiry) {
+    q.Add(
+        " FROM users u CROSS JOIN credentials c INDEXED BY credentials_by_user"
+        " ON c.org_id = u.org_id AND c.user_id = u.id");
+    return;
+  } else {
+    q.Add(" FROM credentials c");
+  }
+  if (by_name) q.Add(" JOIN users u ON u.id = c.user_id");
+}
+
+// `ranges` (merged) ORed, and undated credentials when `or_undated`.
+void AddExpiryRanges(QueryBuilder& q, const std::vector<DateRange>& ranges, bool or_undated) {
+  const char* separator = "";
+  q.Add(" AND (");
+  for (const DateRange& r : ranges) {
+    q.Add(separator);
+    separator = " OR ";
+    if (r.from && r.to) {
+      q.Add("(c.expiry_date >= ? AND c.expiry_date <= ?)",
+            {FormatIsoDate(*r.from), FormatIsoDate(*r.to)});
+    } else if (r.from) {
+      q.Add("c.expiry_date >= ?", {FormatIsoDate(*r.from)});
+    } else if (r.to) {
+      q.Add("c.expiry_date <= ?", {FormatIsoDate(*r.to)});
+    } else {
+      q.Add("c.expiry_date IS NOT NULL");
+    }
+  }
+  if (or_undated) q.Add(separator).Add("c.expiry_date IS NULL");
+  q.Add(")");
+}
+
+Query PageQuery(const std::string& org_id, const CredentialFilter& filter,
+                const std::vector<DateRange>& ranges, Phase phase,
+                const std::optional<Cursor>& cursor) {
+  const Order order = OrderOf(filter.sort, phase);
+  QueryBuilder q;
+  q.Add("SELECT c.id, ").Add(order.key);
+  AddSource(q, filter);
+  q.Add(" WHERE c.org_id = ?", {org_id});
+  if (filter.archived) {
+    q.Add(" AND c.archived = ?", {int64_t{*filter.archived ? 1 : 0}});
+  } else {
+    q.Add(" AND c.archived IN (0, 1)");  // keeps the indexes that lead with (org_id, archived)
+  }
+  if (!filter.user_id.empty()) q.Add(" AND c.user_id = ?", {filter.user_id});
+  if (!filter.type_id.empty()) q.Add(" AND c.type_id = ?", {filter.type_id});
+  if (!filter.approval.empty()) {
+    const char* separator = " AND c.approval_status IN (";
+    for (ApprovalStatus s : filter.approval) {
+      q.Add(separator).Add("?", {std::string(ApprovalStatusName(s))});
+      separator = ", ";
+    }
+    q.Add(")");
+  }
+  switch (phase) {
+    case Phase::kAll:
+      if (filter.by_expiry) AddExpiryRanges(q, ranges, filter.no_expiry);
+      break;
+    case Phase::kDated:
+      q.Add(" AND c.expiry_date IS NOT NULL");
+      if (filter.by_expiry) AddExpiryRanges(q, ranges, false);
+      break;
+    case Phase::kUndated:
+      q.Add(" AND c.expiry_date IS NULL");
+      break;
+  }
+  if (!filter.q.empty()) {
+    const std::string pattern = ContainsPattern(Lower(filter.q));
+    q.Add(
+        " AND (c.number_key LIKE ? ESCAPE '\\'"
+        " OR c.user_id IN (SELECT id FROM users WHERE org_id = ?"
+        " AND (name_key LIKE ? ESCAPE '\\' OR email_key LIKE ? ESCAPE '\\'))"
+        " OR c.type_id IN (SELECT id FROM credential_types WHERE org_id = ?"
+        " AND name_key LIKE ? ESCAPE '\\'))",
+        {pattern, org_id, pattern, pattern, org_id, pattern});
+  }
+  if (cursor) {
+    if (phase == Phase::kUndated) {
+      q.Add(order.after, {cursor->id});
+    } else {
+      q.Add(order.after, {*cursor->key, cursor->id});
+    }
+  }
+  q.Add(order.order_by).Add(" LIMIT ?", {int64_t{std::max(filter.limit, 1)} + 1});
+  return q.Take();
+}
+
+void BindAll(Stmt& stmt, const std::vector<SqlValue>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::visit([&](const auto& v) { stmt.Bind(static_cast<int>(i + 1), v); }, args[i]);
+  }
+}
+
+}  // namespace
+
+Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
+                                                 const CredentialFilter& filter) {
+  BF_ASSIGN_OR_RETURN(std::optional<Cursor> cursor, DecodeCursor(filter));
+  const std::vector<DateRange> ranges = MergeRanges(filter.expiry_ranges);
+  std::vector<Query> queries;
+  if (!IsExpirySort(filter.sort)) {
+    if (filter.by_expiry && ranges.empty() && !filter.no_expiry) return queries;
+    queries.push_back(PageQuery(org_id, filter, ranges, Phase::kAll, cursor));
+    return queries;
+  }
+  // A cursor on an undated credential has left the dated ones behind; the undated walk starts
+  // from its beginning after the dated one.
+  const bool in_undated = cursor && !cursor->key;
+  if (!in_undated && (!filter.by_expiry || !ranges.empty())) {
+    queries.push_back(PageQuery(org_id, filter, ranges, Phase::kDated, cursor));
+  }
+  if (!filter.by_expiry || filter.no_expiry) {
+    queries.push_back(
+        PageQuery(org_id, filter, ranges, Phase::kUndated, in_undated ? cursor : std::nullopt));
+  }
+  return queries;
+}
+
+Status SqliteUnitOfWork::InsertCredential(const Credential& credential) {
+  const CredentialVersion& latest = credential.latest;
+  {
+    BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertCredential));
+    stmt.Bind(1, credential.id)
+        .Bind(2, credential.org_id)
+        .Bind(3, credential.user.id)
+        .Bind(4, credential.type_id)
+        .Bind(5, credential.archived)
+        .Bind(6, latest.version)
+        .Bind(7, FormatIsoDate(latest.issue_date))
+        .Bind(8, OptDate(latest.expiry_date))
+        .Bind(9, latest.credential_number)
+        .Bind(10, Lower(latest.credential_number))
+        .Bind(11, ApprovalStatusName(latest.approval_status))
+        .Bind(12, credential.revision)
+        .Bind(13, ToMillis(credential.created_at))
+        .BindOrNull(14, credential.created_by.id)
+        .Bind(15, ToMillis(credential.updated_at))
+        .BindOrNull(16, credential.updated_by.id);
+    BF_RETURN_IF_ERROR(stmt.Run());
+  }
+  CredentialVersion first = latest;
+  first.credential_id = credential.id;
+  return InsertVersion(first);
+}
+
+Result<std::optional<Credential>> SqliteUnitOfWork::FindCredential(const std::string& org_id,
+                                                                   const std::string& id) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindCredential));
+  stmt.Bind(1, org_id).Bind(2, id);
+  BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) return std::nullopt;
+  BF_ASSIGN_OR_RETURN(Credential credential, CredentialFromRow(stmt));
+  return credential;
+}
+
+Status SqliteUnitOfWork::UpdateCredential(const Credential& credential) {
+  const CredentialVersion& latest = credential.latest;
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateCredential));
+  stmt.Bind(1, credential.org_id)
+      .Bind(2, credential.id)
+      .Bind(3, credential.archived)
+      .Bind(4, latest.version)
+      .Bind(5, FormatIsoDate(latest.issue_date))
+      .Bind(6, OptDate(latest.expiry_date))
+      .Bind(7, latest.credential_number)
+      .Bind(8, Lower(latest.credential_number))
+      .Bind(9, ApprovalStatusName(latest.approval_status))
+      .Bind(10, credential.revision)
+      .Bind(11, ToMillis(credential.updated_at))
+      .BindOrNull(12, credential.updated_by.id);
+  BF_RETURN_IF_ERROR(stmt.Run());
+  return TouchedOne(stmt, "credential");
+}
+
+Status SqliteUnitOfWork::InsertVersion(const CredentialVersion& version) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertVersion));
+  stmt.Bind(1, version.credential_id)
+      .Bind(2, version.version)
+      .Bind(3, FormatIsoDate(version.issue_date))
+      .Bind(4, OptDate(version.expiry_date))
+      .Bind(5, version.credential_number)
+      .Bind(6, ApprovalStatusName(version.approval_status))
+      .Bind(7, version.rejection_reason)
+      .BindOrNull(8, version.approved_by.id)
+      .Bind(9, OptMillis(version.approved_at))
+      .Bind(10, ToMillis(version.created_at))
+      .BindOrNull(11, version.created_by.id)
+      .Bind(12, ToMillis(version.updated_at))
+      .BindOrNull(13, version.updated_by.id);
+  return stmt.Run();
+}
+
+Status SqliteUnitOfWork::UpdateVersion(const CredentialVersion& version) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateVersion));
+  stmt.Bind(1, version.credential_id)
+      .Bind(2, version.version)
+      .Bind(3, FormatIsoDate(version.issue_date))
+      .Bind(4, OptDate(version.expiry_date))
+      .Bind(5, version.credential_number)
+      .Bind(6, ApprovalStatusName(version.approval_status))
+      .Bind(7, version.rejection_reason)
+      .BindOrNull(8, version.approved_by.id)
+      .Bind(9, OptMillis(version.approved_at))
+      .Bind(10, ToMillis(version.updated_at))
+      .BindOrNull(11, version.updated_by.id);
+  BF_RETURN_IF_ERROR(stmt.Run());
+  return TouchedOne(stmt, "credential version");
+}
+
+Result<std::vector<CredentialVersion>> SqliteUnitOfWork::ListVersions(
+    const std::string& credential_id) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListVersions));
+  stmt.Bind(1, credential_id);
+  std::vector<CredentialVersion> versions;
+  for (;;) {
+    BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    BF_ASSIGN_OR_RETURN(CredentialVersion version, VersionFromRow(stmt, 0));
+    versions.push_back(std::move(version));
+  }
+  return versions;
+}
+
+Result<CredentialPage> SqliteUnitOfWork::ListCredentials(const std::string& org_id,
+                                                         const CredentialFilter& filter) {
+  BF_ASSIGN_OR_RETURN(std::vector<Query> queries, CredentialPageQueries(org_id, filter));
+  const size_t limit = static_cast<size_t>(std::max(filter.limit, 1));
+  struct Key {
+    std::string id;
+    std::optional<std::string> sort_key;  // as text; NULL for an undated credential
+  };
+  std::vector<Key> keys;  // up to limit + 1: one more tells that another page follows
+  for (const Query& query : queries) {
+    if (keys.size() > limit) break;
+    BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(query.sql));
+    BindAll(stmt, query.args);
+    for (;;) {
+      BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      keys.push_back({stmt.Text(0), stmt.OptText(1)});
+    }
+  }
+
+  CredentialPage page;
+  if (keys.size() > limit) {
+    keys.resize(limit);
+    page.next_after = EncodeCursor(filter.sort, keys.back().sort_key, keys.back().id);
+  }
+  for (const Key& key : keys) {
+    BF_ASSIGN_OR_RETURN(std::optional<Credential> credential, FindCredential(org_id, key.id));
+    if (!credential) return Internal("credential " + key.id + " vanished while listing");
+    page.items.push_back(std::move(*credential));
+  }
+  return page;
+}
+
+Status SqliteUnitOfWork::DeleteCredential(const std::string& org_id, const std::string& id) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteCredential));
+  stmt.Bind(1, org_id).Bind(2, id);
+  BF_RETURN_IF_ERROR(stmt.Run());
+  return TouchedOne(stmt, "credential");
+}
+
+Result<CredentialSummary> SqliteUnitOfWork::SummarizeCredentials(const std::string& org_id,
+                                                                 Date today,
+                                                                 int expiring_soon_days) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kSummarizeCredentials));
+  stmt.Bind(1, org_id)
+      .Bind(2, FormatIsoDate(today))
+      .Bind(3, FormatIsoDate(today + date::days{expiring_soon_days}));
+  CredentialSummary summary;
+  for (;;) {
+    BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    TypeCounts type{stmt.Text(0), stmt.Text(1), {}};
+    StatusCounts& c = type.counts;
+    c.total = stmt.Int(2);
+    c.valid = stmt.Int(3);
+    c.expiring_soon = stmt.Int(4);
+    c.expired = stmt.Int(5);
+    c.no_expiry = stmt.Int(6);
+    c.pending_approval = stmt.Int(7);
+    c.rejected = stmt.Int(8);
+    StatusCounts& all = summary.all;
+    all.total += c.total;
+    all.valid += c.valid;
+    all.expiring_soon += c.expiring_soon;
+    all.expired += c.expired;
+    all.no_expiry += c.no_expiry;
+    all.pending_approval += c.pending_approval;
+    all.rejected += c.rejected;
+    summary.by_type.push_back(std::move(type));
+  }
+  return summary;
+}
+
+}  // namespace bf::sqlite

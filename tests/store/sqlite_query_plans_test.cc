@@ -1,0 +1,203 @@
+// The SQLite query plans of the credential list and summary: each indexed filter is searched
+// through its index, so no list reads the whole table when such a filter applies. SQLite's
+// planner works without statistics here (nothing runs ANALYZE), as in production, so the plans
+// of an empty database are the plans of a large one.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "store/sqlite/credential_queries.h"
+#include "store/sqlite/database.h"
+#include "store/sqlite/sqlite_store.h"
+
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace bf::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SqliteQueryPlanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "bf_plan_test_XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    const std::string path = (dir_ / "bonafides.db").string();
+    ASSERT_TRUE(MigrateSqlite(path).has_value());
+    auto conn = sqlite::Connection::Open(path, SqliteOptions{});
+    ASSERT_TRUE(conn.has_value());
+    conn_ = std::move(*conn);
+  }
+  void TearDown() override {
+    conn_.reset();
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+
+  // The lines of EXPLAIN QUERY PLAN for `sql` with `args`.
+  std::vector<std::string> Plan(const std::string& sql, const std::vector<sqlite::SqlValue>& args) {
+    auto stmt = conn_->Prepare("EXPLAIN QUERY PLAN " + sql);
+    if (!stmt) {
+      ADD_FAILURE() << stmt.error().detail;
+      return {};
+    }
+    for (size_t i = 0; i < args.size(); ++i) {
+      std::visit([&](const auto& v) { stmt->Bind(static_cast<int>(i + 1), v); }, args[i]);
+    }
+    std::vector<std::string> lines;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row || !*row) break;
+      lines.push_back(stmt->Text(3));
+    }
+    return lines;
+  }
+
+  // The plans of every statement of the first page of `filter`.
+  std::vector<std::vector<std::string>> ListPlans(const CredentialFilter& filter) {
+    auto queries = sqlite::CredentialPageQueries("org-a", filter);
+    if (!queries) {
+      ADD_FAILURE() << queries.error().message;
+      return {};
+    }
+    std::vector<std::vector<std::string>> plans;
+    for (const auto& q : *queries) plans.push_back(Plan(q.sql, q.args));
+    return plans;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<sqlite::Connection> conn_;
+};
+
+std::string Joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += "\n  " + l;
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& lines, const std::string& needle) {
+  for (const auto& l : lines) {
+    if (l.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// No line reads the credentials table (alias c) front to back.
+bool ScansCredentials(const std::vector<std::string>& lines) {
+  for (const auto& l : lines) {
+    if ((l.starts_with("SCAN c") || l.starts_with("SCAN credentials")) &&
+        l.find("INDEX") == std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST_F(SqliteQueryPlanTest, EachIndexedFilterSearchesItsIndex) {
+  using enum CredentialSort;
+  const Date d = *ParseIsoDate("2026-01-01");
+  struct Case {
+    const char* what;
+    CredentialFilter filter;
+    std::string search;  // a line of every statement's plan contains this
+  };
+  const Case cases[] = {
+      {"holder",
+       {.user_id = "u", .archived = false},
+       "SEARCH c USING INDEX credentials_by_user (org_id=? AND user_id=?)"},
+      {"holder, by update",
+       {.user_id = "u", .archived = false, .sort = kUpdatedAtDesc},
+       "SEARCH c USING INDEX credentials_by_user (org_id=? AND user_id=?)"},
+      {"holder, by name",
+       {.user_id = "u", .sort = kUserName},
+       "SEARCH c USING INDEX credentials_by_user (org_id=? AND user_id=?)"},
+      {"type",
+       {.type_id = "t", .archived = false},
+       "SEARCH c USING INDEX credentials_summary (org_id=? AND archived=? AND type_id=?"},
+      {"type, archived or not",
+       {.type_id = "t"},
+       "SEARCH c USING INDEX credentials_summary (org_id=? AND archived=? AND type_id=?"},
+      {"type, by update",
+       {.type_id = "t", .archived = false, .sort = kUpdatedAt},
+       "SEARCH c USING INDEX credentials_summary (org_id=? AND archived=? AND type_id=?)"},
+      {"expiry range",
+       {.by_expiry = true, .expiry_ranges = {{d, d + date::days{30}}}, .archived = false},
+       "credentials_by_expiry (org_id=? AND archived=? AND expiry_date>? AND expiry_date<?)"},
+      {"expiry range, by update",
+       {.by_expiry = true,
+        .expiry_ranges = {{d, d + date::days{30}}},
+        .archived = false,
+        .sort = kUpdatedAt},
+       "credentials_by_expiry (org_id=? AND archived=? AND expiry_date>? AND expiry_date<?)"},
+      {"expired, by name",
+       {.by_expiry = true,
+        .expiry_ranges = {{std::nullopt, d}},
+        .archived = false,
+        .sort = kUserName},
+       "SEARCH c USING INDEX credentials_by_expiry (org_id=? AND archived=? AND expiry_date<?)"},
+      {"pending approval",
+       {.approval = {ApprovalStatus::kPending}, .archived = false},
+       "SEARCH c USING INDEX credentials_by_approval (org_id=? AND archived=? AND "
+       "approval_status=?)"},
+      {"default list, by expiry",
+       {.archived = false},
+       "SEARCH c USING COVERING INDEX credentials_by_expiry (org_id=? AND archived=? AND "
+       "expiry_date"},
+      {"default list, after a cursor",
+       {.archived = false,
+        .after = "expiry_date\x1f"
+                 "2026-01-01\x1f"
+                 "c1"},
+       "SEARCH c USING COVERING INDEX credentials_by_expiry (org_id=? AND archived=? AND "},
+      {"default list, by update",
+       {.archived = false, .sort = kUpdatedAtDesc},
+       "SEARCH c USING COVERING INDEX credentials_by_updated (org_id=? AND archived=?)"},
+      {"default list, by name",
+       {.archived = false, .sort = kUserName},
+       "SEARCH c USING INDEX credentials_by_user (org_id=? AND user_id=?)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    auto plans = ListPlans(c.filter);
+    ASSERT_FALSE(plans.empty());
+    for (const auto& plan : plans) {
+      EXPECT_FALSE(ScansCredentials(plan)) << Joined(plan);
+      EXPECT_TRUE(Contains(plan, c.search)) << Joined(plan);
+    }
+  }
+}
+
+TEST_F(SqliteQueryPlanTest, UnfilteredListsReadTheirPageInIndexOrder) {
+  using enum CredentialSort;
+  // The sort's own index yields the order, so a page stops after limit+1 rows instead of
+  // sorting the organisation.
+  for (CredentialSort sort : {kExpiryDate, kExpiryDateDesc, kUpdatedAt, kUpdatedAtDesc}) {
+    for (const auto& plan : ListPlans({.archived = false, .sort = sort})) {
+      EXPECT_FALSE(Contains(plan, "TEMP B-TREE")) << Joined(plan);
+    }
+  }
+  // By holder name: users in name order, each holder's few credentials sorted by id.
+  auto by_name = ListPlans({.archived = false, .sort = kUserName});
+  ASSERT_EQ(by_name.size(), 1u);
+  EXPECT_TRUE(Contains(by_name[0], "SEARCH u USING COVERING INDEX users_by_name (org_id=?)"))
+      << Joined(by_name[0]);
+  EXPECT_FALSE(Contains(by_name[0], "USE TEMP B-TREE FOR ORDER BY")) << Joined(by_name[0]);
+}
+
+TEST_F(SqliteQueryPlanTest, TheSummaryReadsOnlyItsCoveringIndex) {
+  auto plan = Plan(sqlite::kSummarizeCredentials,
+                   {std::string("org-a"), std::string("2026-01-01"), std::string("2026-01-31")});
+  EXPECT_FALSE(ScansCredentials(plan)) << Joined(plan);
+  EXPECT_TRUE(Contains(
+      plan,
+      "SEARCH credentials USING COVERING INDEX credentials_summary (org_id=? AND archived=?)"))
+      << Joined(plan);
+}
+
+}  // namespace
+}  // namespace bf::testing
