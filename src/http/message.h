@@ -3,11 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/result.h"
 
 namespace bf::http {
 
@@ -16,6 +19,25 @@ struct CaseInsensitiveLess {
   bool operator()(std::string_view a, std::string_view b) const;
 };
 using Headers = std::map<std::string, std::string, CaseInsensitiveLess>;
+
+// A request body read while it arrives, for routes that stream (Route::streaming). Read() blocks
+// the calling thread (a worker of the blocking pool, never an I/O thread). Not thread-safe.
+class BodyReader {
+ public:
+  virtual ~BodyReader() = default;
+  // The next piece of the body, valid until the next call; empty once the body is complete.
+  // kTooLarge past the route's body limit; kBadRequest when the client stops sending, sends a
+  // malformed body or times out.
+  virtual Result<std::string_view> Read() = 0;
+};
+
+// A response body written while it is produced, sent with chunked transfer encoding.
+class BodyWriter {
+ public:
+  virtual ~BodyWriter() = default;
+  // Buffers `data` and sends it in chunks. An error means the client is gone: stop producing.
+  virtual Status Write(std::string_view data) = 0;
+};
 
 struct Request {
   std::string method;  // "GET", "POST", ...
@@ -27,6 +49,8 @@ struct Request {
   std::string remote_address;
   std::string request_id;
   bool secure = false;  // reached over TLS (directly or as said by a trusted proxy)
+  // Streaming routes: the body is not in `body` but read from here while the handler runs.
+  BodyReader* body_reader = nullptr;
 
   // The header's value, or "" when absent.
   std::string_view Header(std::string_view name) const;
@@ -36,6 +60,9 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, the body is produced by calling this after the header is sent (chunked), on the
+  // blocking pool; `body` is ignored. Its error ends the response early.
+  std::function<Status(BodyWriter&)> stream;
 
   Response& Set(std::string name, std::string value) {
     headers[std::move(name)] = std::move(value);

@@ -120,9 +120,10 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
   return match;
 }
 
-size_t Router::BodyLimit(std::string_view method, std::string_view path) const {
+RouteInfo Router::Lookup(std::string_view method, std::string_view path) const {
   Match m = Find(method, path);
-  return m.route ? m.route->body_limit : kDefaultBodyLimit;
+  if (m.route == nullptr) return RouteInfo{};
+  return RouteInfo{m.route->body_limit, m.route->streaming};
 }
 
 Result<Response> Router::Dispatch(const Request& request) const {

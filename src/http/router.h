@@ -46,6 +46,16 @@ struct Route {
   Handler handler;
   std::string summary;  // for the OpenAPI document
   size_t body_limit = kDefaultBodyLimit;
+  // Streaming routes run on the blocking pool: the handler reads the body as it arrives
+  // (Request::body_reader) and may stream its answer (Response::stream). For uploads, imports
+  // and exports: memory stays bounded whatever the size.
+  bool streaming = false;
+};
+
+// What the transport needs to know about the route of a request before reading its body.
+struct RouteInfo {
+  size_t body_limit = kDefaultBodyLimit;
+  bool streaming = false;
 };
 
 class Router {
@@ -54,8 +64,9 @@ class Router {
   // may be empty.
   Router(std::vector<Route> routes, AuthService& auth, Handler fallback = {});
 
-  // The largest body the route for `method` `path` accepts (the default when none matches).
-  size_t BodyLimit(std::string_view method, std::string_view path) const;
+  // The body limit and streaming mode of the route for `method` `path` (defaults when none
+  // matches).
+  RouteInfo Lookup(std::string_view method, std::string_view path) const;
   // Answers one request. Never throws; every error becomes a problem document.
   Response Handle(const Request& request) const;
   const std::vector<Route>& routes() const { return routes_; }

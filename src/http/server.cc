@@ -3,6 +3,7 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <list>
 #include <mutex>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include <boost/asio.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
@@ -48,7 +50,8 @@ class Server::Impl {
                                      : std::max(1u, std::thread::hardware_concurrency())),
         ioc_(threads_),
         acceptor_(net::make_strand(ioc_)),
-        signals_(ioc_) {}
+        signals_(ioc_),
+        blocking_(static_cast<size_t>(options.blocking_threads)) {}
 
   Result<uint16_t> Listen();
   void Run(bool handle_signals);
@@ -61,6 +64,9 @@ class Server::Impl {
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
+  // Streaming routes run here, so that reading an upload or producing an export never blocks
+  // an I/O thread.
+  net::thread_pool blocking_;
   std::atomic<bool> stopping_{false};
   std::mutex sessions_mu_;
   std::list<std::weak_ptr<Session>> sessions_;
@@ -115,10 +121,18 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& header = parser_->get();
     std::string_view target = header.target();
     std::string_view path = target.substr(0, target.find('?'));
-    size_t limit = server_.router_.BodyLimit(header.method_string(), path);
+    RouteInfo route = server_.router_.Lookup(header.method_string(), path);
     auto length = parser_->content_length();
-    if (length && *length > limit) return RejectTooLarge(limit);
-    parser_->body_limit(limit);
+    if (length && *length > route.body_limit) return RejectTooLarge(route.body_limit);
+    parser_->body_limit(route.body_limit);
+    body_limit_ = route.body_limit;
+    if (route.streaming) {
+      // The guard keeps the I/O threads running while the handler works between reads.
+      net::post(server_.blocking_, [self = shared_from_this(), guard = net::make_work_guard(server_.ioc_)] {
+        self->HandleStreaming();
+      });
+      return;
+    }
     if (parser_->is_done()) return Handle();
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnBody, shared_from_this()));
@@ -166,9 +180,9 @@ class Session : public std::enable_shared_from_this<Session> {
                             });
   }
 
-  void Handle() {
-    started_ = std::chrono::steady_clock::now();
-    auto message = parser_->release();
+  // The request line and headers as a Request (without the body).
+  template <class Message>
+  Request FromHeader(const Message& message) {
     Request req;
     req.method = std::string(message.method_string());
     req.target = std::string(message.target());
@@ -179,15 +193,173 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!inserted) it->second += ", " + std::string(field.value());
     }
     req.request_id = RequestId(req.Header("X-Request-Id"));
+    return req;
+  }
+
+  Response Route(Request& req) {
+    if (!ParseTarget(req.target, req.path, req.query) || req.target.empty() || req.target[0] != '/') {
+      return ProblemResponse(Error{ErrorCode::kBadRequest, "bad_request", "the request target is malformed", {}, {}}, req);
+    }
+    return server_.router_.Handle(req);
+  }
+
+  void Handle() {
+    started_ = std::chrono::steady_clock::now();
+    auto message = parser_->release();
+    Request req = FromHeader(message);
     req.body = std::move(message.body());
     bool keep_alive = message.keep_alive() && !server_.stopping_;
-    Response res;
-    if (!ParseTarget(req.target, req.path, req.query) || req.target.empty() || req.target[0] != '/') {
-      res = ProblemResponse(Error{ErrorCode::kBadRequest, "bad_request", "the request target is malformed", {}, {}}, req);
-    } else {
-      res = server_.router_.Handle(req);
+    Response res = Route(req);
+    if (res.stream) {
+      // Produce the body on the blocking pool, never on an I/O thread.
+      net::post(server_.blocking_, [self = shared_from_this(), res = std::move(res), req = std::move(req),
+                                    keep_alive, guard = net::make_work_guard(server_.ioc_)]() mutable {
+        self->StreamResponse(res, req, keep_alive);
+      });
+      return;
     }
     Write(std::move(res), req, keep_alive);
+  }
+
+  // Runs an asynchronous operation on the connection's strand and waits for it. Only for the
+  // blocking pool's threads: the strand's I/O threads keep running while this one waits.
+  template <class Initiate>
+  std::pair<beast::error_code, std::size_t> Await(Initiate initiate) {
+    std::promise<std::pair<beast::error_code, std::size_t>> done;
+    auto result = done.get_future();
+    net::dispatch(stream_.get_executor(), [&] {
+      initiate([&done](beast::error_code ec, std::size_t n) { done.set_value({ec, n}); });
+    });
+    // If the server was stopped hard (grace period over), the operation will never complete.
+    while (result.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) {
+      if (server_.ioc_.stopped()) return {net::error::operation_aborted, 0};
+    }
+    return result.get();
+  }
+
+  // Reads a streaming route's body piece by piece, on a blocking-pool thread.
+  class StreamReader final : public BodyReader {
+   public:
+    StreamReader(Session& session, bhttp::request_parser<bhttp::buffer_body>& parser)
+        : session_(session), parser_(parser) {}
+
+    Result<std::string_view> Read() override {
+      while (!parser_.is_done()) {
+        parser_.get().body().data = chunk_.data();
+        parser_.get().body().size = chunk_.size();
+        auto [ec, n] = session_.Await([&](auto handler) {
+          session_.stream_.expires_after(session_.server_.options_.request_timeout);
+          bhttp::async_read_some(session_.stream_, session_.buffer_, parser_, std::move(handler));
+        });
+        if (ec == bhttp::error::need_buffer) ec = {};
+        if (ec == bhttp::error::body_limit) {
+          return Fail(ErrorCode::kTooLarge, "too_large",
+                      "the request body is larger than this route accepts (" +
+                          std::to_string(session_.body_limit_) + " bytes)");
+        }
+        if (ec) {
+          return Fail(ErrorCode::kBadRequest, "incomplete_body", "the request body did not arrive whole",
+                      ec.message());
+        }
+        size_t got = chunk_.size() - parser_.get().body().size;
+        if (got > 0) return std::string_view(chunk_.data(), got);
+      }
+      return std::string_view();
+    }
+
+   private:
+    Session& session_;
+    bhttp::request_parser<bhttp::buffer_body>& parser_;
+    std::array<char, 64 * 1024> chunk_;
+  };
+
+  // Sends a response body in chunks of up to 64 KiB, on a blocking-pool thread.
+  class StreamWriter final : public BodyWriter {
+   public:
+    explicit StreamWriter(Session& session) : session_(session) { pending_.reserve(kChunk); }
+
+    Status Write(std::string_view data) override {
+      pending_.append(data);
+      if (pending_.size() >= kChunk) return Flush();
+      return Ok();
+    }
+
+    Status Flush() {
+      if (pending_.empty()) return Ok();
+      auto [ec, n] = session_.Await([&](auto handler) {
+        session_.stream_.expires_after(session_.server_.options_.request_timeout);
+        net::async_write(session_.stream_, bhttp::make_chunk(net::buffer(pending_)), std::move(handler));
+      });
+      bytes_ += pending_.size();
+      pending_.clear();
+      if (ec) return Fail(ErrorCode::kUnavailable, "client_gone", "the client went away", ec.message());
+      return Ok();
+    }
+
+    size_t bytes() const { return bytes_; }
+
+   private:
+    static constexpr size_t kChunk = 64 * 1024;
+    Session& session_;
+    std::string pending_;
+    size_t bytes_ = 0;
+  };
+
+  // A streaming route, on a blocking-pool thread: the handler reads the body as it arrives.
+  void HandleStreaming() {
+    started_ = std::chrono::steady_clock::now();
+    bhttp::request_parser<bhttp::buffer_body> parser(std::move(*parser_));
+    Request req = FromHeader(parser.get());
+    StreamReader reader(*this, parser);
+    req.body_reader = &reader;
+    Response res = Route(req);
+    req.body_reader = nullptr;
+    // A body the handler did not read to its end cannot be skipped safely: close afterwards.
+    bool keep_alive = parser.is_done() && parser.get().keep_alive() && !server_.stopping_;
+    if (!parser.is_done()) linger_ = true;
+    if (res.stream) return StreamResponse(res, req, keep_alive);
+    net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res), req = std::move(req),
+                                       keep_alive]() mutable { self->Write(std::move(res), req, keep_alive); });
+  }
+
+  // Sends the header, then the body `res.stream` produces, chunked; on a blocking-pool thread.
+  void StreamResponse(Response& res, const Request& req, bool keep_alive) {
+    bhttp::response<bhttp::empty_body> head;
+    head.result(static_cast<unsigned>(res.status));
+    head.version(11);
+    for (const auto& [name, value] : res.headers) head.set(name, value);
+    head.set(bhttp::field::server, "bonafides");
+    head.set("X-Request-Id", req.request_id);
+    head.set("X-Content-Type-Options", "nosniff");
+    head.keep_alive(keep_alive);
+    head.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> serializer(head);
+    auto [ec, n] = Await([&](auto handler) {
+      stream_.expires_after(server_.options_.request_timeout);
+      bhttp::async_write_header(stream_, serializer, std::move(handler));
+    });
+    StreamWriter writer(*this);
+    Status produced = ec ? Status(Fail(ErrorCode::kUnavailable, "client_gone", "client gone")) : res.stream(writer);
+    if (produced) produced = writer.Flush();
+    if (produced) {
+      auto [last_ec, last_n] = Await([&](auto handler) {
+        net::async_write(stream_, bhttp::make_chunk_last(), std::move(handler));
+      });
+      if (last_ec) produced = Fail(ErrorCode::kUnavailable, "client_gone", "client gone");
+    } else {
+      // A body cut short must not look complete: no last chunk, and the connection closes.
+      spdlog::warn("request {} {}: streamed answer ended early: {} ({})", req.request_id, req.target,
+                   produced.error().message, produced.error().detail);
+    }
+    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_);
+    spdlog::info("{} \"{} {}\" {} {} {:.1f}ms id={} streamed", req.remote_address.empty() ? "-" : req.remote_address,
+                 req.method, req.target, res.status, writer.bytes(), elapsed.count(), req.request_id);
+    bool again = produced && keep_alive;
+    net::post(stream_.get_executor(), [self = shared_from_this(), again] {
+      if (again) return self->ReadHeader();
+      if (self->linger_) return self->LingerThenClose();
+      self->Close();
+    });
   }
 
   void Write(Response res, const Request& req, bool keep_alive) {
@@ -230,6 +402,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   bool idle_ = false;
   bool linger_ = false;
+  size_t body_limit_ = kDefaultBodyLimit;
   std::array<char, 16 * 1024> discard_;
   std::chrono::steady_clock::time_point started_;
 };

@@ -17,6 +17,7 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port (tests)
   int threads = 0;       // 0: one per core
+  int blocking_threads = 4;  // for streaming routes (uploads, imports, exports)
   size_t header_limit = 16 * 1024;
   // A request must arrive whole within this time of the connection (or the previous answer);
   // this is also how long an idle keep-alive connection stays open.
