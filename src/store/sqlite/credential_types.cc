@@ -10,7 +10,7 @@ namespace bf::sqlite {
 namespace {
 
 // The select list that CredentialTypeFromRow reads. The count is a correlated subquery on
-// credentials_by_type (org_id, type_id), so it stays an index lookup per type.
+// credentials_by_type (type_id), so it stays an index lookup per type.
 #define BF_SELECT_CREDENTIAL_TYPE                                                        \
   "SELECT t.id, t.org_id, t.name, t.description, t.expires, t.reminder_days,"            \
   " t.created_at, t.updated_at,"                                                         \
