@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 BIN := $(BUILD_DIR)/src/app/bonafides
 
-.PHONY: all deps test-deps web configure build run test clean format
+.PHONY: all deps test-deps web configure build run test screenshots clean format
 
 all: build
 
@@ -31,8 +31,16 @@ build: configure
 run: build
 	$(BIN) serve --demo --data-dir ./var
 
+# Every test: the C++ suites through ctest, then the browser tests (Playwright with Debian's
+# Chromium) against the built binary, which serves the interface it embeds.
 test: test-deps build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+	@cd web && BONAFIDES_BIN=../$(BIN) E2E_SERVE=binary npm run e2e --silent
+
+# Refreshes the screenshots in docs/ from the browser tests' latest run.
+screenshots: test-deps build
+	@cd web && BONAFIDES_BIN=../$(BIN) E2E_SERVE=binary npm run e2e --silent -- e2e/screens.spec.ts
+	@mkdir -p docs/screenshots && cp web/e2e/screenshots/*.png docs/screenshots/
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -1,0 +1,272 @@
+// One credential: the selected version (the latest unless another is chosen), its history and
+// the activity of each version.
+import { useEffect } from 'preact/hooks';
+import { api } from '../api';
+import { ApprovalBadge, Badge, Change, ErrorMessage, ExpiryBadge, Loading, Tabs } from '../components/ui';
+import { CredentialActions } from '../credentials/actions';
+import { fieldLabel, formatDate, formatTimestamp } from '../format';
+import { useLoad } from '../hooks';
+import { Link, navigate, setQuery, useLocation } from '../router';
+import { useSession } from '../session';
+import type { Credential, Version } from '../types';
+
+type Tab = 'history' | 'activity';
+
+export function CredentialPage({ id }: { id: string }) {
+  const session = useSession();
+  const loc = useLocation();
+  const cred = useLoad(() => api.credential(id), [id]);
+  const versions = useLoad(() => api.versions(id), [id, cred.data?.version, cred.data?.approval_status, cred.data?.updated_at]);
+  const tab: Tab = loc.query.get('tab') === 'activity' ? 'activity' : 'history';
+  const c = cred.data;
+  const selectedN = Number(loc.query.get('version')) || c?.version || 0;
+  const selected: Version | Credential | undefined = versions.data?.find((v) => v.version === selectedN) ?? (c && selectedN === c.version ? c : undefined);
+
+  useEffect(() => {
+    if (c) document.title = `${c.type.name} · ${c.user.name} · Bonafides`;
+  }, [c?.type.name, c?.user.name]);
+
+  if (cred.error)
+    return (
+      <>
+        <h1>Credential</h1>
+        <ErrorMessage error={cred.error} />
+      </>
+    );
+  if (!c) return <Loading what="Loading credential" />;
+  const holderHref = c.user.id === session.me.id ? '/me' : `/users/${encodeURIComponent(c.user.id)}`;
+  const select = (n: number) => setQuery({ version: n === c.version ? undefined : String(n) });
+
+  return (
+    <>
+      <nav class="crumbs" aria-label="Breadcrumb">
+        <Link href={holderHref}>{c.user.id === session.me.id ? 'My credentials' : c.user.name}</Link> › <span aria-current="page">{c.type.name}</span>
+      </nav>
+      <div class="page-head">
+        <div>
+          <h1>{c.type.name}</h1>
+          <p class="muted">
+            Held by <Link href={holderHref}>{c.user.name}</Link> · version {c.version}
+          </p>
+          <p class="badges">
+            {c.archived && <Badge tone="neutral">Archived</Badge>}
+            <ExpiryBadge status={c.expiry_status} />
+            <ApprovalBadge status={c.approval_status} />
+          </p>
+        </div>
+        <CredentialActions
+          credential={c}
+          approvalButtons
+          onChanged={(n) => {
+            cred.setData(n);
+            setQuery({ version: undefined });
+          }}
+          onDeleted={() => navigate(holderHref)}
+        />
+      </div>
+
+      {selected && selected.version !== c.version && (
+        <p class="notice-line">
+          You are looking at an earlier version.{' '}
+          <button type="button" class="link-button" onClick={() => select(c.version)}>
+            Show the latest version
+          </button>
+        </p>
+      )}
+      {selected && <VersionDetails v={selected} latest={selected.version === c.version} credential={c} />}
+
+      <Tabs<Tab>
+        label="Credential"
+        active={tab}
+        tabs={[
+          { key: 'history', label: `History (${versions.data?.length ?? c.version})` },
+          { key: 'activity', label: 'Activity' },
+        ]}
+        onChange={(t) => setQuery({ tab: t === 'history' ? undefined : t })}
+      />
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="tab-panel">
+        <ErrorMessage error={versions.error} />
+        {tab === 'history' ? (
+          !versions.data ? (
+            <Loading what="Loading history" />
+          ) : (
+            <History versions={versions.data} latest={c.version} selected={selectedN} onSelect={select} />
+          )
+        ) : (
+          <VersionActivityPanel credential={c} versions={versions.data ?? []} selected={selectedN} onSelect={select} />
+        )}
+      </div>
+    </>
+  );
+}
+
+function VersionDetails({ v, latest, credential }: { v: Version | Credential; latest: boolean; credential: Credential }) {
+  const { org } = useSession();
+  const fmt = org.date_format;
+  const tz = org.timezone;
+  const status = latest ? credential.expiry_status : (v as Version).expiry_status;
+  return (
+    <section class="card details" aria-labelledby="version-h">
+      <h2 id="version-h">
+        Version {v.version}
+        {latest ? ' (latest)' : ''}
+      </h2>
+      <dl>
+        <div>
+          <dt>Issue date</dt>
+          <dd>{formatDate(v.issue_date, fmt)}</dd>
+        </div>
+        <div>
+          <dt>Expiry date</dt>
+          <dd>{v.expiry_date ? formatDate(v.expiry_date, fmt) : 'Does not expire'}</dd>
+        </div>
+        <div>
+          <dt>Credential number</dt>
+          <dd>{v.credential_number || '—'}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd class="badges">
+            {status && <ExpiryBadge status={status} />}
+            <ApprovalBadge status={v.approval_status} />
+          </dd>
+        </div>
+        {v.approval_status === 'rejected' && v.rejection_reason && (
+          <div class="wide">
+            <dt>Reason for rejection</dt>
+            <dd>{v.rejection_reason}</dd>
+          </div>
+        )}
+        {'approved_by' in v && v.approved_by && (
+          <div>
+            <dt>{v.approval_status === 'rejected' ? 'Rejected by' : 'Approved by'}</dt>
+            <dd>
+              {v.approved_by.name}
+              {v.approved_at ? `, ${formatTimestamp(v.approved_at, fmt, tz)}` : ''}
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Added</dt>
+          <dd>
+            {formatTimestamp(v.created_at, fmt, tz)}
+            {v.created_by ? ` by ${v.created_by.name}` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>Last changed</dt>
+          <dd>
+            {formatTimestamp(v.updated_at, fmt, tz)}
+            {v.updated_by ? ` by ${v.updated_by.name}` : ''}
+          </dd>
+        </div>
+        <div class="wide">
+          <dt>Media</dt>
+          <dd>{v.media?.length ? v.media.map((m) => m.filename).join(', ') : 'None'}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+function History({ versions, latest, selected, onSelect }: { versions: Version[]; latest: number; selected: number; onSelect: (n: number) => void }) {
+  const { org } = useSession();
+  const fmt = org.date_format;
+  return (
+    <div class="table-wrap">
+      <table class="cards-on-mobile history">
+        <caption class="visually-hidden">Every version, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Issued</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Number</th>
+            <th scope="col">Approval</th>
+            <th scope="col">Added</th>
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.version} class={v.version === selected ? 'selected' : ''}>
+              <td data-label="Version">
+                <button type="button" class="link-button" aria-pressed={v.version === selected} onClick={() => onSelect(v.version)}>
+                  Version {v.version}
+                  {v.version === latest ? ' (latest)' : ''}
+                </button>
+              </td>
+              <td data-label="Issued">{formatDate(v.issue_date, fmt)}</td>
+              <td data-label="Expires">{v.expiry_date ? formatDate(v.expiry_date, fmt) : 'Never'}</td>
+              <td data-label="Number">{v.credential_number || '—'}</td>
+              <td data-label="Approval">
+                <ApprovalBadge status={v.approval_status} />
+              </td>
+              <td data-label="Added">
+                {formatTimestamp(v.created_at, fmt, org.timezone)}
+                {v.created_by ? ` · ${v.created_by.name}` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function VersionActivityPanel({ credential, versions, selected, onSelect }: { credential: Credential; versions: Version[]; selected: number; onSelect: (n: number) => void }) {
+  const { org } = useSession();
+  const n = selected || credential.version;
+  const act = useLoad(() => api.versionActivity(credential.id, n), [credential.id, n, credential.updated_at]);
+  const numbers = versions.length ? versions.map((v) => v.version) : Array.from({ length: credential.version }, (_, i) => credential.version - i);
+  return (
+    <>
+      <div class="filters">
+        <div class="field">
+          <label for="activity-version">Version</label>
+          <select id="activity-version" value={String(n)} onChange={(e) => onSelect(Number((e.target as HTMLSelectElement).value))}>
+            {numbers.map((v) => (
+              <option key={v} value={String(v)}>
+                Version {v}
+                {v === credential.version ? ' (latest)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <ErrorMessage error={act.error} />
+      {act.loading && !act.data ? (
+        <Loading what="Loading activity" />
+      ) : act.data && act.data.length === 0 ? (
+        <p class="empty">No changes recorded for version {n}.</p>
+      ) : (
+        act.data && (
+          <div class="table-wrap">
+            <table class="cards-on-mobile">
+              <caption class="visually-hidden">Changes of version {n}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Change</th>
+                </tr>
+              </thead>
+              <tbody>
+                {act.data.map((a, i) => (
+                  <tr key={i}>
+                    <td data-label="When">{formatTimestamp(a.at, org.date_format, org.timezone)}</td>
+                    <td data-label="Who">{a.actor?.name ?? 'System'}</td>
+                    <td data-label="What">{fieldLabel(a.field)}</td>
+                    <td data-label="Change">
+                      <Change old={a.old} now={a.new} format={org.date_format} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      )}
+    </>
+  );
+}

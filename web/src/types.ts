@@ -1,0 +1,160 @@
+// The shapes of spec/API.md, as the server sends them.
+
+export type Permission = 'users.manage' | 'credentials.manage' | 'org.manage';
+
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  status: 'active' | 'deactivated';
+  permission_set: Ref;
+  permissions?: Permission[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PermissionSet {
+  id: string;
+  name: string;
+  permissions: Permission[];
+  builtin: boolean;
+}
+
+export type DateFormat = 'YYYY-MM-DD' | 'DD/MM/YYYY' | 'MM/DD/YYYY';
+
+export interface Organization {
+  id: string;
+  name: string;
+  timezone: string;
+  date_format: DateFormat;
+}
+
+export interface CredentialSettings {
+  media_required: boolean;
+  approvals_required: boolean;
+  expiring_soon_days: number;
+}
+
+export interface CredentialType {
+  id: string;
+  name: string;
+  description: string;
+  expires: boolean;
+  reminder_days: number[] | null;
+  credential_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ExpiryStatus = 'valid' | 'expiring_soon' | 'expired' | 'no_expiry';
+export type ApprovalStatus = 'not_required' | 'pending' | 'approved' | 'rejected';
+
+export interface Media {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+}
+
+export interface VersionFields {
+  version: number;
+  issue_date: string;
+  expiry_date: string | null;
+  credential_number: string | null;
+  media: Media[];
+  approval_status: ApprovalStatus;
+  rejection_reason: string | null;
+  created_at: string;
+  created_by: Ref | null;
+  updated_at: string;
+  updated_by: Ref | null;
+}
+
+export interface Version extends VersionFields {
+  approved_by?: Ref | null;
+  approved_at?: string | null;
+  expiry_status?: ExpiryStatus;
+}
+
+export interface Credential extends VersionFields {
+  id: string;
+  user: { id: string; name: string; email: string };
+  type: Ref;
+  archived: boolean;
+  expiry_status: ExpiryStatus;
+}
+
+export interface VersionActivity {
+  at: string;
+  actor: Ref | null;
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+export interface ActivityEntry {
+  id: string;
+  at: string;
+  actor: Ref | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  subject_user: Ref | null;
+  credential_id?: string | null;
+  version?: number | null;
+  changes: { field: string; old: unknown; new: unknown }[];
+}
+
+export interface Summary {
+  total: number;
+  valid: number;
+  expiring_soon: number;
+  expired: number;
+  no_expiry: number;
+  pending_approval: number;
+  rejected: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export type BulkAction = 'archive' | 'restore' | 'delete' | 'approve';
+
+export interface BulkResult {
+  id: string;
+  status: number | string;
+  code?: string;
+  message?: string;
+}
+
+export interface FieldProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  errors?: FieldProblem[];
+}
+
+export interface AppNotification {
+  id: string;
+  kind: 'expiry_reminder' | 'expired' | 'rejected' | 'approved' | 'digest' | string;
+  credential_id: string | null;
+  title: string;
+  body: string;
+  created_at: string;
+  read_at: string | null;
+}
