@@ -85,7 +85,8 @@ start_server() {
   SERVER_PID=$!
   PORT=
   for _ in $(seq 1 100); do
-    PORT=$(sed -n 's|^Serving http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$WORK/$prefix.out")
+    # The output file may not exist yet (the shell opens it in the child): not an error.
+    PORT=$(sed -n 's|^Serving http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$WORK/$prefix.out" 2>/dev/null || true)
     [[ -n $PORT ]] && break
     kill -0 "$SERVER_PID" 2>/dev/null || fail "serve exited early:"$'\n'"$(cat "$WORK/$prefix.err")"
     sleep 0.1
