@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "http/codec.h"
 #include "http/handlers.h"
 #include "http/json_io.h"
@@ -49,11 +51,23 @@ Result<Response> UpdateCredentialSettings(Api& api, Context& ctx) {
 }
 
 Result<Response> ListCredentialTypes(Api& api, Context& ctx) {
-  BF_RETURN_IF_ERROR(ctx.AllowQuery({"q"}));
+  BF_RETURN_IF_ERROR(ctx.AllowQuery({"q", "limit", "cursor"}));
+  BF_ASSIGN_OR_RETURN(int limit, ParseLimit(ctx));
   BF_ASSIGN_OR_RETURN(auto types, api.services.types.List(ctx.actor(), ctx.Query("q").value_or("")));
+  // An organisation has few types: the store answers all of them by name, and the page is cut
+  // here. The cursor is the id of the last type of the previous page.
+  size_t start = 0;
+  if (auto cursor = ctx.Query("cursor"); cursor && !cursor->empty()) {
+    auto after = std::find_if(types.begin(), types.end(), [&](const CredentialType& t) { return t.id == *cursor; });
+    if (after == types.end()) {
+      return Fail(ErrorCode::kBadRequest, "invalid_cursor", "the cursor is not one this server gave");
+    }
+    start = static_cast<size_t>(after - types.begin()) + 1;
+  }
+  size_t end = std::min(types.size(), start + static_cast<size_t>(limit));
   boost::json::array items;
-  for (const CredentialType& t : types) items.push_back(CredentialTypeJson(t));
-  return JsonResponse(200, Page(std::move(items), ""));
+  for (size_t i = start; i < end; ++i) items.push_back(CredentialTypeJson(types[i]));
+  return JsonResponse(200, Page(std::move(items), end < types.size() ? types[end - 1].id : ""));
 }
 
 Result<Response> CreateCredentialType(Api& api, Context& ctx) {

@@ -105,14 +105,15 @@ Result<CredentialType> CredentialTypeService::Update(const Actor& actor, const s
     BF_ASSIGN_OR_RETURN(auto existing, uow->FindCredentialTypeByName(actor.org_id, type.name));
     if (existing && existing->id != type.id) return NameTaken();
   }
-  type.updated_at = ctx_.clock.Now();
-  BF_RETURN_IF_ERROR(uow->UpdateCredentialType(type));
-  Activity entry = NewActivity(&actor, type.updated_at, "credential_type.updated", "credential_type", type.id);
+  Activity entry = NewActivity(&actor, ctx_.clock.Now(), "credential_type.updated", "credential_type", type.id);
   AddChange(entry, "name", found->name, type.name);
   AddChange(entry, "description", found->description, type.description);
   AddChange(entry, "expires", found->expires ? "true" : "false", type.expires ? "true" : "false");
   AddChange(entry, "reminder_days", DaysText(found->reminder_days), DaysText(type.reminder_days));
-  if (!entry.changes.empty()) BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  if (entry.changes.empty()) return *found;  // nothing changed: nothing written
+  type.updated_at = entry.at;
+  BF_RETURN_IF_ERROR(uow->UpdateCredentialType(type));
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
   BF_RETURN_IF_ERROR(uow->Commit());
   return type;
 }

@@ -80,14 +80,15 @@ Result<Organization> OrgService::Update(const Actor& actor, const OrganizationPa
     }
     org.date_format = *format;
   }
-  org.updated_at = ctx_.clock.Now();
-  BF_RETURN_IF_ERROR(uow->UpdateOrganization(org));
-  Activity entry = NewActivity(&actor, org.updated_at, "organization.updated", "organization", org.id);
+  Activity entry = NewActivity(&actor, ctx_.clock.Now(), "organization.updated", "organization", org.id);
   AddChange(entry, "name", found->name, org.name);
   AddChange(entry, "timezone", found->timezone, org.timezone);
   AddChange(entry, "date_format", std::string(DateFormatName(found->date_format)),
             std::string(DateFormatName(org.date_format)));
-  if (!entry.changes.empty()) BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  if (entry.changes.empty()) return *found;  // nothing changed: nothing written
+  org.updated_at = entry.at;
+  BF_RETURN_IF_ERROR(uow->UpdateOrganization(org));
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
   BF_RETURN_IF_ERROR(uow->Commit());
   return org;
 }
@@ -109,15 +110,16 @@ Result<Organization> OrgService::UpdateSettings(const Actor& actor, const Settin
   if (patch.media_required) s.media_required = *patch.media_required;
   if (patch.approvals_required) s.approvals_required = *patch.approvals_required;
   if (patch.expiring_soon_days) s.expiring_soon_days = static_cast<int>(*patch.expiring_soon_days);
-  org.updated_at = ctx_.clock.Now();
-  BF_RETURN_IF_ERROR(uow->UpdateOrganization(org));
   const CredentialSettings& old = found->settings;
-  Activity entry = NewActivity(&actor, org.updated_at, "settings.updated", "settings", org.id);
+  Activity entry = NewActivity(&actor, ctx_.clock.Now(), "settings.updated", "settings", org.id);
   AddChange(entry, "media_required", Bool(old.media_required), Bool(s.media_required));
   AddChange(entry, "approvals_required", Bool(old.approvals_required), Bool(s.approvals_required));
   AddChange(entry, "expiring_soon_days", std::to_string(old.expiring_soon_days),
             std::to_string(s.expiring_soon_days));
-  if (!entry.changes.empty()) BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  if (entry.changes.empty()) return *found;  // nothing changed: nothing written
+  org.updated_at = entry.at;
+  BF_RETURN_IF_ERROR(uow->UpdateOrganization(org));
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
   BF_RETURN_IF_ERROR(uow->Commit());
   return org;
 }

@@ -139,20 +139,21 @@ Result<User> UserService::Update(const Actor& actor, const std::string& id, cons
     }
     user.status = *patch.status;
   }
-  user.updated_at = ctx_.clock.Now();
-  BF_RETURN_IF_ERROR(uow->UpdateUser(user));
   bool deactivated = before.status == UserStatus::kActive && user.status == UserStatus::kDeactivated;
-  if (deactivated) {
-    BF_RETURN_IF_ERROR(uow->DeleteSessionsOfUser(user.id));
-    BF_RETURN_IF_ERROR(uow->DeleteTokensOfUser(user.id));
-  }
-  Activity entry = NewActivity(&actor, user.updated_at,
+  Activity entry = NewActivity(&actor, ctx_.clock.Now(),
                                deactivated ? "user.deactivated" : "user.updated", "user", user.id);
   Subject(entry, user);
   AddChange(entry, "name", before.name, user.name);
   AddChange(entry, "status", StatusName(before.status), StatusName(user.status));
   AddChange(entry, "permission_set", before.permission_set_name, user.permission_set_name);
-  if (!entry.changes.empty()) BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  if (entry.changes.empty()) return before;  // nothing changed: nothing written
+  user.updated_at = entry.at;
+  BF_RETURN_IF_ERROR(uow->UpdateUser(user));
+  if (deactivated) {
+    BF_RETURN_IF_ERROR(uow->DeleteSessionsOfUser(user.id));
+    BF_RETURN_IF_ERROR(uow->DeleteTokensOfUser(user.id));
+  }
+  BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
   BF_RETURN_IF_ERROR(uow->Commit());
   return user;
 }

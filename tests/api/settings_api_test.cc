@@ -96,6 +96,40 @@ TEST_F(SettingsApiTest, CredentialTypesLifecycle) {
   EXPECT_EQ(server_.Call("manager", "GET", "/api/v1/credential-types/" + id).status, 404);
 }
 
+TEST_F(SettingsApiTest, CredentialTypesPageByName) {
+  for (const char* name : {"delta", "alpha", "charlie", "bravo", "echo"}) {
+    ASSERT_EQ(server_.Call("manager", "POST", "/api/v1/credential-types", std::string(R"({"name":")") + name + "\"}").status, 201);
+  }
+  std::vector<std::string> names;
+  std::string target = "/api/v1/credential-types?limit=2";
+  for (int page = 0; page < 5; ++page) {
+    auto json = server_.Call("alice", "GET", target).Json();
+    for (const auto& t : json.at("items").as_array()) names.emplace_back(t.at("name").as_string());
+    if (json.at("next_cursor").is_null()) break;
+    target = "/api/v1/credential-types?limit=2&cursor=" + std::string(json.at("next_cursor").as_string());
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"alpha", "bravo", "charlie", "delta", "echo"}));
+  EXPECT_EQ(server_.Call("alice", "GET", "/api/v1/credential-types?cursor=nope").Code(), "invalid_cursor");
+  EXPECT_EQ(server_.Call("alice", "GET", "/api/v1/credential-types?limit=0").Code(), "invalid_limit");
+}
+
+TEST_F(SettingsApiTest, ChangesThatChangeNothingWriteNothing) {
+  auto before = server_.Call("admin", "GET", "/api/v1/organization").Json();
+  server_.clock().Advance(std::chrono::minutes(1));
+  auto same = server_.Call("admin", "PATCH", "/api/v1/organization", J(R"({"name":"Org A"})"));
+  ASSERT_EQ(same.status, 200);
+  EXPECT_EQ(same.Json().at("updated_at"), before.at("updated_at"));
+  auto same_settings = server_.Call("admin", "PATCH", "/api/v1/settings/credentials", J(R"({"expiring_soon_days":30})"));
+  EXPECT_EQ(same_settings.status, 200);
+  auto uow = server_.store().Begin(false);
+  ASSERT_TRUE(uow);
+  auto rows = (*uow)->ListActivity(server_.org_a(), ActivityFilter{.action = "organization.updated"});
+  ASSERT_TRUE(rows);
+  EXPECT_TRUE(rows->empty());
+  auto settings_rows = (*uow)->ListActivity(server_.org_a(), ActivityFilter{.action = "settings.updated"});
+  EXPECT_TRUE(settings_rows->empty());
+}
+
 TEST_F(SettingsApiTest, CredentialTypeValidation) {
   struct Case {
     const char* body;
