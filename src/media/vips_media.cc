@@ -1,0 +1,235 @@
+#include "media/vips_media.h"
+
+#include <vips/vips.h>
+
+#include <cstdio>
+#include <mutex>
+#include <utility>
+
+namespace bf::media {
+namespace {
+
+constexpr double kMaxPixels = 100e6;
+
+// The libvips error text, cleared: for logs only.
+std::string VipsError() {
+  std::string text = vips_error_buffer();
+  vips_error_clear();
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+// Owns a VipsImage reference.
+class Image {
+ public:
+  Image() = default;
+  explicit Image(VipsImage* image) : image_(image) {}
+  Image(const Image&) = delete;
+  Image& operator=(const Image&) = delete;
+  ~Image() { Reset(); }
+  void Reset() {
+    if (image_ != nullptr) g_object_unref(image_);
+    image_ = nullptr;
+  }
+  VipsImage* get() const { return image_; }
+  VipsImage** out() {
+    Reset();
+    return &image_;
+  }
+  explicit operator bool() const { return image_ != nullptr; }
+  void Swap(Image& other) { std::swap(image_, other.image_); }
+
+ private:
+  VipsImage* image_ = nullptr;
+};
+
+// Owns memory libvips allocated.
+struct VipsBuffer {
+  void* data = nullptr;
+  size_t size = 0;
+  ~VipsBuffer() { g_free(data); }
+  std::string Take() const { return std::string(static_cast<const char*>(data), size); }
+};
+
+auto Unavailable(std::string why, std::string detail) {
+  return Fail(ErrorCode::kInvalid, "thumbnail_unavailable", std::move(why), std::move(detail));
+}
+
+// `in` as 8-bit sRGB without alpha, flattened on white.
+Status Flatten(Image& image) {
+  Image srgb;
+  if (vips_colourspace(image.get(), srgb.out(), VIPS_INTERPRETATION_sRGB, nullptr) != 0) {
+    return Internal("vips_colourspace: " + VipsError());
+  }
+  if (vips_image_hasalpha(srgb.get())) {
+    double white[3] = {255, 255, 255};
+    VipsArrayDouble* background = vips_array_double_new(white, 3);
+    Image flat;
+    int rc = vips_flatten(srgb.get(), flat.out(), "background", background, nullptr);
+    vips_area_unref(reinterpret_cast<VipsArea*>(background));
+    if (rc != 0) return Internal("vips_flatten: " + VipsError());
+    srgb.Swap(flat);
+  }
+  Image cast;
+  if (vips_cast_uchar(srgb.get(), cast.out(), nullptr) != 0)
+    return Internal("vips_cast: " + VipsError());
+  image.Swap(cast);
+  return Ok();
+}
+
+}  // namespace
+
+Status InitVips(const char* argv0) {
+  static std::once_flag once;
+  static Status outcome = Ok();
+  std::call_once(once, [&] {
+    if (VIPS_INIT(argv0 != nullptr ? argv0 : "bonafides") != 0) {
+      outcome = Internal("libvips failed to initialise: " + VipsError());
+      return;
+    }
+    // Only the loaders of the accepted formats need to run; libvips marks poppler's PDF loader
+    // untrusted, so it is let through by name (the content was recognised as PDF first).
+    vips_block_untrusted_set(TRUE);
+    vips_operation_block_set("VipsForeignLoadPdf", FALSE);
+    vips_operation_block_set("VipsForeignLoadHeif", FALSE);
+    vips_cache_set_max(0);
+  });
+  return outcome;
+}
+
+VipsMediaProcessor::VipsMediaProcessor() { (void)InitVips(nullptr); }
+
+Result<Preview> VipsMediaProcessor::Thumbnail(std::string_view data, MediaFormat format, int size) {
+  BF_RETURN_IF_ERROR(InitVips(nullptr));
+  const std::string name(MediaFormatName(format));
+  void* buf = const_cast<char*>(data.data());
+  {
+    // The header alone first: refuse decompression bombs before decoding anything.
+    Image header(vips_image_new_from_buffer(buf, data.size(), "", nullptr));
+    if (!header) return Unavailable("the " + name + " file cannot be read", VipsError());
+    double pixels = static_cast<double>(vips_image_get_width(header.get())) *
+                    vips_image_get_height(header.get());
+    if (pixels > kMaxPixels) {
+      return Unavailable("the image is too large to preview (over 100 megapixels)",
+                         std::to_string(pixels) + " pixels");
+    }
+  }
+  Image thumb;
+  if (vips_thumbnail_buffer(buf, data.size(), thumb.out(), size, "height", size, "size",
+                            VIPS_SIZE_DOWN, nullptr) != 0) {
+    return Unavailable("the " + name + " file cannot be read", VipsError());
+  }
+  // Decoding happens here, lazily: a file broken past its header fails now.
+  if (Status flat = Flatten(thumb); !flat) {
+    return Unavailable("the " + name + " file cannot be decoded", flat.error().detail);
+  }
+  VipsBuffer out;
+  if (vips_jpegsave_buffer(thumb.get(), &out.data, &out.size, "Q", 80, "strip", TRUE, nullptr) !=
+      0) {
+    return Unavailable("the " + name + " file cannot be decoded", VipsError());
+  }
+  return Preview{"image/jpeg", out.Take()};
+}
+
+Result<std::string> RenderCard(const Card& card, MediaFormat format) {
+  BF_RETURN_IF_ERROR(InitVips(nullptr));
+  Image black;
+  if (vips_black(black.out(), card.width, card.height, "bands", 3, nullptr) != 0)
+    return Internal(VipsError());
+  double a[3] = {1, 1, 1};
+  double b[3] = {static_cast<double>(card.red), static_cast<double>(card.green),
+                 static_cast<double>(card.blue)};
+  Image filled;
+  if (vips_linear(black.get(), filled.out(), a, b, 3, nullptr) != 0) return Internal(VipsError());
+  Image background;
+  if (vips_cast_uchar(filled.get(), background.out(), nullptr) != 0) return Internal(VipsError());
+  vips_image_set_int(background.get(), "interpretation", VIPS_INTERPRETATION_sRGB);
+
+  Image card_image;
+  std::string markup = "<b>" + card.title + "</b>\n" + card.subtitle;
+  Image text;
+  if (vips_text(text.out(), markup.c_str(), "width", card.width - 80, "dpi", 110, "font", "sans",
+                nullptr) == 0) {
+    Image mask;
+    Image white;
+    double w[3] = {255, 255, 255};
+    Image zero;
+    if (vips_embed(text.get(), mask.out(), 40, 40, card.width, card.height, nullptr) != 0 ||
+        vips_black(zero.out(), card.width, card.height, "bands", 3, nullptr) != 0 ||
+        vips_linear(zero.get(), white.out(), a, w, 3, nullptr) != 0 ||
+        vips_ifthenelse(mask.get(), white.get(), background.get(), card_image.out(), "blend", TRUE,
+                        nullptr) != 0) {
+      return Internal("drawing the card's text: " + VipsError());
+    }
+  } else {
+    vips_error_clear();  // no font: a plain card
+    g_object_ref(background.get());
+    *card_image.out() = background.get();
+  }
+  Image ready;
+  if (vips_cast_uchar(card_image.get(), ready.out(), nullptr) != 0) return Internal(VipsError());
+  VipsBuffer out;
+  int rc = 0;
+  switch (format) {
+    case MediaFormat::kJpeg:
+      rc = vips_jpegsave_buffer(ready.get(), &out.data, &out.size, "Q", 85, nullptr);
+      break;
+    case MediaFormat::kPng:
+      rc = vips_pngsave_buffer(ready.get(), &out.data, &out.size, nullptr);
+      break;
+    case MediaFormat::kWebp:
+      rc = vips_webpsave_buffer(ready.get(), &out.data, &out.size, nullptr);
+      break;
+    case MediaFormat::kHeic:
+    case MediaFormat::kHeif:
+      rc = vips_heifsave_buffer(ready.get(), &out.data, &out.size, "compression",
+                                VIPS_FOREIGN_HEIF_COMPRESSION_HEVC, nullptr);
+      break;
+    case MediaFormat::kPdf:
+      return Fail(ErrorCode::kInvalid, "encoder_unavailable", "cards are images; use MinimalPdf");
+  }
+  if (rc != 0) {
+    return Fail(ErrorCode::kUnavailable, "encoder_unavailable",
+                "this libvips cannot write " + std::string(MediaFormatName(format)), VipsError());
+  }
+  return out.Take();
+}
+
+std::string MinimalPdf(const std::vector<std::string>& lines) {
+  std::string content = "BT /F1 20 Tf 60 770 Td 26 TL\n";
+  for (const std::string& line : lines) {
+    std::string escaped;
+    for (char c : line) {
+      if (c == '(' || c == ')' || c == '\\') escaped.push_back('\\');
+      escaped.push_back(c);
+    }
+    content += "(" + escaped + ") Tj T*\n";
+  }
+  content += "ET\n";
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+      " /Resources << /Font << /F1 5 0 R >> >> >>",
+      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  };
+  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t offset : offsets) {
+    char entry[32];
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
+    pdf += entry;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+}  // namespace bf::media

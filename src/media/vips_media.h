@@ -1,0 +1,45 @@
+// Thumbnails and generated images over libvips. libvips is initialised once per process
+// (InitVips, called by main and by the tests); nothing outside src/media includes its headers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "domain/media.h"
+#include "service/media_processor.h"
+
+namespace bf::media {
+
+// Initialises libvips (VIPS_INIT) once per process; later calls return the first outcome.
+// Refuses the loaders libvips marks untrusted (except poppler's PDF and libheif's) and turns off
+// its operation cache (each file is decoded once). Thread-safe.
+Status InitVips(const char* argv0);
+
+// Previews with vips_thumbnail_buffer: images of any accepted format (HEIC/HEIF through
+// libheif), the first page of a PDF (through poppler), auto-rotated, flattened on white, saved as
+// JPEG without metadata. Images over 100 megapixels are refused without decoding. Thread-safe.
+class VipsMediaProcessor final : public MediaProcessor {
+ public:
+  // Calls InitVips.
+  VipsMediaProcessor();
+  Result<Preview> Thumbnail(std::string_view data, MediaFormat format, int size) override;
+};
+
+// A plain card for demos and tests: a coloured rectangle with a title and a subtitle (the text
+// is left out when no font can be rendered).
+struct Card {
+  std::string title;
+  std::string subtitle;
+  uint8_t red = 40, green = 90, blue = 160;
+  int width = 640, height = 400;
+};
+// The card encoded as JPEG, PNG, WebP or HEIC (kHeic and kHeif both write HEIC). kUnavailable
+// "encoder_unavailable" when this libvips cannot write the format.
+Result<std::string> RenderCard(const Card& card, MediaFormat format);
+
+// A small valid one-page PDF showing `lines` in Helvetica, with a correct cross-reference table.
+std::string MinimalPdf(const std::vector<std::string>& lines);
+
+}  // namespace bf::media
