@@ -1,0 +1,99 @@
+// The reminder scan and the outbox search their indexes: a pass reads the credentials whose
+// expiry falls in its window, never every credential; the sender never reads every email.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/database.h"
+#include "store/sqlite/reminder_queries.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace bf::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ReminderQueryPlanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "bf_reminder_plan_XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    const std::string path = (dir_ / "bonafides.db").string();
+    ASSERT_TRUE(MigrateSqlite(path).has_value());
+    auto conn = sqlite::Connection::Open(path, SqliteOptions{});
+    ASSERT_TRUE(conn.has_value());
+    conn_ = std::move(*conn);
+  }
+  void TearDown() override {
+    conn_.reset();
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+
+  // EXPLAIN QUERY PLAN of `sql`, one line per step, parameters left unbound.
+  std::string Plan(const char* sql) {
+    auto stmt = conn_->Prepare(std::string("EXPLAIN QUERY PLAN ") + sql);
+    if (!stmt) {
+      ADD_FAILURE() << stmt.error().detail;
+      return {};
+    }
+    std::string out;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row || !*row) break;
+      out += stmt->Text(3) + "\n";
+    }
+    return out;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<sqlite::Connection> conn_;
+};
+
+TEST_F(ReminderQueryPlanTest, EachStatementSearchesAnIndexAndScansNoTable) {
+  struct Case {
+    const char* what;
+    const char* sql;
+    std::vector<std::string> expected;  // lines the plan must contain
+  };
+  const Case cases[] = {
+      {"candidates",
+       sqlite::kListReminderCandidates,
+       {"SEARCH c USING INDEX credentials_by_expiry (org_id=? AND archived=? AND expiry_date>? AND "
+        "expiry_date<?)",
+        "SEARCH u USING INDEX sqlite_autoindex_users_1 (id=?)",
+        "SEARCH t USING INDEX sqlite_autoindex_credential_types_1 (id=?)",
+        "SEARCH v USING INDEX sqlite_autoindex_credential_versions_1 (credential_id=? AND "
+        "version=?)"}},
+      {"claims",
+       sqlite::kListReminderClaims,
+       {"SEARCH reminder_claims USING PRIMARY KEY (credential_id=?)"}},
+      {"pending email",
+       sqlite::kNextPendingEmail,
+       {"SEARCH outbox USING INDEX outbox_pending (next_attempt_at<?)"}},
+      {"expired lease",
+       sqlite::kNextExpiredLease,
+       {"SEARCH outbox USING INDEX outbox_leased (lease_until<?)"}},
+      {"digest subscribers",
+       sqlite::kListDigestSubscribers,
+       {"SEARCH notification_settings USING INDEX notification_settings_digest (org_id=?)"}},
+      {"chosen lead times",
+       sqlite::kListChosenLeadTimes,
+       {"SEARCH notification_settings USING COVERING INDEX notification_settings_by_org_days "
+        "(org_id=?)"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    std::string plan = Plan(c.sql);
+    for (const std::string& line : c.expected)
+      EXPECT_NE(plan.find(line), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("SCAN "), std::string::npos) << plan;
+  }
+}
+
+}  // namespace
+}  // namespace bf::testing
