@@ -1,0 +1,139 @@
+// Bulk upload and export of credentials as CSV (spec/CSV.md; API.md "Bulk upload and export"),
+// and the activity log as CSV. Shared by HTTP and the command line.
+//
+// An import reads its file once, as a stream: pass 1 parses and validates each row against the
+// organisation's users and types (loaded once into maps) and spools the rows that name a known
+// user and type to an unnamed temporary file; pass 2 reads the spool back and matches each row
+// to the credential it targets, in one transaction: a write transaction that writes as it goes
+// when the file is valid so far and this is no dry run, else a read transaction. Any error
+// means nothing is written (the write transaction rolls back). See docs/architecture.md "CSV".
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/dates.h"
+#include "core/result.h"
+#include "domain/model.h"
+#include "service/activity_service.h"
+#include "service/context.h"
+#include "service/credential_service.h"
+
+namespace bf {
+
+// Where an import reads its file: each call answers the next piece (valid until the next call),
+// an empty piece at the end, or the error that ends the import (the client went away, the body
+// is too large).
+using ByteSource = std::function<Result<std::string_view>()>;
+// Where an export writes: each call takes the next piece of the file. An error (the client went
+// away) ends the export with that error.
+using ByteSink = std::function<Status(std::string_view)>;
+
+inline constexpr int64_t kMaxImportRows = 1'000'000;
+inline constexpr size_t kMaxReportedImportErrors = 1000;
+// The page cache of the write pass's connection, in KiB (docs/performance.md): the indexes of
+// the credential tables take rows at random places, and a cache this size halves the time of a
+// million-row commit while keeping the server's peak memory well under 256 MB.
+inline constexpr int64_t kImportPageCacheKiB = 64 * 1024;
+
+struct ImportProgress {
+  enum class Phase { kReading, kMatching };  // reading and validating; matching (and writing)
+  Phase phase = Phase::kReading;
+  int64_t rows = 0;        // rows done in this phase
+  int64_t total_rows = 0;  // rows this phase will do; 0 while reading (unknown)
+  uint64_t bytes = 0;      // of the file read so far
+};
+
+struct ImportRequest {
+  bool dry_run = false;  // validate and count only: nothing is written, the write lock is never taken
+  bool approve = false;  // approve every version written (when approvals are on), except the importer's own
+  std::optional<DateFormat> date_format;  // nullopt: the organisation's
+  bool keep_rows = false;  // keep the rows, to give the report back as CSV (ImportOutcome::csv)
+  // Called on the importing thread every few thousand rows and at the end of each phase.
+  std::function<void(const ImportProgress&)> progress;
+};
+
+struct ImportRowError {
+  int64_t row = 0;     // as a spreadsheet numbers it: the header is row 1
+  std::string column;  // the column's name; "" when the error is about the whole row
+  std::string code;    // one of domain/credential_csv.h csv_error
+  std::string message;
+};
+
+struct ImportReport {
+  int64_t rows = 0;  // data rows read (blank ones are skipped and not counted)
+  // What the rows without errors do (or, when the import fails or is a dry run, would do).
+  int64_t created = 0, new_versions = 0, unchanged = 0;
+  int64_t approved = 0;                // versions written approved (approve=true)
+  std::vector<ImportRowError> errors;  // the first kMaxReportedImportErrors, by row
+  int64_t errors_truncated = 0;        // how many more there were
+  bool dry_run = false;
+  bool committed = false;  // the rows were written
+
+  bool ok() const { return errors.empty(); }
+};
+
+// The uploaded rows with their errors, as a CSV file: an import_errors column first, then the
+// file's own columns, in the file's separator. Errors of no data row (the header, the row past
+// the limit) are lines of their own. Blank rows are left out. Re-uploading it ignores the
+// import_errors column.
+class ImportCsvReport {
+ public:
+  virtual ~ImportCsvReport() = default;
+  // Writes the whole file; may be called once. Reads the import's spool files, not memory.
+  virtual Status Write(const ByteSink& out) = 0;
+};
+
+struct ImportOutcome {
+  ImportReport report;
+  std::shared_ptr<ImportCsvReport> csv;  // when ImportRequest::keep_rows
+};
+
+class ImportService {
+ public:
+  // An export is produced while it is sent: the function writes the whole file to its sink.
+  using Export = std::function<Status(const ByteSink&)>;
+
+  explicit ImportService(ServiceContext ctx);
+
+  // credentials.manage. The header of an upload and one example row, as CSV.
+  Result<std::string> Template(const Actor& actor);
+
+  // credentials.manage. Reads the CSV from `source` and imports it as CSV.md says. A file with
+  // errors is not an error of this call: the report lists them (and nothing is written).
+  // Errors are those of reading the source, of the database, and kPermissionDenied.
+  Result<ImportOutcome> Import(const Actor& actor, const ImportRequest& request, const ByteSource& source);
+
+  // credentials.manage. The credentials `query` selects (as CredentialService::List; its limit
+  // and cursor are not used), as CSV.md export rows, in pages of a few hundred, each read in
+  // its own read transaction: memory stays bounded and no connection is held while the client
+  // reads. The first page is read before this returns, so bad filters fail here.
+  Result<Export> ExportCredentials(const Actor& actor, CredentialQuery query);
+  // credentials.manage. The activity entries `filter` selects (its limit and before_seq are not
+  // used), newest first, one line each.
+  Result<Export> ExportActivity(const Actor& actor, ActivityFilter filter);
+
+  // Who imports from the command line: nobody in particular, with every permission.
+  static Actor SystemActor(const std::string& org_id);
+
+ private:
+  ServiceContext ctx_;
+  CredentialService credentials_;
+  ActivityService activity_;
+};
+
+// The id of the `sequence`-th credential an import creates at `at`: a version 7 UUID (RFC 9562)
+// of the milliseconds of `at`, then `sequence` as a counter (26 bits: rand_a and the top of
+// rand_b), then 48 random bits. The ids of one import sort in the order they were made, so a
+// million new credentials go to the end of the id indexes instead of random places in them.
+std::string ImportedCredentialId(Timestamp at, uint32_t sequence);
+
+// The columns of GET /api/v1/activity.csv.
+const std::vector<std::string_view>& ActivityCsvColumns();
+
+}  // namespace bf
