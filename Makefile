@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 BIN := $(BUILD_DIR)/src/app/bonafides
 
-.PHONY: all deps test-deps web configure build run test screenshots clean format
+.PHONY: all deps test-deps web configure build run test screenshots clean format fuzz bench
 
 all: build
 
@@ -41,6 +41,41 @@ test: test-deps build
 screenshots: test-deps build
 	@cd web && BONAFIDES_BIN=../$(BIN) E2E_SERVE=binary npm run e2e --silent -- e2e/screens.spec.ts
 	@mkdir -p docs/screenshots && cp web/e2e/screenshots/*.png docs/screenshots/
+
+# libFuzzer targets (fuzz/): built with clang into build-fuzz, each run for FUZZ_SECONDS with its
+# corpus kept in build-fuzz/corpus/<target>. Not part of `make test` or CI.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash scripts/install-deps.sh --fuzz
+	@cmake -S fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build build-fuzz -j$(JOBS)
+	@for t in build-fuzz/fuzz_*; do \
+	  [ -x "$$t" ] || continue; name=$$(basename $$t); mkdir -p build-fuzz/corpus/$$name; \
+	  echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 build-fuzz/corpus/$$name || exit 1; \
+	done
+
+# The benchmarks (bench/; not tests, never in CI): a release build in build-bench, then
+# 1. the bulk upload of BENCH_ROWS rows against a bare prepared-statement insert (import_bench);
+# 2. a generated database of BENCH_USERS users and BENCH_CREDENTIALS credentials, the real server
+#    on it under wrk (bench/run.sh, BENCH_SECONDS per run), each endpoint as a ratio to the
+#    /healthz ceiling of the same run, written to bench/results/latest.json with a table;
+# 3. the Google Benchmark micro-benchmarks of the hot pure code.
+# See docs/performance.md.
+BENCH_ROWS ?= 1000000
+BENCH_USERS ?= 100000
+BENCH_CREDENTIALS ?= 1000000
+BENCH_SECONDS ?= 5
+bench:
+	@bash scripts/install-deps.sh --bench
+	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBONAFIDES_BENCH=ON -DBONAFIDES_TESTS=OFF >/dev/null
+	@cmake --build build-bench --target bonafides import_bench bench_generate micro_bench -j$(JOBS)
+	@build-bench/bench/import_bench --rows $(BENCH_ROWS) --dir build-bench/bench-data | tee build-bench/import_bench.txt
+	@build-bench/bench/bench_generate --db build-bench/http-data/million.db \
+	  --users $(BENCH_USERS) --credentials $(BENCH_CREDENTIALS)
+	@build-bench/bench/micro_bench --benchmark_min_time=0.2 | tee build-bench/micro_bench.txt
+	@BENCH_SECONDS=$(BENCH_SECONDS) bench/run.sh build-bench/src/app/bonafides build-bench/http-data/million.db \
+	  build-bench/import_bench.txt
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

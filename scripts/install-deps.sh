@@ -3,18 +3,29 @@
 # Idempotent: packages already present are skipped, so a second run does nothing and is quick.
 set -euo pipefail
 
-# Usage: install-deps.sh [--test]   (--test adds what the tests need: Chromium for the browser
-# tests.) Node.js 20 comes from the machine's configured Debian repository (nodejs).
+# Usage: install-deps.sh [--test|--fuzz|--bench]   (--test adds what the tests need: Chromium for the
+# browser tests; --fuzz adds clang for the fuzz targets. libvips-dev brings libvips with its
+# HEIF (libheif) and PDF (poppler) modules; fonts-dejavu-core gives it a font for text.) Node.js 20 comes from the machine's configured Debian repository (nodejs).
 packages=(
   build-essential cmake pkg-config git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev
   libsqlite3-dev sqlite3
   libsodium-dev libspdlog-dev libcli11-dev libexpected-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcurl4-openssl-dev python3-aiosmtpd
+  libvips-dev fonts-dejavu-core
   nodejs
 )
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium)
+fi
+# --fuzz: clang and its libFuzzer runtime, for `make fuzz` only (never CI or `make test`).
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
+# --bench: wrk for the HTTP load of `make bench` (never CI or `make test`).
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(wrk)
 fi
 
 missing=()

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/dates.h"
+#include "media/vips_media.h"
 #include "service/credential_type_service.h"
 
 namespace bf {
@@ -10,6 +11,44 @@ namespace bf {
 namespace {
 
 Actor ActorOf(const User& u) { return Actor{u.org_id, u.id, u.name, u.permissions}; }
+
+// A generated file uploaded by `actor`, as the API would store it; its id.
+Result<std::string> UploadDemoFile(Services& services, const Actor& actor, const std::string& filename,
+                                   const std::string& bytes) {
+  BF_ASSIGN_OR_RETURN(auto upload, services.media.BeginUpload(actor, filename));
+  BF_RETURN_IF_ERROR(upload->Write(bytes));
+  BF_ASSIGN_OR_RETURN(MediaFile file, upload->Finish());
+  return file.id;
+}
+
+// Photos of cards (drawn with libvips) and a scanned certificate (a small PDF), by the manager.
+struct DemoMedia {
+  std::vector<std::string> sams_licence, lees_ticket, priyas_first_aid;
+};
+
+Result<DemoMedia> AddDemoMedia(Services& services, const Actor& manager) {
+  auto card = [&](const std::string& filename, media::Card c, MediaFormat format) -> Result<std::string> {
+    BF_ASSIGN_OR_RETURN(std::string bytes, media::RenderCard(c, format));
+    return UploadDemoFile(services, manager, filename, bytes);
+  };
+  DemoMedia out;
+  BF_ASSIGN_OR_RETURN(std::string front, card("licence-front.jpg",
+                                              {"NSW Driver Licence", "Sam Worker · Class C · NSW-1048-22", 30, 110, 70},
+                                              MediaFormat::kJpeg));
+  BF_ASSIGN_OR_RETURN(std::string back, card("licence-back.jpg",
+                                             {"Conditions", "None. Organ donor: yes.", 60, 70, 90}, MediaFormat::kJpeg));
+  out.sams_licence = {front, back};
+  BF_ASSIGN_OR_RETURN(std::string ticket, card("high-risk-licence.png",
+                                               {"High Risk Work Licence", "Lee Forklift · LF · LF-220931", 200, 120, 20},
+                                               MediaFormat::kPng));
+  out.lees_ticket = {ticket};
+  BF_ASSIGN_OR_RETURN(std::string certificate,
+                      UploadDemoFile(services, manager, "first-aid-certificate.pdf",
+                                     media::MinimalPdf({"Statement of Attainment", "HLTAID011 Provide First Aid",
+                                                        "Priya Electrician", "Certificate HLTAID011-7781"})));
+  out.priyas_first_aid = {certificate};
+  return out;
+}
 
 // Credentials in every state: valid, expiring soon, expired, no expiry, renewed, archived, and
 // (with approvals switched on) pending and rejected. Dates are relative to today, so the demo
@@ -39,14 +78,19 @@ Status AddDemoCredentials(Services& services, const User& admin, const std::vect
   const std::string& high_risk = types[2];
   const std::string& children = types[3];
   const std::string& induction = types[4];
+  BF_ASSIGN_OR_RETURN(DemoMedia files, AddDemoMedia(services, manager));
+  auto with = [](CredentialInput in, const std::vector<std::string>& media_ids) {
+    in.media_ids = media_ids;
+    return in;
+  };
 
   // Sam's licence, renewed once: version 1 lapsed, version 2 valid for years.
   BF_ASSIGN_OR_RETURN(auto sams, services.credentials.Create(manager, input(sam, licence, -1500, -40, "NSW-1048-22")));
   BF_RETURN_IF_ERROR(services.credentials.AddVersion(manager, sams.credential.id,
-                                                     input(sam, licence, -45, 1780, "NSW-1048-22"), ""));
+                                                     with(input(sam, licence, -45, 1780, "NSW-1048-22"), files.sams_licence), ""));
   BF_RETURN_IF_ERROR(services.credentials.Create(manager, input(sam, induction, -200, std::nullopt, "IND-0031")));
-  BF_RETURN_IF_ERROR(services.credentials.Create(manager, input(priya, first_aid, -1080, 12, "HLTAID011-7781")));
-  BF_RETURN_IF_ERROR(services.credentials.Create(manager, input(lee, high_risk, -1830, -6, "LF-220931")));
+  BF_RETURN_IF_ERROR(services.credentials.Create(manager, with(input(priya, first_aid, -1080, 12, "HLTAID011-7781"), files.priyas_first_aid)));
+  BF_RETURN_IF_ERROR(services.credentials.Create(manager, with(input(lee, high_risk, -1830, -6, "LF-220931"), files.lees_ticket)));
   BF_ASSIGN_OR_RETURN(auto old, services.credentials.Create(manager, input(lee, licence, -3000, -1200, "VIC-77-1203")));
   BF_RETURN_IF_ERROR(services.credentials.Archive(manager, old.credential.id, ""));
 

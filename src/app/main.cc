@@ -12,10 +12,16 @@
 #include <spdlog/spdlog.h>
 
 #include "app/demo.h"
+#include "app/import_command.h"
+#include "app/media_setup.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "media/vips_media.h"
+#include "jobs/scheduler.h"
+#include "jobs/smtp_mailer.h"
+#include "service/activity.h"
 #include "service/services.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -69,6 +75,14 @@ Result<std::unique_ptr<Store>> OpenStore(const DatabaseOptions& db, int pool_siz
   return OpenSqliteStore(path, options);
 }
 
+// Where bulk uploads spool their rows: the directory of the SQLite database.
+std::string ImportSpoolDir(const DatabaseOptions& db) {
+  auto path = SqlitePath(db);
+  if (!path) return db.data_dir;
+  auto dir = std::filesystem::path(*path).parent_path();
+  return dir.empty() ? "." : dir.string();
+}
+
 // The password from BONAFIDES_ADMIN_PASSWORD, or a new one (printed by the caller).
 std::string PasswordFromEnv(bool& generated) {
   const char* env = std::getenv("BONAFIDES_ADMIN_PASSWORD");
@@ -103,7 +117,118 @@ bool SplitListen(const std::string& listen, std::string& host, uint16_t& port) {
   return true;
 }
 
-int Serve(const DatabaseOptions& db, const std::string& listen, bool demo) {
+// ---- Notifications: reminder options, the mailer, `notify --once` ---------------------------
+
+struct NotifyConfig {
+  int send_hour = kDefaultSendHour;
+  std::string public_url;  // empty: http://<listen>
+  int interval_seconds = 60;
+  std::string smtp_host, smtp_security = "starttls", smtp_user, smtp_password, mail_from;
+  int smtp_port = 0;
+  int smtp_timeout_seconds = 30;
+  bool smtp_insecure = false;
+};
+
+void AddNotifyOptions(CLI::App* cmd, NotifyConfig& n) {
+  cmd->add_option("--send-hour", n.send_hour, "Local hour (0-23) from which reminders go out")
+      ->envname("BONAFIDES_SEND_HOUR")->check(CLI::Range(0, 23))->capture_default_str();
+  cmd->add_option("--public-url", n.public_url, "Base URL of the web interface, for links in emails")
+      ->envname("BONAFIDES_PUBLIC_URL");
+  cmd->add_option("--smtp-host", n.smtp_host, "SMTP server; email is off without one")
+      ->envname("BONAFIDES_SMTP_HOST");
+  cmd->add_option("--smtp-port", n.smtp_port, "SMTP port (default 587, 465 with tls, 25 with none)")
+      ->envname("BONAFIDES_SMTP_PORT")->check(CLI::Range(0, 65535));
+  cmd->add_option("--smtp-security", n.smtp_security, "none, starttls or tls")
+      ->envname("BONAFIDES_SMTP_SECURITY")->check(CLI::IsMember({"none", "starttls", "tls"}))
+      ->capture_default_str();
+  cmd->add_option("--smtp-user", n.smtp_user, "SMTP login")->envname("BONAFIDES_SMTP_USER");
+  cmd->add_option("--smtp-password", n.smtp_password, "SMTP password")
+      ->envname("BONAFIDES_SMTP_PASSWORD");
+  cmd->add_option("--mail-from", n.mail_from, "From address of emails")
+      ->envname("BONAFIDES_MAIL_FROM");
+  cmd->add_option("--smtp-timeout", n.smtp_timeout_seconds, "Seconds one message may take")
+      ->envname("BONAFIDES_SMTP_TIMEOUT")->check(CLI::Range(1, 600))->capture_default_str();
+  cmd->add_flag("--smtp-insecure", n.smtp_insecure, "Do not verify the SMTP server's certificate")
+      ->envname("BONAFIDES_SMTP_INSECURE");
+}
+
+ServiceOptions ServiceOptionsFor(const NotifyConfig& n, const std::string& listen) {
+  ServiceOptions options;
+  options.notify.send_hour = n.send_hour;
+  options.notify.email_enabled = !n.smtp_host.empty();
+  options.notify.public_url = n.public_url.empty() ? "http://" + listen : n.public_url;
+  return options;
+}
+
+// The SMTP mailer, or null when no server is configured. kInvalid without a from address.
+Result<std::unique_ptr<Mailer>> MakeMailer(const NotifyConfig& n) {
+  if (n.smtp_host.empty()) return std::unique_ptr<Mailer>();
+  if (n.mail_from.empty()) {
+    return Fail(ErrorCode::kInvalid, "mail_from_required", "--mail-from is required with --smtp-host");
+  }
+  jobs::SmtpOptions smtp;
+  smtp.host = n.smtp_host;
+  smtp.port = n.smtp_port;
+  smtp.security = jobs::ParseSmtpSecurity(n.smtp_security).value_or(jobs::SmtpSecurity::kStartTls);
+  smtp.user = n.smtp_user;
+  smtp.password = n.smtp_password;
+  smtp.from = n.mail_from;
+  smtp.verify_tls = !n.smtp_insecure;
+  smtp.timeout = std::chrono::seconds(n.smtp_timeout_seconds);
+  return std::unique_ptr<Mailer>(std::make_unique<jobs::SmtpMailer>(smtp));
+}
+
+// "As if the time were --now".
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(Timestamp t) : t_(t) {}
+  Timestamp Now() const override { return t_; }
+
+ private:
+  Timestamp t_;
+};
+
+// `bonafides notify --once [--now T]`: one pass, then a line of what it did.
+int NotifyOnce(const DatabaseOptions& db, const NotifyConfig& n, const std::string& now_text) {
+  std::unique_ptr<Clock> clock = std::make_unique<SystemClock>();
+  if (!now_text.empty()) {
+    auto now = ParseTimestamp(now_text);
+    if (!now) {
+      std::cerr << "bonafides: --now must be an RFC 3339 time, e.g. 2026-11-29T08:00:00Z\n";
+      return 2;
+    }
+    clock = std::make_unique<FixedClock>(*now);
+  }
+  auto mailer = MakeMailer(n);
+  if (!mailer) return Report(mailer.error());
+  auto store = OpenStore(db, 2);
+  if (!store) return Report(store.error());
+  Services services(ServiceContext{**store, *clock, ServiceOptionsFor(n, "127.0.0.1:8080")});
+  auto pass = jobs::RunPassOnce(services.reminders, mailer->get());
+  if (!pass) return Report(pass.error());
+  std::cout << "reminders: " << pass->scan.in_app << " in-app, " << pass->scan.emails_queued
+            << " emails queued, " << pass->scan.superseded << " superseded, " << pass->scan.digests
+            << " digests; emails: " << pass->delivery.sent << " sent, " << pass->delivery.retrying
+            << " to retry, " << pass->delivery.failed << " failed\n";
+  return pass->delivery.stopped_early ? 1 : 0;
+}
+
+// ---- Media: the key, the size limit -----------------------------------------------------------
+
+struct MediaConfig {
+  std::string key;  // base64; empty: DATA_DIR/media.key
+  int max_upload_mb = 20;
+};
+
+void AddMediaOptions(CLI::App* cmd, MediaConfig& m) {
+  cmd->add_option("--media-key", m.key, "Key that encrypts media files: base64 of 32 bytes (default: DATA_DIR/media.key, created on first run)")
+      ->envname("BONAFIDES_MEDIA_KEY");
+  cmd->add_option("--max-upload-mb", m.max_upload_mb, "Largest media file accepted, in MiB")
+      ->envname("BONAFIDES_MAX_UPLOAD_MB")->check(CLI::Range(1, 1024))->capture_default_str();
+}
+
+int Serve(const DatabaseOptions& db, const std::string& listen, bool demo, const NotifyConfig& notify,
+          const MediaConfig& media_config) {
   http::ServerOptions server_options;
   if (!SplitListen(listen, server_options.address, server_options.port)) {
     std::cerr << "bonafides: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
@@ -113,7 +238,19 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo) {
   auto store = OpenStore(db, threads + 2);
   if (!store) return Report(store.error());
   SystemClock clock;
-  Services services(ServiceContext{**store, clock, {}});
+  ServiceOptions service_options = ServiceOptionsFor(notify, listen);
+  auto media_key = LoadOrCreateMediaKey(db.data_dir, media_config.key);
+  if (!media_key) return Report(media_key.error());
+  service_options.media.key = *media_key;
+  service_options.media.max_upload_bytes = int64_t{media_config.max_upload_mb} * 1024 * 1024;
+  // Bulk uploads spool their rows next to the database (tmpfs would hold them in memory).
+  service_options.import_spool_dir = ImportSpoolDir(db);
+  if (auto vips = media::InitVips("bonafides"); !vips) return Report(vips.error());
+  media::VipsMediaProcessor thumbnails;
+  Services services(ServiceContext{**store, clock, service_options, &thumbnails});
+  StaleUploadSweeper sweeper(services.media, std::chrono::hours(1));
+  auto mailer = MakeMailer(notify);
+  if (!mailer) return Report(mailer.error());
   if (demo) {
     auto created = CreateDemoIfEmpty(services);
     if (!created) return Report(created.error());
@@ -127,7 +264,15 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo) {
   spdlog::info("bonafides {} serving http://{}:{} with {} threads", BONAFIDES_VERSION,
                server_options.address, *port, threads);
   std::cout << "Serving http://" << server_options.address << ":" << *port << std::endl;
+  // Reminders and email on their own thread, until the server stops.
+  jobs::SchedulerOptions scheduler_options;
+  scheduler_options.scan_interval = std::chrono::seconds(notify.interval_seconds);
+  scheduler_options.deliver_interval =
+      std::min<std::chrono::milliseconds>(std::chrono::seconds(5), scheduler_options.scan_interval);
+  jobs::Scheduler scheduler(services.reminders, mailer->get(), scheduler_options);
+  if (notify.interval_seconds > 0) scheduler.Start();
   server.Run(true);
+  scheduler.Stop();
   spdlog::info("stopped");
   return 0;
 }
@@ -158,6 +303,8 @@ int main(int argc, char** argv) {
   serve->add_flag("--demo", demo, "Create the demo organisation if the database is empty")
       ->envname("BONAFIDES_DEMO");
   AddDatabaseOptions(serve, serve_db);
+  MediaConfig serve_media;
+  AddMediaOptions(serve, serve_media);
 
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
   AddDatabaseOptions(migrate, migrate_db);
@@ -184,6 +331,27 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"administrator", "manager", "standard"}));
   AddDatabaseOptions(user_create, user_db);
 
+  // Reminders: the scheduler's options for serve, and one pass on demand.
+  NotifyConfig serve_notify, notify_notify;
+  AddNotifyOptions(serve, serve_notify);
+  serve->add_option("--notify-interval", serve_notify.interval_seconds,
+                    "Seconds between reminder passes (0: no scheduler)")
+      ->envname("BONAFIDES_NOTIFY_INTERVAL")->check(CLI::Range(0, 86400))->capture_default_str();
+  DatabaseOptions notify_db;
+  bool notify_once = false;
+  std::string notify_now;
+  auto* notify = app.add_subcommand("notify", "Send due reminders and emails once, then exit");
+  notify->add_flag("--once", notify_once, "One pass of the reminder scheduler");
+  notify->add_option("--now", notify_now, "Run as if the time were this RFC 3339 instant");
+  AddNotifyOptions(notify, notify_notify);
+  AddDatabaseOptions(notify, notify_db);
+
+  // Bulk upload of a CSV file (app/import_command.h).
+  DatabaseOptions import_db;
+  ImportCommandOptions import_options;
+  auto* import = AddImportCommand(app, import_options);
+  AddDatabaseOptions(import, import_db);
+
   // Usage errors: one clear line on stderr.
   app.failure_message([](const CLI::App* cmd, const CLI::Error& e) {
     return std::string("bonafides: ") + e.what() + " (see " + cmd->get_name() + " --help)\n";
@@ -195,7 +363,19 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
 
-  if (serve->parsed()) return Serve(serve_db, listen, demo);
+  if (serve->parsed()) return Serve(serve_db, listen, demo, serve_notify, serve_media);
+  if (import->parsed()) {
+    auto store = OpenStore(import_db, 2);
+    if (!store) return Report(store.error());
+    return RunImportCommand(**store, ImportSpoolDir(import_db), import_options);
+  }
+  if (notify->parsed()) {
+    if (!notify_once) {
+      std::cerr << "bonafides: notify needs --once (the server runs the scheduler itself)\n";
+      return 2;
+    }
+    return NotifyOnce(notify_db, notify_notify, notify_now);
+  }
 
   if (migrate->parsed()) {
     auto path = SqlitePath(migrate_db);
@@ -234,6 +414,15 @@ int main(int argc, char** argv) {
     auto created = UserService::CreateAsSystem(**uow, services.ctx, user_org,
                                                NewUser{user_email, user_name, (*set)->id, password});
     if (!created) return Report(created.error());
+    // The log records the command line as the actor-less system.
+    Activity entry = NewActivity(nullptr, clock.Now(), "user.created", "user", created->id);
+    entry.org_id = user_org;
+    entry.subject_user_id = created->id;
+    entry.subject_user_name = created->name;
+    AddChange(entry, "email", std::nullopt, created->email);
+    AddChange(entry, "permission_set", std::nullopt, created->permission_set_name);
+    auto logged = (*uow)->AppendActivity(entry);
+    if (!logged) return Report(logged.error());
     auto committed = (*uow)->Commit();
     if (!committed) return Report(committed.error());
     std::cout << created->id << "\n";

@@ -2,7 +2,10 @@
 
 #include <memory>
 
+#include "http/import_handlers.h"
 #include "http/json_io.h"
+#include "http/metrics.h"
+#include "http/notification_handlers.h"
 #include "http/web_assets.h"
 
 namespace bf::http {
@@ -17,6 +20,7 @@ std::vector<Route> ApiRoutes(Api& api) {
   std::vector<Route> routes = {
       {"GET", "/healthz", kPublic, h(Healthz), "The process is up"},
       {"GET", "/readyz", kPublic, h(Readyz), "The database is reachable"},
+      {"GET", "/metrics", kPublic, h(Metrics), "Prometheus metrics: requests, reminders, outbox"},
 
       {"POST", "/api/v1/auth/login", kPublic, h(Login), "Sign in; sets the session cookie"},
       {"POST", "/api/v1/auth/logout", kUser, h(Logout), "End this session"},
@@ -50,6 +54,9 @@ std::vector<Route> ApiRoutes(Api& api) {
       {"POST", "/api/v1/credentials", kUser, h(CreateCredential), "Add a credential (version 1)"},
       {"GET", "/api/v1/credentials/summary", kUser, h(CredentialSummaryHandler), "Counts by status and type"},
       {"POST", "/api/v1/credentials/bulk", kUser, h(BulkCredentials), "Archive, restore, delete or approve many"},
+      // Before /credentials/{id}, which would take "export.csv" for an id.
+      {"GET", "/api/v1/credentials/export.csv", kUser, h(ExportCredentialsCsv),
+       "Export credentials as CSV (CSV.md; the filters and sort of GET /credentials), streamed", kDefaultBodyLimit, true},
       {"GET", "/api/v1/credentials/{id}", kUser, h(GetCredential), "A credential with its latest version"},
       {"DELETE", "/api/v1/credentials/{id}", kUser, h(DeleteCredential), "Delete an archived credential"},
       {"GET", "/api/v1/credentials/{id}/versions", kUser, h(ListVersions), "Every version, newest first"},
@@ -64,8 +71,34 @@ std::vector<Route> ApiRoutes(Api& api) {
       {"GET", "/api/v1/me/notifications", kUser, h(ListNotifications), "One's in-app notifications"},
       {"POST", "/api/v1/me/notifications/read-all", kUser, h(MarkAllNotificationsRead), "Mark all read"},
       {"POST", "/api/v1/me/notifications/{id}/read", kUser, h(MarkNotificationRead), "Mark one read"},
+      {"GET", "/api/v1/me/notification-settings", kUser, h(GetMyNotificationSettings), "One's notification settings"},
+      {"PUT", "/api/v1/me/notification-settings", kUser, h(PutMyNotificationSettings), "Change one's notification settings"},
+      {"GET", "/api/v1/users/{id}/notification-settings", kUser, h(GetUserNotificationSettings), "A user's notification settings"},
+      {"PUT", "/api/v1/users/{id}/notification-settings", kUser, h(PutUserNotificationSettings), "Change a user's notification settings"},
       {"GET", "/api/v1/activity", kUser, h(ListActivity), "The activity log"},
   };
+  // Media: the upload reads its body as it arrives (the file limit plus room for the multipart
+  // framing); the thumbnail runs on the blocking pool too, as making one takes a while.
+  const int64_t max_file = api.services.media.max_upload_bytes();
+  const size_t upload_limit = static_cast<size_t>(max_file) + kMultipartOverhead;
+  const std::string too_large = "the file is larger than the limit of " +
+                                (max_file % (1024 * 1024) == 0 ? std::to_string(max_file / (1024 * 1024)) + " MiB"
+                                                               : std::to_string(max_file) + " bytes") +
+                                " per file";
+  routes.push_back({"POST", "/api/v1/media", kUser, h(UploadMedia), "Upload a photo or PDF (multipart field file, or the raw body)",
+                    upload_limit, true, too_large});
+  routes.push_back({"GET", "/api/v1/media/{id}", kUser, h(DownloadMedia), "Download a media file (Range supported)"});
+  routes.push_back({"GET", "/api/v1/media/{id}/thumbnail", kUser, h(MediaThumbnail), "A small JPEG preview of a media file",
+                    kDefaultBodyLimit, true});
+  // Bulk upload and export by CSV: the upload reads its body as it arrives.
+  routes.push_back({"GET", "/api/v1/credential-imports/template.csv", kUser, h(ImportTemplate),
+                    "The CSV header of a bulk upload and one example row"});
+  routes.push_back({"POST", "/api/v1/credential-imports", kUser, h(CreateImport),
+                    "Bulk upload of credentials (text/csv or multipart field file); ?dry_run=&approve=&date_format="
+                    "&format=json|csv (csv: the rows back with an import_errors column)",
+                    kImportBodyLimit, true});
+  routes.push_back({"GET", "/api/v1/activity.csv", kUser, h(ExportActivityCsv),
+                    "Export the activity log as CSV (the filters of GET /activity), streamed", kDefaultBodyLimit, true});
   auto document = std::make_shared<std::string>();
   routes.push_back({"GET", "/api/v1/openapi.json", kPublic,
                     [document](Context&) -> Result<Response> {
@@ -76,6 +109,7 @@ std::vector<Route> ApiRoutes(Api& api) {
                     },
                     "This OpenAPI document"});
   *document = OpenApiDocument(routes);
+  CountRequests(routes);  // http/metrics.h
   return routes;
 }
 

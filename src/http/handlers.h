@@ -78,6 +78,15 @@ Result<Response> MarkNotificationRead(Api& api, Context& ctx);
 Result<Response> MarkAllNotificationsRead(Api& api, Context& ctx);
 Result<Response> ListActivity(Api& api, Context& ctx);
 
+// Media files (media_handlers.cc). The upload route accepts the file limit plus this much for
+// the multipart framing and other form fields.
+inline constexpr size_t kMultipartOverhead = 64 * 1024;
+// Media files (media_handlers.cc). UploadMedia is a streaming route: it reads the body as it
+// arrives.
+Result<Response> UploadMedia(Api& api, Context& ctx);
+Result<Response> DownloadMedia(Api& api, Context& ctx);
+Result<Response> MediaThumbnail(Api& api, Context& ctx);
+
 // Shared by list handlers: `limit` (1..200, default 50), 400 "invalid_limit" otherwise.
 Result<int> ParseLimit(const Context& ctx);
 

@@ -123,7 +123,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
 RouteInfo Router::Lookup(std::string_view method, std::string_view path) const {
   Match m = Find(method, path);
   if (m.route == nullptr) return RouteInfo{};
-  return RouteInfo{m.route->body_limit, m.route->streaming};
+  return RouteInfo{m.route->body_limit, m.route->streaming, m.route->too_large_message};
 }
 
 Result<Response> Router::Dispatch(const Request& request) const {

@@ -50,12 +50,15 @@ struct Route {
   // (Request::body_reader) and may stream its answer (Response::stream). For uploads, imports
   // and exports: memory stays bounded whatever the size.
   bool streaming = false;
+  // The 413 message when a declared body is over body_limit ("" for the generic one).
+  std::string too_large_message;
 };
 
 // What the transport needs to know about the route of a request before reading its body.
 struct RouteInfo {
   size_t body_limit = kDefaultBodyLimit;
   bool streaming = false;
+  std::string too_large_message;
 };
 
 class Router {

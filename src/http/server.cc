@@ -123,7 +123,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string_view path = target.substr(0, target.find('?'));
     RouteInfo route = server_.router_.Lookup(header.method_string(), path);
     auto length = parser_->content_length();
-    if (length && *length > route.body_limit) return RejectTooLarge(route.body_limit);
+    if (length && *length > route.body_limit) return RejectTooLarge(route.body_limit, route.too_large_message);
     parser_->body_limit(route.body_limit);
     body_limit_ = route.body_limit;
     if (route.streaming) {
@@ -144,10 +144,11 @@ class Session : public std::enable_shared_from_this<Session> {
     Handle();
   }
 
-  void RejectTooLarge(size_t limit) {
+  void RejectTooLarge(size_t limit, const std::string& message = "") {
     Reject(Error{ErrorCode::kTooLarge, "too_large",
-                 "the request body is larger than this route accepts (" + std::to_string(limit) +
-                     " bytes)", {}, {}});
+                 !message.empty() ? message
+                                  : "the request body is larger than this route accepts (" + std::to_string(limit) +
+                                        " bytes)", {}, {}});
   }
 
   // Answers an error and closes: the rest of the request is never stored.
@@ -273,12 +274,18 @@ class Session : public std::enable_shared_from_this<Session> {
     std::array<char, 64 * 1024> chunk_;
   };
 
-  // Sends a response body in chunks of up to 64 KiB, on a blocking-pool thread.
+  // Sends a response body in chunks of up to 64 KiB, on a blocking-pool thread: chunked, or as
+  // exactly `length` bytes when the response declared its Content-Length.
   class StreamWriter final : public BodyWriter {
    public:
-    explicit StreamWriter(Session& session) : session_(session) { pending_.reserve(kChunk); }
+    StreamWriter(Session& session, std::optional<uint64_t> length) : session_(session), length_(length) {
+      pending_.reserve(kChunk);
+    }
 
     Status Write(std::string_view data) override {
+      if (length_ && bytes_ + pending_.size() + data.size() > *length_) {
+        return Fail(ErrorCode::kInternal, "body_too_long", "internal error", "more bytes than the declared Content-Length");
+      }
       pending_.append(data);
       if (pending_.size() >= kChunk) return Flush();
       return Ok();
@@ -288,7 +295,11 @@ class Session : public std::enable_shared_from_this<Session> {
       if (pending_.empty()) return Ok();
       auto [ec, n] = session_.Await([&](auto handler) {
         session_.stream_.expires_after(session_.server_.options_.request_timeout);
-        net::async_write(session_.stream_, bhttp::make_chunk(net::buffer(pending_)), std::move(handler));
+        if (length_) {
+          net::async_write(session_.stream_, net::buffer(pending_), std::move(handler));
+        } else {
+          net::async_write(session_.stream_, bhttp::make_chunk(net::buffer(pending_)), std::move(handler));
+        }
       });
       bytes_ += pending_.size();
       pending_.clear();
@@ -301,6 +312,7 @@ class Session : public std::enable_shared_from_this<Session> {
    private:
     static constexpr size_t kChunk = 64 * 1024;
     Session& session_;
+    std::optional<uint64_t> length_;
     std::string pending_;
     size_t bytes_ = 0;
   };
@@ -322,8 +334,13 @@ class Session : public std::enable_shared_from_this<Session> {
                                        keep_alive]() mutable { self->Write(std::move(res), req, keep_alive); });
   }
 
-  // Sends the header, then the body `res.stream` produces, chunked; on a blocking-pool thread.
+  // Sends the header, then the body `res.stream` produces, chunked (or, when the response sets
+  // Content-Length, as exactly that many bytes); on a blocking-pool thread.
   void StreamResponse(Response& res, const Request& req, bool keep_alive) {
+    std::optional<uint64_t> length;
+    if (auto declared = res.headers.find("Content-Length"); declared != res.headers.end()) {
+      length = std::stoull(declared->second);
+    }
     bhttp::response<bhttp::empty_body> head;
     head.result(static_cast<unsigned>(res.status));
     head.version(11);
@@ -332,21 +349,28 @@ class Session : public std::enable_shared_from_this<Session> {
     head.set("X-Request-Id", req.request_id);
     head.set("X-Content-Type-Options", "nosniff");
     head.keep_alive(keep_alive);
-    head.chunked(true);
+    if (length) {
+      head.content_length(*length);
+    } else {
+      head.chunked(true);
+    }
     bhttp::response_serializer<bhttp::empty_body> serializer(head);
     auto [ec, n] = Await([&](auto handler) {
       stream_.expires_after(server_.options_.request_timeout);
       bhttp::async_write_header(stream_, serializer, std::move(handler));
     });
-    StreamWriter writer(*this);
+    StreamWriter writer(*this, length);
     Status produced = ec ? Status(Fail(ErrorCode::kUnavailable, "client_gone", "client gone")) : res.stream(writer);
     if (produced) produced = writer.Flush();
-    if (produced) {
+    if (produced && length && writer.bytes() != *length) {
+      produced = Fail(ErrorCode::kInternal, "body_too_short", "internal error", "fewer bytes than the declared Content-Length");
+    }
+    if (produced && !length) {
       auto [last_ec, last_n] = Await([&](auto handler) {
         net::async_write(stream_, bhttp::make_chunk_last(), std::move(handler));
       });
       if (last_ec) produced = Fail(ErrorCode::kUnavailable, "client_gone", "client gone");
-    } else {
+    } else if (!produced) {
       // A body cut short must not look complete: no last chunk, and the connection closes.
       spdlog::warn("request {} {}: streamed answer ended early: {} ({})", req.request_id, req.target,
                    produced.error().message, produced.error().detail);

@@ -6,11 +6,11 @@
 #include "domain/permissions.h"
 #include "domain/validation.h"
 #include "service/activity.h"
+#include "service/notices.h"
 
 namespace bf {
 namespace {
 
-constexpr size_t kMaxMediaPerVersion = 10;
 constexpr size_t kMaxBulkIds = 500;
 
 UserRef Ref(const Actor& actor) { return UserRef{actor.user_id, actor.name, ""}; }
@@ -92,15 +92,36 @@ Result<std::string> ParseNumber(const std::optional<std::string>& text) {
   return number;
 }
 
-// Media ids may only name uploaded media; until media uploads exist no id is known.
-Result<std::vector<MediaRef>> ResolveMedia(const std::vector<std::string>& ids) {
-  if (ids.size() > kMaxMediaPerVersion) {
+// The files a version shows, from `ids` in order. Each must be a complete file of the
+// organisation that is either the actor's own upload not yet attached, or already the
+// credential's (`credential_id`, "" on create): a renewal or an edit may keep files of earlier
+// versions. 422 too_many, duplicate_media, unknown_media (another organisation's, another
+// uploader's, another credential's, or no such file).
+Result<std::vector<MediaRef>> ResolveMedia(UnitOfWork& uow, const Actor& actor, const std::string& credential_id,
+                                           const std::vector<std::string>& ids) {
+  if (ids.size() > static_cast<size_t>(kMaxMediaPerVersion)) {
     return FailField("media_ids", "too_many", "a version holds at most 10 media files");
   }
-  if (!ids.empty()) {
-    return FailField("media_ids", "unknown_media", "no uploaded media with id " + ids.front());
+  std::vector<MediaRef> media;
+  for (const std::string& id : ids) {
+    auto unknown = [&] { return FailField("media_ids", "unknown_media", "no uploaded media with id " + id); };
+    if (std::any_of(media.begin(), media.end(), [&](const MediaRef& m) { return m.id == id; })) {
+      return FailField("media_ids", "duplicate_media", "media id " + id + " is listed twice");
+    }
+    if (!IsUuid(id)) return unknown();
+    BF_ASSIGN_OR_RETURN(auto file, uow.FindMedia(actor.org_id, id));
+    if (!file) return unknown();
+    bool mine_unattached = file->credential_id.empty() && file->uploaded_by == actor.user_id;
+    bool this_credentials = !credential_id.empty() && file->credential_id == credential_id;
+    if (!mine_unattached && !this_credentials) return unknown();
+    media.push_back(MediaRef{file->id, file->filename, file->content_type, file->size});
   }
-  return std::vector<MediaRef>();
+  return media;
+}
+
+bool SameMedia(const std::vector<MediaRef>& a, const std::vector<MediaRef>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const MediaRef& x, const MediaRef& y) { return x.id == y.id; });
 }
 
 Status CheckMediaRequired(const Organization& org, const std::vector<MediaRef>& media) {
@@ -200,7 +221,8 @@ class Work {
 
 // Fills a new version's fields from `input`, validated for `type`.
 Result<CredentialVersion> NewVersionFrom(const CredentialInput& input, const CredentialType& type,
-                                         const Organization& org) {
+                                         const Organization& org, UnitOfWork& uow, const Actor& actor,
+                                         const std::string& credential_id) {
   CredentialVersion v;
   BF_ASSIGN_OR_RETURN(v.issue_date, ParseDateField("issue_date", input.issue_date));
   std::optional<std::string> expiry_text = input.expiry_date ? *input.expiry_date : std::nullopt;
@@ -208,7 +230,7 @@ Result<CredentialVersion> NewVersionFrom(const CredentialInput& input, const Cre
   BF_RETURN_IF_ERROR(ValidateVersionDates(type.expires, v.issue_date, v.expiry_date));
   std::optional<std::string> number = input.credential_number ? *input.credential_number : std::nullopt;
   BF_ASSIGN_OR_RETURN(v.credential_number, ParseNumber(number));
-  BF_ASSIGN_OR_RETURN(v.media, ResolveMedia(input.media_ids.value_or(std::vector<std::string>())));
+  BF_ASSIGN_OR_RETURN(v.media, ResolveMedia(uow, actor, credential_id, input.media_ids.value_or(std::vector<std::string>())));
   BF_RETURN_IF_ERROR(CheckMediaRequired(org, v.media));
   v.approval_status = ApprovalForNewVersion(org.settings.approvals_required);
   return v;
@@ -241,7 +263,7 @@ Result<CredentialView> CredentialService::Create(const Actor& actor, const Crede
     return FailField("user_id", "inactive_user", "the user is deactivated");
   }
   BF_ASSIGN_OR_RETURN(CredentialType type, LoadType(*w.uow, actor.org_id, input.type_id));
-  BF_ASSIGN_OR_RETURN(CredentialVersion version, NewVersionFrom(input, type, w.org));
+  BF_ASSIGN_OR_RETURN(CredentialVersion version, NewVersionFrom(input, type, w.org, *w.uow, actor, ""));
 
   Credential c;
   c.id = NewId();
@@ -362,7 +384,7 @@ Result<CredentialView> CredentialService::AddVersion(const Actor& actor, const s
   BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
   BF_RETURN_IF_ERROR(CheckChangeable(c.archived));
   BF_ASSIGN_OR_RETURN(CredentialType type, LoadType(*w.uow, actor.org_id, c.type_id));
-  BF_ASSIGN_OR_RETURN(CredentialVersion version, NewVersionFrom(input, type, w.org));
+  BF_ASSIGN_OR_RETURN(CredentialVersion version, NewVersionFrom(input, type, w.org, *w.uow, actor, c.id));
   version.credential_id = c.id;
   version.version = c.latest.version + 1;
   version.created_at = version.updated_at = w.now;
@@ -401,13 +423,13 @@ Result<CredentialView> CredentialService::EditVersion(const Actor& actor, const 
     BF_ASSIGN_OR_RETURN(after.credential_number, ParseNumber(*input.credential_number));
   }
   if (input.media_ids) {
-    BF_ASSIGN_OR_RETURN(after.media, ResolveMedia(*input.media_ids));
+    BF_ASSIGN_OR_RETURN(after.media, ResolveMedia(*w.uow, actor, c.id, *input.media_ids));
   }
   BF_RETURN_IF_ERROR(ValidateVersionDates(type.expires, after.issue_date, after.expiry_date));
   BF_RETURN_IF_ERROR(CheckMediaRequired(w.org, after.media));
   bool changed = after.issue_date != before.issue_date || after.expiry_date != before.expiry_date ||
                  after.credential_number != before.credential_number ||
-                 MediaText(after.media) != MediaText(before.media);
+                 !SameMedia(after.media, before.media);
   if (!changed) return w.View(std::move(c));  // nothing to do: no new state, no activity
   after.approval_status = ApprovalAfterEdit(w.org.settings.approvals_required, before.approval_status);
   if (after.approval_status != ApprovalStatus::kRejected) after.rejection_reason.reset();
@@ -418,6 +440,8 @@ Result<CredentialView> CredentialService::EditVersion(const Actor& actor, const 
   after.updated_at = w.now;
   after.updated_by = Ref(actor);
   BF_RETURN_IF_ERROR(w.uow->UpdateVersion(after));
+  // Files no version shows any more are removed with the change (the activity keeps their names).
+  BF_RETURN_IF_ERROR(w.uow->DeleteUnlinkedMedia(actor.org_id, c.id));
   c.latest = after;
   w.Touch(c, actor);
   BF_RETURN_IF_ERROR(w.uow->UpdateCredential(c));
@@ -512,10 +536,11 @@ Result<CredentialView> Decide(ServiceContext& ctx, const Actor& actor, const std
   note.kind = rejection ? "rejected" : "approved";
   note.credential_id = c.id;
   note.title = rejection ? c.type_name + " is requested for resubmission" : c.type_name + " was approved";
-  note.body = rejection ? "Reason: " + *rejection + ". Add a new version or correct the latest one."
+  note.body = rejection ? "Add a new version or correct the latest one. Reason: " + *rejection
                         : actor.name + " approved version " + std::to_string(v.version) + ".";
   note.created_at = w.now;
-  BF_RETURN_IF_ERROR(w.uow->InsertNotification(note));
+  // In-app and by email, as the holder's notification settings say (service/notices.h).
+  BF_RETURN_IF_ERROR(SendDecisionNotice(*w.uow, ctx, w.org, c, note));
   BF_RETURN_IF_ERROR(w.uow->Commit());
   return w.View(std::move(c));
 }

@@ -67,7 +67,8 @@ class CredentialService {
   explicit CredentialService(ServiceContext ctx) : ctx_(ctx) {}
 
   // Self (user_id empty or own), or users.manage for another holder. 422 unknown_user,
-  // inactive_user, unknown_type, invalid_date, expiry_*, too_long, unknown_media,
+  // inactive_user, unknown_type, invalid_date, expiry_*, too_long, unknown_media, too_many,
+  // duplicate_media (media_ids: see ResolveMedia in the .cc),
   // media_required.
   Result<CredentialView> Create(const Actor& actor, const CredentialInput& input);
   // Holder, users.manage or credentials.manage; 404 for another organisation.

@@ -6,8 +6,12 @@
 #include "service/credential_service.h"
 #include "service/context.h"
 #include "service/credential_type_service.h"
+#include "service/import_service.h"
+#include "service/media_service.h"
 #include "service/notification_service.h"
+#include "service/notification_settings_service.h"
 #include "service/org_service.h"
+#include "service/reminder_service.h"
 #include "service/user_service.h"
 
 namespace bf {
@@ -21,7 +25,11 @@ struct Services {
         types(context),
         credentials(context),
         notifications(context),
-        activity(context) {}
+        activity(context),
+        notification_settings(context),
+        reminders(context),
+        media(context),
+        imports(context) {}
 
   ServiceContext ctx;
   AuthService auth;
@@ -31,6 +39,13 @@ struct Services {
   CredentialService credentials;
   NotificationService notifications;
   ActivityService activity;
+  // Notifications and reminders.
+  NotificationSettingsService notification_settings;
+  ReminderService reminders;
+  // Media files.
+  MediaService media;
+  // Bulk upload and export by CSV.
+  ImportService imports;
 };
 
 }  // namespace bf

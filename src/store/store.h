@@ -10,11 +10,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
 #include "domain/credentials.h"
+#include "domain/media.h"
 #include "domain/model.h"
+#include "domain/reminders.h"
 
 namespace bf {
 
@@ -89,6 +92,50 @@ struct TypeCounts {
 struct CredentialSummary {
   StatusCounts all;
   std::vector<TypeCounts> by_type;  // types with at least one unarchived credential, by name
+};
+
+// ---- Import (sqlite/imports.cc): the bulk upload of CSV.md -----------------------------------
+
+// A user as an import matches emails against.
+struct ImportUser {
+  std::string id;
+  std::string name;
+  std::string email;
+  bool active = true;
+};
+
+// A credential type as an import matches names against.
+struct ImportType {
+  std::string id;
+  std::string name;
+  bool expires = true;
+};
+
+// An existing credential a row may target: holder, type, and its latest version's fields.
+struct ImportTarget {
+  std::string id;
+  std::string user_id;
+  std::string type_id;
+  bool archived = false;
+  int version = 1;
+  Date issue_date;
+  std::optional<Date> expiry_date;
+  std::string credential_number;
+};
+
+// A version an import writes: version 1 of a new credential, or the next one of a credential.
+struct ImportedVersion {
+  std::string credential_id;
+  std::string user_id;  // of a new credential
+  std::string type_id;  // of a new credential
+  int version = 1;
+  Date issue_date;
+  std::optional<Date> expiry_date;
+  std::string credential_number;
+  ApprovalStatus approval_status = ApprovalStatus::kNotRequired;
+  std::string approved_by;  // "" unless approved by a user (the system approves as nobody)
+  Timestamp at;             // created, updated and (when approved) approved at
+  std::string actor_id;     // created and updated by; "" for the system
 };
 
 // One transaction. Destroying it without Commit() rolls back everything it did.
@@ -172,7 +219,7 @@ class UnitOfWork {
   virtual Result<std::vector<CredentialVersion>> ListVersions(const std::string& credential_id) = 0;
   virtual Result<CredentialPage> ListCredentials(const std::string& org_id,
                                                  const CredentialFilter& filter) = 0;
-  // Removes the credential and every version (and, later, media) irreversibly.
+  // Removes the credential, every version and every media file attached to it irreversibly.
   virtual Status DeleteCredential(const std::string& org_id, const std::string& id) = 0;
   // Counts over unarchived credentials: statuses as of `today` with `expiring_soon_days`.
   virtual Result<CredentialSummary> SummarizeCredentials(const std::string& org_id, Date today,
@@ -195,6 +242,99 @@ class UnitOfWork {
   // Newest first.
   virtual Result<std::vector<ActivityRow>> ListActivity(const std::string& org_id,
                                                         const ActivityFilter& filter) = 0;
+
+  // ---- Notifications and reminders (sqlite/reminders.cc) -----------------------------------
+  // Every organisation, oldest first: the reminder scheduler walks them.
+  virtual Result<std::vector<Organization>> ListOrganizations() = 0;
+  // The user's settings; nullopt when they never changed them (the defaults apply).
+  virtual Result<std::optional<NotificationSettings>> FindNotificationSettings(
+      const std::string& org_id, const std::string& user_id) = 0;
+  // Inserts or replaces the user's settings.
+  virtual Status SaveNotificationSettings(const NotificationSettings& settings) = 0;
+  // The distinct lead-time lists that users of the organisation chose (not the defaults).
+  virtual Result<std::vector<std::vector<int>>> ListChosenLeadTimes(const std::string& org_id) = 0;
+  // Users of the organisation who opted into the manager digest (active or not), by id.
+  virtual Result<std::vector<std::string>> ListDigestSubscribers(const std::string& org_id) = 0;
+  // Unarchived credentials of active users whose latest version expires within [from, to],
+  // ordered by (expiry, id), strictly after `after` when given; at most `limit`. Reads the
+  // expiry index: never every credential.
+  virtual Result<std::vector<ReminderCandidate>> ListReminderCandidates(
+      const std::string& org_id, Date from, Date to,
+      const std::optional<std::pair<Date, std::string>>& after, int limit) = 0;
+  // Every reminder claimed for the credential on `channel`, all versions.
+  virtual Result<std::vector<ClaimedReminder>> ListReminderClaims(const std::string& credential_id,
+                                                                  Channel channel) = 0;
+  // Claims a reminder; false when it was claimed already (by another pass or node).
+  virtual Result<bool> ClaimReminder(const ReminderClaim& claim) = 0;
+  // Claims the digest of `local_date` for a user on a channel; false when claimed already.
+  virtual Result<bool> ClaimDigest(const std::string& org_id, const std::string& user_id,
+                                   Date local_date, Channel channel, Timestamp at) = 0;
+  // Queues an email; false (and nothing queued) when one with its dedupe_key exists.
+  virtual Result<bool> EnqueueEmail(const OutboxEmail& email) = 0;
+  // Takes the next email due at `now` (pending with next_attempt_at ≤ now, or sending with a
+  // lease that ran out), marks it sending until `lease_until` and counts the attempt. nullopt
+  // when none is due.
+  virtual Result<std::optional<OutboxEmail>> LeaseEmail(Timestamp now, Timestamp lease_until) = 0;
+  // Writes the outcome of an attempt: status, next_attempt_at, last_error, sent_at; clears the
+  // lease.
+  virtual Status FinishEmail(const OutboxEmail& email) = 0;
+  virtual Result<std::optional<OutboxEmail>> FindEmail(const std::string& dedupe_key) = 0;
+  virtual Result<OutboxCounts> CountOutbox() = 0;
+
+  // ---- Media (sqlite/media.cc) ---------------------------------------------------------------
+  // A file is written while it arrives: InsertMedia (incomplete), InsertMediaChunk for each
+  // chunk in order, then CompleteMedia. Only complete files are found. Attaching happens with
+  // the version: InsertVersion and UpdateVersion link `version.media` and mark those files as
+  // the credential's; FindCredential and ListVersions fill `media` from the links.
+  virtual Status InsertMedia(const MediaFile& media) = 0;
+  // One chunk of ciphertext; seq counts from 0.
+  virtual Status InsertMediaChunk(const std::string& media_id, int64_t seq, std::string_view data) = 0;
+  // Writes size, sha256 and chunk_count and makes the file findable. kNotFound if it is gone
+  // (removed as stale meanwhile).
+  virtual Status CompleteMedia(const MediaFile& media) = 0;
+  // A complete file of the organisation, with `version` filled.
+  virtual Result<std::optional<MediaFile>> FindMedia(const std::string& org_id, const std::string& id) = 0;
+  // The ciphertext of chunk `seq`, nullopt when there is none.
+  virtual Result<std::optional<std::string>> ReadMediaChunk(const std::string& media_id, int64_t seq) = 0;
+  // Removes a file (complete or not) with its chunks, thumbnail and links.
+  virtual Status DeleteMedia(const std::string& org_id, const std::string& id) = 0;
+  // Removes every unattached file (complete or not, any organisation) that arrived before
+  // `created_before`. Returns how many.
+  virtual Result<int64_t> DeleteUnattachedMediaBefore(Timestamp created_before) = 0;
+  // Removes the credential's files that no version shows any more. Returns how many.
+  virtual Result<int64_t> DeleteUnlinkedMedia(const std::string& org_id, const std::string& credential_id) = 0;
+  virtual Result<std::optional<MediaThumbnail>> FindMediaThumbnail(const std::string& media_id) = 0;
+  // Keeps the first thumbnail saved for a file (a second save of the same file is ignored).
+  virtual Status SaveMediaThumbnail(const MediaThumbnail& thumbnail) = 0;
+
+  // ---- Import (sqlite/imports.cc) ------------------------------------------------------------
+  // Lookups an import runs once (users, types) or once a row (targets), and writes that do not
+  // read back: one prepared statement each.
+  // Every user of the organisation, active or not.
+  virtual Result<std::vector<ImportUser>> ListImportUsers(const std::string& org_id) = 0;
+  // Every credential type of the organisation.
+  virtual Result<std::vector<ImportType>> ListImportTypes(const std::string& org_id) = 0;
+  // The credential `id` of the organisation, archived or not.
+  virtual Result<std::optional<ImportTarget>> FindImportTarget(const std::string& org_id,
+                                                               const std::string& id) = 0;
+  // The unarchived credentials of `user_id` of type `type_id` whose lower-cased number is
+  // `number_key` ("" for none): one range of the index credentials_by_user.
+  virtual Result<std::vector<ImportTarget>> FindImportTargetsByKey(const std::string& org_id,
+                                                                   const std::string& user_id,
+                                                                   const std::string& type_id,
+                                                                   const std::string& number_key) = 0;
+  // Inserts a new credential with its version 1 (`version.version` is 1).
+  virtual Status InsertImportedCredential(const std::string& org_id, const ImportedVersion& version) = 0;
+  // Inserts the next version of an existing credential and makes it the latest: the
+  // credential's fields follow it and its revision grows by one. kNotFound without the
+  // credential.
+  virtual Status InsertImportedVersion(const std::string& org_id, const ImportedVersion& version) = 0;
+  // How much of the database this unit's connection may keep in memory (SQLite's cache_size:
+  // negative KiB, positive pages). Sets `value` and returns the value it had, which the caller
+  // sets again before the unit ends: the connection goes back to the pool with it. An import's
+  // rows land at random places of several indexes; with the default cache most of them would be
+  // reads and writes of the log.
+  virtual Result<int64_t> SwapPageCacheSize(int64_t value) = 0;
 };
 
 class Store {

@@ -5,7 +5,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/media_setup.h"
 #include "core/ids.h"
+#include "media/vips_media.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace bf::testing {
@@ -35,7 +37,11 @@ TestServer::TestServer(Timestamp start) : dir_(FreshDir()), clock_(start) {
   store_ = Must(OpenSqliteStore(path, SqliteOptions{.pool_size = 6}), "open");
   ServiceOptions options;
   options.fast_password_hash = true;
-  services_ = std::make_unique<Services>(ServiceContext{*store_, clock_, options});
+  // Media: a key file in the test's data directory, as `serve` makes one; thumbnails by libvips.
+  options.media.key = Must(LoadOrCreateMediaKey(dir_, ""), "media key");
+  Must(media::InitVips("bonafides-tests").map([] { return 0; }), "libvips");
+  media_processor_ = std::make_unique<media::VipsMediaProcessor>();
+  services_ = std::make_unique<Services>(ServiceContext{*store_, clock_, options, media_processor_.get()});
   api_ = std::make_unique<http::Api>(http::Api{*services_, *store_, {}});
   router_ = http::MakeRouter(*api_);
   http::ServerOptions server_options;

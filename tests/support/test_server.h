@@ -2,7 +2,8 @@
 // and two organisations to test against:
 //   org A: admin (administrator), manager (manager), alice and bob (standard);
 //   org B: other_admin (administrator).
-// Each person has an API token; `Call` sends a request as one of them.
+// Each person has an API token; `Call` sends a request as one of them. Media files are encrypted
+// under a key file created in the data directory (dir()/media.key), as `serve` does.
 #pragma once
 
 #include <filesystem>
@@ -60,6 +61,7 @@ class TestServer {
   std::filesystem::path dir_;
   FakeClock clock_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<MediaProcessor> media_processor_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<http::Api> api_;
   std::unique_ptr<http::Router> router_;

@@ -1,39 +1,12 @@
 // Workflows on credentials. They need /api/v1/credentials (API.md "Credentials" and "Activity
 // log"): each test is skipped, saying so, while the server's OpenAPI document lacks those routes.
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN, MANAGER, PRIYA, SAM, apiAs, json, keepSettings, openOrgMenu, serverRoutes, shot, signIn, typeId, unique, userId } from './helpers';
-
-interface Cred {
-  id: string;
-  version: number;
-  approval_status: string;
-}
+import { expect, test } from '@playwright/test';
+import { ADMIN, MANAGER, PRIYA, SAM, addCredential, type Cred, apiAs, json, keepSettings, newHolder, openOrgMenu, openUser, serverRoutes, shot, signIn, typeId, unique, userId } from './helpers';
 
 test.beforeEach(async ({ request }) => {
   const routes = await serverRoutes(request);
   test.skip(!routes.has('/api/v1/credentials'), 'waits for the credentials API (/api/v1/credentials)');
 });
-
-/** A fresh standard user, made through the API; their page is where a test adds credentials. */
-async function newHolder(admin: APIRequestContext, first: string): Promise<{ id: string; name: string; email: string }> {
-  const name = unique(first);
-  const email = `${name.split(' ').pop()}@demo.example`;
-  const sets = await json<{ items: { id: string; name: string }[] }>(await admin.get('/api/v1/permission-sets'), 200);
-  const standard = sets.items.find((s) => s.name === 'standard')!.id;
-  const u = await json<{ id: string }>(await admin.post('/api/v1/users', { data: { name, email, permission_set_id: standard, password: 'demo-password' } }), 201);
-  return { id: u.id, name, email };
-}
-
-async function addCredential(ctx: APIRequestContext, body: Record<string, unknown>): Promise<Cred> {
-  return json<Cred>(await ctx.post('/api/v1/credentials', { data: body }), 201);
-}
-
-async function openUser(page: Page, name: string) {
-  await openOrgMenu(page, 'Users');
-  await page.getByLabel('Search').fill(name);
-  await page.getByRole('link', { name }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-}
 
 test('add a credential, add a version, edit the latest, see its history and activity', async ({ page, playwright, baseURL }) => {
   const admin = await apiAs(playwright, baseURL!, ADMIN);

@@ -1,5 +1,7 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Download, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 export const PASSWORD = 'demo-password';
@@ -95,4 +97,91 @@ export async function keepSettings(playwright: Pw, baseURL: string): Promise<() 
     await json(await a.patch('/api/v1/settings/credentials', { data: cs }), 200);
     await a.dispose();
   };
+}
+
+export interface Cred {
+  id: string;
+  version: number;
+  approval_status: string;
+  media?: { id: string; filename: string; content_type: string; size: number }[];
+}
+
+/** A fresh standard user, made through the API; their page is where a test adds credentials. */
+export async function newHolder(admin: APIRequestContext, first: string): Promise<{ id: string; name: string; email: string }> {
+  const name = unique(first);
+  const email = `${name.split(' ').pop()}@demo.example`;
+  const sets = await json<{ items: { id: string; name: string }[] }>(await admin.get('/api/v1/permission-sets'), 200);
+  const standard = sets.items.find((s) => s.name === 'standard')!.id;
+  const u = await json<{ id: string }>(await admin.post('/api/v1/users', { data: { name, email, permission_set_id: standard, password: 'demo-password' } }), 201);
+  return { id: u.id, name, email };
+}
+
+export async function addCredential(ctx: APIRequestContext, body: Record<string, unknown>): Promise<Cred> {
+  return json<Cred>(await ctx.post('/api/v1/credentials', { data: body }), 201);
+}
+
+/** Finds a user through the Users page and opens theirs. */
+export async function openUser(page: Page, name: string) {
+  await openOrgMenu(page, 'Users');
+  await page.getByLabel('Search').fill(name);
+  await page.getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+/** A small PNG of one colour, made here so that no binary fixture is needed. */
+export function pngBytes(width: number, height: number, rgb: [number, number, number] = [31, 95, 191]): Buffer {
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3).map((_, i) => rgb[i % 3])]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * A one-page PDF with a line of text, complete with its cross-reference table; with null, a
+ * well-formed PDF of no pages, of which no preview can be made.
+ */
+export function pdfBytes(text: string | null): Buffer {
+  const stream = `BT /F1 18 Tf 20 60 Td (${(text ?? '').replace(/[()\\]/g, '')}) Tj ET`;
+  const objects =
+    text === null
+      ? ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>']
+      : [
+          '<< /Type /Catalog /Pages 2 0 R >>',
+          '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+          '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 120] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+          `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+          '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+        ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** Uploads a file through the API; its id is what media_ids takes. */
+export async function uploadMedia(ctx: APIRequestContext, name: string, mimeType: string, buffer: Buffer): Promise<{ id: string }> {
+  return json<{ id: string }>(await ctx.post('/api/v1/media', { multipart: { file: { name, mimeType, buffer } } }), 201);
+}
+
+/** The text of a file the page downloaded. */
+export async function downloadedText(download: Download): Promise<string> {
+  return readFile(await download.path(), 'utf8');
 }

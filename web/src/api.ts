@@ -9,11 +9,14 @@ import type {
   CredentialSettings,
   CredentialType,
   FieldProblem,
+  ImportResult,
+  NotificationSettings,
   Organization,
   Page,
   PermissionSet,
   Problem,
   Summary,
+  UploadedMedia,
   User,
   Version,
   VersionActivity,
@@ -24,6 +27,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly detail: string;
   readonly errors: FieldProblem[];
+  /** The whole problem document, for answers that carry more than the standard members. */
+  readonly body: Problem & Record<string, unknown>;
 
   constructor(problem: Problem) {
     super(problem.detail || problem.title || `request failed (${problem.status})`);
@@ -31,6 +36,7 @@ export class ApiError extends Error {
     this.code = problem.code ?? '';
     this.detail = problem.detail || problem.title || `The server answered ${problem.status}.`;
     this.errors = problem.errors ?? [];
+    this.body = problem as Problem & Record<string, unknown>;
   }
 
   /** The message for `field`, if the server named it. */
@@ -74,8 +80,12 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
   } catch {
     throw new ApiError({ status: 0, detail: 'The server could not be reached. Check your connection and try again.' });
   }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
+  return settle<T>(res.status, res.statusText, res.status === 204 ? '' : await res.text(), path);
+}
+
+/** Turns an answer into its JSON, or throws the problem it carries as an ApiError. */
+function settle<T>(status: number, statusText: string, text: string, path: string): T {
+  if (status === 204) return undefined as T;
   let data: unknown = undefined;
   if (text) {
     try {
@@ -84,18 +94,51 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
       data = undefined;
     }
   }
-  if (!res.ok) {
+  if (status < 200 || status >= 300) {
     const problem: Problem =
-      data && typeof data === 'object' ? { status: res.status, ...(data as object) } : { status: res.status, title: res.statusText };
-    if (res.status === 401 && path !== '/auth/login') onUnauthenticated();
+      data && typeof data === 'object' ? { status, ...(data as object) } : { status, title: statusText };
+    if (status === 401 && path !== '/auth/login') onUnauthenticated();
     throw new ApiError(problem);
   }
   return data as T;
 }
 
+/** An upload under way: its answer, and a way to stop it. */
+export interface Upload<T> {
+  promise: Promise<T>;
+  abort: () => void;
+}
+
+/**
+ * POSTs one file as the multipart field `file`, reporting the share sent so far (0–1). An
+ * XMLHttpRequest rather than fetch, because only it reports the progress of a request body.
+ */
+export function uploadFile<T>(path: string, file: Blob, filename: string, query?: Query, onProgress?: (fraction: number) => void): Upload<T> {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise<T>((resolve, reject) => {
+    xhr.open('POST', `/api/v1${path}${queryString(query)}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (onProgress) xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.total ? e.loaded / e.total : 1);
+    xhr.onload = () => {
+      try {
+        resolve(settle<T>(xhr.status, xhr.statusText, xhr.responseText, path));
+      } catch (e) {
+        reject(e);
+      }
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0, detail: 'The upload failed: the server could not be reached or closed the connection. Try again.' }));
+    xhr.onabort = () => reject(new ApiError({ status: 0, code: 'aborted', detail: 'The upload was cancelled.' }));
+    const form = new FormData();
+    form.append('file', file, filename);
+    xhr.send(form);
+  });
+  return { promise, abort: () => xhr.abort() };
+}
+
 const get = <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query);
 const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {});
 const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
+const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
 const del = (path: string) => request<void>('DELETE', path);
 const enc = encodeURIComponent;
 
@@ -118,6 +161,27 @@ export interface CredentialInput {
   expiry_date?: string | null;
   credential_number?: string | null;
   media_ids?: string[];
+}
+
+export interface ImportOptions {
+  dry_run: boolean;
+  approve?: boolean;
+  /** How the file writes dates besides YYYY-MM-DD; the organisation's format when left out. */
+  date_format?: string;
+}
+
+function importQuery(o: ImportOptions, format?: 'csv'): Query {
+  return { dry_run: String(o.dry_run), approve: o.approve ? 'true' : undefined, date_format: o.date_format, format };
+}
+
+/** The address of a media file's bytes, or of its preview. */
+export const mediaUrl = (id: string) => `/api/v1/media/${encodeURIComponent(id)}`;
+export const thumbnailUrl = (id: string) => `/api/v1/media/${encodeURIComponent(id)}/thumbnail`;
+export const importTemplateUrl = '/api/v1/credential-imports/template.csv';
+/** The CSV export of the credentials that `f` selects (without paging). */
+export function exportUrl(f: CredentialFilter): string {
+  const { cursor: _c, limit: _l, ...rest } = f;
+  return `/api/v1/credentials/export.csv${queryString(rest as Query)}`;
 }
 
 export interface ActivityFilter {
@@ -175,6 +239,41 @@ export const api = {
   deleteCredential: (id: string) => del(`/credentials/${enc(id)}`),
   bulk: (action: BulkAction, ids: string[]) => post<{ results: BulkResult[] }>('/credentials/bulk', { action, ids }),
   summary: () => get<Summary>('/credentials/summary'),
+
+  uploadMedia: (file: File, onProgress?: (fraction: number) => void) => uploadFile<UploadedMedia>('/media', file, file.name, undefined, onProgress),
+
+  /**
+   * A bulk upload, dry or for real. A commit refused because of row errors answers 422 with the
+   * same counts and the row errors: that comes back as an ImportResult too, with committed false.
+   */
+  importCredentials: (file: File, o: ImportOptions, onProgress?: (fraction: number) => void): Upload<ImportResult> => {
+    const up = uploadFile<ImportResult>('/credential-imports', file, file.name, importQuery(o), onProgress);
+    const promise = up.promise.catch((e) => {
+      if (e instanceof ApiError && e.status === 422 && Array.isArray(e.body.errors) && typeof e.body.rows === 'number') {
+        return { ...(e.body as unknown as ImportResult), committed: false };
+      }
+      throw e;
+    });
+    return { promise, abort: up.abort };
+  },
+  /** The file back with an `import_errors` column: a CSV the person can fix in place. */
+  importReport: async (file: File, o: ImportOptions): Promise<Blob> => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const path = '/credential-imports';
+    const res = await fetch(`/api/v1${path}${queryString(importQuery({ ...o, dry_run: true }, 'csv'))}`, { method: 'POST', credentials: 'same-origin', body: form }).catch(() => {
+      throw new ApiError({ status: 0, detail: 'The server could not be reached. Check your connection and try again.' });
+    });
+    if (!res.ok) settle(res.status, res.statusText, await res.text(), path);
+    return res.blob();
+  },
+
+  notificationSettings: (userId?: string) => get<NotificationSettings>(userId ? `/users/${enc(userId)}/notification-settings` : '/me/notification-settings'),
+  updateNotificationSettings: (body: Partial<NotificationSettings>, userId?: string) =>
+    put<NotificationSettings>(userId ? `/users/${enc(userId)}/notification-settings` : '/me/notification-settings', body),
+
+  /** The paths the server implements, from its OpenAPI document. */
+  routes: () => get<{ paths: Record<string, unknown> }>('/openapi.json').then((d) => new Set(Object.keys(d.paths ?? {}))),
 
   activity: (f: ActivityFilter) => get<Page<ActivityEntry>>('/activity', f as Query),
 

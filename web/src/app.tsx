@@ -15,14 +15,16 @@ import { CredentialTypesPage } from './pages/credential-types';
 import { ActivityPage } from './pages/activity';
 import { SettingsPage } from './pages/settings';
 import { NotificationsPage } from './pages/notifications';
+import { BulkUploadPage } from './pages/bulk-upload';
 
-type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'failed'; error: ApiError } | { state: 'in'; me: User; org: Organization; settings: CredentialSettings };
+type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'failed'; error: ApiError } | { state: 'in'; me: User; org: Organization; settings: CredentialSettings; routes: Set<string> };
 
 async function loadSession(): Promise<Boot> {
   try {
     const me = await api.me();
-    const [org, settings] = await Promise.all([api.organization(), api.credentialSettings()]);
-    return { state: 'in', me, org, settings };
+    // The routes tell which workflows this server offers yet (media, bulk upload, notifications).
+    const [org, settings, routes] = await Promise.all([api.organization(), api.credentialSettings(), api.routes().catch(() => new Set<string>())]);
+    return { state: 'in', me, org, settings, routes };
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return { state: 'signed-out' };
     return { state: 'failed', error: e instanceof ApiError ? e : new ApiError({ status: 0, detail: String(e) }) };
@@ -76,6 +78,7 @@ export function App() {
     org: boot.org,
     settings: boot.settings,
     can: (p: Permission) => (boot.me.permissions ?? []).includes(p),
+    has: (route: string) => boot.routes.has(route),
     setOrg: (org) => setBoot({ ...boot, org }),
     setSettings: (settings) => setBoot({ ...boot, settings }),
     setMe: (me) => setBoot({ ...boot, me: { ...me, permissions: me.permissions ?? boot.me.permissions } }),
@@ -103,6 +106,7 @@ function Routes({ path, onNotificationsChanged }: { path: string; onNotification
   if (path === '/users') return <UsersPage />;
   if ((m = match('/users/:id', path))) return <UserPage id={m.id} />;
   if (path === '/credentials') return <CredentialsPage />;
+  if (path === '/credentials/bulk-upload') return <BulkUploadPage />;
   if ((m = match('/credentials/:id', path))) return <CredentialPage id={m.id} />;
   if (path === '/credential-types') return <CredentialTypesPage />;
   if (path === '/activity') return <ActivityPage />;
@@ -122,6 +126,8 @@ interface NavItem {
   href: string;
   label: string;
   show: boolean;
+  /** Shown indented, under the item before it. */
+  sub?: boolean;
 }
 
 function Shell({ session, path }: { session: Session; path: string }) {
@@ -133,6 +139,7 @@ function Shell({ session, path }: { session: Session; path: string }) {
   const items: NavItem[] = [
     { href: '/users', label: 'Users', show: seesOthers },
     { href: '/credentials', label: 'Credentials', show: seesOthers },
+    { href: '/credentials/bulk-upload', label: 'Bulk upload', show: can('credentials.manage') && session.has('/api/v1/credential-imports'), sub: true },
     { href: '/credential-types', label: 'Credential types', show: true },
     { href: '/activity', label: 'Activity', show: can('credentials.manage') },
     { href: '/settings', label: 'Settings', show: true },
@@ -161,7 +168,10 @@ function Shell({ session, path }: { session: Session; path: string }) {
     document.addEventListener('mousedown', onDoc);
     return () => document.removeEventListener('mousedown', onDoc);
   }, [open]);
-  const current = (href: string) => (path === href || path.startsWith(href + '/') ? 'page' : undefined);
+  // The longest item that holds the path is the current one (Bulk upload, not Credentials too).
+  const holds = (href: string) => path === href || path.startsWith(href + '/');
+  const best = items.filter((i) => i.show && holds(i.href)).sort((a, b) => b.href.length - a.href.length)[0];
+  const current = (href: string) => (best?.href === href ? 'page' : undefined);
   return (
     <div class="layout">
       <a class="skip" href="#main">
@@ -212,7 +222,7 @@ function Shell({ session, path }: { session: Session; path: string }) {
               {items
                 .filter((i) => i.show)
                 .map((i) => (
-                  <li key={i.href}>
+                  <li key={i.href} class={i.sub ? 'sub' : undefined}>
                     <Link href={i.href} aria-current={current(i.href)}>
                       {i.label}
                     </Link>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { actionLabel, formatDate, formatTimestamp, formatValue, parseDate, parseDays } from './format';
+import { actionLabel, formatDate, formatSize, formatTimestamp, formatValue, mediaKind, parseDate, parseDays } from './format';
 
 describe('formatDate', () => {
   const cases: [string | null, Parameters<typeof formatDate>[1], string][] = [
@@ -64,5 +64,31 @@ describe('parseDate', () => {
     ['', 'YYYY-MM-DD', null],
   ] as const)('%s as %s is %s', (text, format, want) => {
     expect(parseDate(text, format)).toBe(want);
+  });
+});
+
+describe('formatSize', () => {
+  test.each([
+    [0, '0 bytes'],
+    [1, '1 byte'],
+    [999, '999 bytes'],
+    [183201, '179 KB'],
+    [1536, '1.5 KB'],
+    [20 * 1024 * 1024, '20 MB'],
+    [4.2 * 1024 * 1024, '4.2 MB'],
+  ])('%d bytes is %s', (n, want) => {
+    expect(formatSize(n)).toBe(want);
+  });
+});
+
+describe('mediaKind', () => {
+  test.each([
+    ['application/pdf', 'PDF'],
+    ['image/jpeg', 'JPEG'],
+    ['image/png', 'PNG'],
+    ['image/heic', 'HEIC'],
+    ['application/octet-stream', 'File'],
+  ])('%s is %s', (t, want) => {
+    expect(mediaKind(t)).toBe(want);
   });
 });

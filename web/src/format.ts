@@ -151,3 +151,25 @@ export function parseDate(text: string, format: DateFormat): string | null {
   if (d > days) return null;
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
+
+/** A file size in the units people read: "900 bytes", "183 KB", "4.2 MB". */
+export function formatSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes < 1000) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1).replace(/\.0$/, '') : Math.round(v)} ${units[i]}`;
+}
+
+/** What kind of file a media type is, in a word. */
+export function mediaKind(contentType: string): string {
+  if (contentType === 'application/pdf') return 'PDF';
+  const m = /^image\/(.+)$/.exec(contentType);
+  if (m) return m[1] === 'jpeg' ? 'JPEG' : m[1].replace(/^x-/, '').toUpperCase();
+  return 'File';
+}

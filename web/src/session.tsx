@@ -8,6 +8,8 @@ export interface Session {
   org: Organization;
   settings: CredentialSettings;
   can: (p: Permission) => boolean;
+  /** Does the server implement this route (a path of its OpenAPI document, as "/api/v1/media")? */
+  has: (route: string) => boolean;
   setOrg: (o: Organization) => void;
   setSettings: (s: CredentialSettings) => void;
   setMe: (u: User) => void;

@@ -158,3 +158,37 @@ export interface AppNotification {
   created_at: string;
   read_at: string | null;
 }
+
+/** The answer of POST /api/v1/media. */
+export interface UploadedMedia extends Media {
+  sha256: string;
+}
+
+export interface ImportRowError {
+  row: number;
+  column: string | null;
+  code: string;
+  message: string;
+}
+
+/** The answer of POST /api/v1/credential-imports (a dry run, a commit, or a refused commit). */
+export interface ImportResult {
+  rows: number;
+  created: number;
+  new_versions: number;
+  unchanged: number;
+  approved?: number;
+  dry_run?: boolean;
+  committed?: boolean;
+  errors: ImportRowError[];
+  errors_truncated: number;
+}
+
+export interface NotificationSettings {
+  email: boolean;
+  in_app: boolean;
+  expiry_reminders: boolean;
+  days_before: number[];
+  on_expiry: boolean;
+  manager_digest: boolean;
+}

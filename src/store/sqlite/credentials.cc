@@ -481,6 +481,7 @@ Result<std::optional<Credential>> SqliteUnitOfWork::FindCredential(const std::st
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return std::nullopt;
   BF_ASSIGN_OR_RETURN(Credential credential, CredentialFromRow(stmt));
+  BF_ASSIGN_OR_RETURN(credential.latest.media, ReadVersionMedia(credential.id, credential.latest.version));
   return credential;
 }
 
@@ -518,7 +519,8 @@ Status SqliteUnitOfWork::InsertVersion(const CredentialVersion& version) {
       .BindOrNull(11, version.created_by.id)
       .Bind(12, ToMillis(version.updated_at))
       .BindOrNull(13, version.updated_by.id);
-  return stmt.Run();
+  BF_RETURN_IF_ERROR(stmt.Run());
+  return WriteVersionMedia(version);
 }
 
 Status SqliteUnitOfWork::UpdateVersion(const CredentialVersion& version) {
@@ -535,7 +537,8 @@ Status SqliteUnitOfWork::UpdateVersion(const CredentialVersion& version) {
       .Bind(10, ToMillis(version.updated_at))
       .BindOrNull(11, version.updated_by.id);
   BF_RETURN_IF_ERROR(stmt.Run());
-  return TouchedOne(stmt, "credential version");
+  BF_RETURN_IF_ERROR(TouchedOne(stmt, "credential version"));
+  return WriteVersionMedia(version);
 }
 
 Result<std::vector<CredentialVersion>> SqliteUnitOfWork::ListVersions(
@@ -548,6 +551,9 @@ Result<std::vector<CredentialVersion>> SqliteUnitOfWork::ListVersions(
     if (!row) break;
     BF_ASSIGN_OR_RETURN(CredentialVersion version, VersionFromRow(stmt, 0));
     versions.push_back(std::move(version));
+  }
+  for (CredentialVersion& version : versions) {
+    BF_ASSIGN_OR_RETURN(version.media, ReadVersionMedia(credential_id, version.version));
   }
   return versions;
 }
@@ -586,6 +592,7 @@ Result<CredentialPage> SqliteUnitOfWork::ListCredentials(const std::string& org_
 }
 
 Status SqliteUnitOfWork::DeleteCredential(const std::string& org_id, const std::string& id) {
+  BF_RETURN_IF_ERROR(DeleteCredentialMedia(org_id, id));
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteCredential));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_RETURN_IF_ERROR(stmt.Run());

@@ -37,6 +37,14 @@ Stmt& Stmt::Bind(int i, const std::optional<int64_t>& v) {
 Stmt& Stmt::BindOrNull(int i, const std::string& v) {
   return v.empty() ? Bind(i, std::nullopt) : Bind(i, v);
 }
+Stmt& Stmt::BindBlob(int i, std::string_view v) {
+  if (v.empty()) {
+    sqlite3_bind_zeroblob(stmt_, i, 0);  // a null pointer would bind NULL
+  } else {
+    sqlite3_bind_blob64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT);
+  }
+  return *this;
+}
 
 Result<bool> Stmt::Step() {
   int rc = sqlite3_step(stmt_);
@@ -58,6 +66,11 @@ std::string Stmt::Text(int col) const {
   if (p == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(p),
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+std::string Stmt::Blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  if (p == nullptr) return {};
+  return std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 std::optional<std::string> Stmt::OptText(int col) const {
   if (IsNull(col)) return std::nullopt;

@@ -41,6 +41,8 @@ class Stmt {
   Stmt& Bind(int i, const std::optional<int64_t>& v);
   // Binds NULL for an empty string (optional foreign keys).
   Stmt& BindOrNull(int i, const std::string& v);
+  // Binds bytes as a BLOB (Bind binds TEXT).
+  Stmt& BindBlob(int i, std::string_view v);
 
   // Advances to the next row: true with a row, false when done.
   Result<bool> Step();
@@ -51,6 +53,8 @@ class Stmt {
 
   std::string Text(int col) const;
   std::optional<std::string> OptText(int col) const;
+  // A BLOB (or any) column's bytes.
+  std::string Blob(int col) const;
   int64_t Int(int col) const;
   std::optional<int64_t> OptInt(int col) const;
   bool IsNull(int col) const;

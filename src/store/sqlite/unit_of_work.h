@@ -1,6 +1,6 @@
 // The SQLite unit of work: one connection, one transaction. The methods for each aggregate live
 // in their own file (organizations.cc, users.cc, auth.cc, credential_types.cc, credentials.cc,
-// notifications.cc, activity.cc), with
+// notifications.cc, activity.cc, media.cc), with
 // their SQL as named constants at the top.
 #pragma once
 
@@ -89,7 +89,59 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<ActivityRow>> ListActivity(const std::string& org_id,
                                                 const ActivityFilter& filter) override;
 
+  // Notifications and reminders (reminders.cc).
+  Result<std::vector<Organization>> ListOrganizations() override;
+  Result<std::optional<NotificationSettings>> FindNotificationSettings(
+      const std::string& org_id, const std::string& user_id) override;
+  Status SaveNotificationSettings(const NotificationSettings& settings) override;
+  Result<std::vector<std::vector<int>>> ListChosenLeadTimes(const std::string& org_id) override;
+  Result<std::vector<std::string>> ListDigestSubscribers(const std::string& org_id) override;
+  Result<std::vector<ReminderCandidate>> ListReminderCandidates(
+      const std::string& org_id, Date from, Date to,
+      const std::optional<std::pair<Date, std::string>>& after, int limit) override;
+  Result<std::vector<ClaimedReminder>> ListReminderClaims(const std::string& credential_id,
+                                                          Channel channel) override;
+  Result<bool> ClaimReminder(const ReminderClaim& claim) override;
+  Result<bool> ClaimDigest(const std::string& org_id, const std::string& user_id, Date local_date,
+                           Channel channel, Timestamp at) override;
+  Result<bool> EnqueueEmail(const OutboxEmail& email) override;
+  Result<std::optional<OutboxEmail>> LeaseEmail(Timestamp now, Timestamp lease_until) override;
+  Status FinishEmail(const OutboxEmail& email) override;
+  Result<std::optional<OutboxEmail>> FindEmail(const std::string& dedupe_key) override;
+  Result<OutboxCounts> CountOutbox() override;
+
+  // Media (media.cc).
+  Status InsertMedia(const MediaFile& media) override;
+  Status InsertMediaChunk(const std::string& media_id, int64_t seq, std::string_view data) override;
+  Status CompleteMedia(const MediaFile& media) override;
+  Result<std::optional<MediaFile>> FindMedia(const std::string& org_id, const std::string& id) override;
+  Result<std::optional<std::string>> ReadMediaChunk(const std::string& media_id, int64_t seq) override;
+  Status DeleteMedia(const std::string& org_id, const std::string& id) override;
+  Result<int64_t> DeleteUnattachedMediaBefore(Timestamp created_before) override;
+  Result<int64_t> DeleteUnlinkedMedia(const std::string& org_id, const std::string& credential_id) override;
+  Result<std::optional<MediaThumbnail>> FindMediaThumbnail(const std::string& media_id) override;
+  Status SaveMediaThumbnail(const MediaThumbnail& thumbnail) override;
+
+  // Import (imports.cc).
+  Result<std::vector<ImportUser>> ListImportUsers(const std::string& org_id) override;
+  Result<std::vector<ImportType>> ListImportTypes(const std::string& org_id) override;
+  Result<std::optional<ImportTarget>> FindImportTarget(const std::string& org_id,
+                                                       const std::string& id) override;
+  Result<std::vector<ImportTarget>> FindImportTargetsByKey(const std::string& org_id,
+                                                           const std::string& user_id,
+                                                           const std::string& type_id,
+                                                           const std::string& number_key) override;
+  Status InsertImportedCredential(const std::string& org_id, const ImportedVersion& version) override;
+  Status InsertImportedVersion(const std::string& org_id, const ImportedVersion& version) override;
+  Result<int64_t> SwapPageCacheSize(int64_t value) override;
+
  private:
+  // Media of versions (media.cc), used by credentials.cc: replaces the links of a version with
+  // `version.media` (in order) and marks those files as the credential's; reads them back.
+  Status WriteVersionMedia(const CredentialVersion& version);
+  Result<std::vector<MediaRef>> ReadVersionMedia(const std::string& credential_id, int version);
+  Status DeleteCredentialMedia(const std::string& org_id, const std::string& credential_id);
+
   Pool* pool_;
   Connection* conn_;
   bool done_ = false;

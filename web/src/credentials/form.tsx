@@ -7,6 +7,7 @@ import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
 import { announce } from '../notice';
 import type { Credential } from '../types';
+import { MediaField, useMediaUploads } from './media';
 
 export type FormMode = { kind: 'create'; userId: string; userName?: string } | { kind: 'add-version'; credential: Credential } | { kind: 'edit'; credential: Credential };
 
@@ -24,15 +25,17 @@ function title(mode: FormMode): string {
 }
 
 export function CredentialForm({ mode, onClose, onSaved }: { mode: FormMode; onClose: () => void; onSaved: (c: Credential) => void }) {
-  const { org } = useSession();
+  const { org, settings, has } = useSession();
+  // The media field appears once the server has the media API (/api/v1/media).
+  const mediaOn = has('/api/v1/media');
   const types = useLoad(() => api.credentialTypes(), []);
   const existing = mode.kind === 'create' ? undefined : mode.credential;
   const [typeId, setTypeId] = useState(existing?.type.id ?? '');
   const [issue, setIssue] = useState(mode.kind === 'edit' ? existing!.issue_date : '');
   const [expiry, setExpiry] = useState(mode.kind === 'edit' ? existing!.expiry_date ?? '' : '');
   const [number, setNumber] = useState(mode.kind === 'add-version' || mode.kind === 'edit' ? existing!.credential_number ?? '' : '');
-  // Media: once /api/v1/media exists, a MediaField sets these ids (the full list on edit).
-  const [mediaIds] = useState<string[] | undefined>(undefined);
+  // Media: uploaded as soon as chosen; the ids go in media_ids (the full new list on edit).
+  const uploads = useMediaUploads(mode.kind === 'edit' ? existing!.media ?? [] : []);
   const { busy, error, setError, run } = useAction();
 
   const type = useMemo(() => types.data?.items.find((t) => t.id === typeId), [types.data, typeId]);
@@ -44,6 +47,16 @@ export function CredentialForm({ mode, onClose, onSaved }: { mode: FormMode; onC
     if (mode.kind === 'create' && !typeId) {
       const message = 'Choose a credential type.';
       setError(new ApiError({ status: 422, detail: message, errors: [{ field: 'type_id', code: 'required', message }] }));
+      return;
+    }
+    if (uploads.uploading) {
+      const message = 'Wait until every file has been uploaded, or remove the ones still uploading.';
+      setError(new ApiError({ status: 422, detail: message, errors: [{ field: 'media_ids', code: 'uploading', message }] }));
+      return;
+    }
+    if (mediaOn && settings.media_required && uploads.ids.length === 0) {
+      const message = 'Add at least one photo or PDF: your organisation requires one for every version.';
+      setError(new ApiError({ status: 422, detail: 'A photo or PDF is required.', errors: [{ field: 'media_ids', code: 'media_required', message }] }));
       return;
     }
     const bad = [
@@ -61,7 +74,12 @@ export function CredentialForm({ mode, onClose, onSaved }: { mode: FormMode; onC
     };
     if (expires) body.expiry_date = expiry || null;
     else if (mode.kind === 'edit' && existing?.expiry_date) body.expiry_date = null;
-    if (mediaIds) body.media_ids = mediaIds;
+    if (mediaOn) {
+      // On edit the list replaces the old one: sent only when it changed, so that an edit of the
+      // number alone records no change of media.
+      const before = mode.kind === 'edit' ? (existing!.media ?? []).map((m) => m.id) : [];
+      if (mode.kind !== 'edit' || before.join() !== uploads.ids.join()) body.media_ids = uploads.ids;
+    }
     const saved = await run(() => {
       switch (mode.kind) {
         case 'create':
@@ -120,12 +138,20 @@ export function CredentialForm({ mode, onClose, onSaved }: { mode: FormMode; onC
         <Field label="Credential number (optional)" name="credential_number" error={error}>
           {(p) => <input {...p} type="text" maxLength={100} autoComplete="off" value={number} onInput={(e) => setNumber((e.target as HTMLInputElement).value)} />}
         </Field>
+        {mediaOn && (
+          <MediaField
+            uploads={uploads}
+            required={settings.media_required}
+            message={error?.fieldMessage('media_ids')}
+            earlier={mode.kind === 'add-version' && existing!.media?.length ? { version: existing!.version, media: existing!.media } : undefined}
+          />
+        )}
         <div class="actions">
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button class="primary" type="submit" disabled={busy}>
-            {busy ? 'Saving…' : mode.kind === 'create' ? 'Add credential' : mode.kind === 'add-version' ? 'Add version' : 'Save changes'}
+          <button class="primary" type="submit" disabled={busy || uploads.uploading}>
+            {uploads.uploading ? 'Uploading…' : busy ? 'Saving…' : mode.kind === 'create' ? 'Add credential' : mode.kind === 'add-version' ? 'Add version' : 'Save changes'}
           </button>
         </div>
       </form>

@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import { api } from '../api';
 import { ApprovalBadge, Badge, Change, ErrorMessage, ExpiryBadge, Loading, Tabs } from '../components/ui';
 import { CredentialActions } from '../credentials/actions';
+import { MediaGallery } from '../credentials/media';
 import { fieldLabel, formatDate, formatTimestamp } from '../format';
 import { useLoad } from '../hooks';
 import { Link, navigate, setQuery, useLocation } from '../router';
@@ -101,7 +102,7 @@ export function CredentialPage({ id }: { id: string }) {
 }
 
 function VersionDetails({ v, latest, credential }: { v: Version | Credential; latest: boolean; credential: Credential }) {
-  const { org } = useSession();
+  const { org, has } = useSession();
   const fmt = org.date_format;
   const tz = org.timezone;
   const status = latest ? credential.expiry_status : (v as Version).expiry_status;
@@ -160,11 +161,13 @@ function VersionDetails({ v, latest, credential }: { v: Version | Credential; la
             {v.updated_by ? ` by ${v.updated_by.name}` : ''}
           </dd>
         </div>
-        <div class="wide">
-          <dt>Media</dt>
-          <dd>{v.media?.length ? v.media.map((m) => m.filename).join(', ') : 'None'}</dd>
-        </div>
       </dl>
+      {(has('/api/v1/media') || v.media?.length > 0) && (
+        <>
+          <h3 class="media-h">Photos and PDFs</h3>
+          <MediaGallery media={v.media ?? []} label={`Files of version ${v.version}`} />
+        </>
+      )}
     </section>
   );
 }
@@ -182,6 +185,7 @@ function History({ versions, latest, selected, onSelect }: { versions: Version[]
             <th scope="col">Issued</th>
             <th scope="col">Expires</th>
             <th scope="col">Number</th>
+            <th scope="col">Files</th>
             <th scope="col">Approval</th>
             <th scope="col">Added</th>
           </tr>
@@ -198,6 +202,16 @@ function History({ versions, latest, selected, onSelect }: { versions: Version[]
               <td data-label="Issued">{formatDate(v.issue_date, fmt)}</td>
               <td data-label="Expires">{v.expiry_date ? formatDate(v.expiry_date, fmt) : 'Never'}</td>
               <td data-label="Number">{v.credential_number || '—'}</td>
+              <td data-label="Files">
+                {/* Names only: every preview fetched is a download in the activity log. */}
+                {v.media?.length ? (
+                  <span class="file-names" title={v.media.map((m) => m.filename).join(', ')}>
+                    {v.media.length === 1 ? v.media[0].filename : `${v.media.length} files`}
+                  </span>
+                ) : (
+                  <span class="muted">None</span>
+                )}
+              </td>
               <td data-label="Approval">
                 <ApprovalBadge status={v.approval_status} />
               </td>

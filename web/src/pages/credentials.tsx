@@ -1,7 +1,7 @@
 // Every credential of the organisation: the counts, a filtered table with bulk actions, and the
 // "Pending approval" queue.
 import { useEffect, useState } from 'preact/hooks';
-import { api, type CredentialFilter } from '../api';
+import { api, exportUrl, type CredentialFilter } from '../api';
 import { ApprovalBadge, Badge, Dialog, ErrorMessage, ExpiryBadge, Loading, Tabs } from '../components/ui';
 import { CredentialActions, RejectDialog, credentialName } from '../credentials/actions';
 import { approvalLabels, expiryLabels, formatDate, plural } from '../format';
@@ -14,16 +14,33 @@ import type { BulkAction, BulkResult, Credential, Page } from '../types';
 type View = 'all' | 'pending';
 
 export function CredentialsPage() {
-  const { can } = useSession();
+  const { can, has } = useSession();
   const loc = useLocation();
   const view: View = loc.query.get('view') === 'pending' && can('credentials.manage') ? 'pending' : 'all';
+  const filter = useFilter();
   useEffect(() => {
     document.title = 'Credentials · Bonafides';
   }, []);
+  // The export takes the table's filters (the pending view: what waits for approval).
+  const exported = view === 'pending' ? { approval_status: ['pending'], archived: 'false' as const } : filter;
   return (
     <>
       <div class="page-head">
         <h1>Credentials</h1>
+        {can('credentials.manage') && (
+          <div class="toolbar">
+            {has('/api/v1/credentials/export.csv') && (
+              <a class="button" href={exportUrl(exported)} download="credentials.csv" title="The credentials these filters select, as CSV">
+                Download CSV
+              </a>
+            )}
+            {has('/api/v1/credential-imports') && (
+              <Link class="button" href="/credentials/bulk-upload">
+                Bulk upload
+              </Link>
+            )}
+          </div>
+        )}
       </div>
       {can('credentials.manage') && <SummaryCards />}
       {can('credentials.manage') && (

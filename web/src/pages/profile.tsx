@@ -5,9 +5,10 @@ import { CredentialList } from '../credentials/list';
 import { useAction } from '../hooks';
 import { announce } from '../notice';
 import { useSession } from '../session';
+import { NotificationSettingsCard } from './notification-settings';
 
 export function ProfilePage() {
-  const { me } = useSession();
+  const { me, can, has } = useSession();
   const [editing, setEditing] = useState<'name' | 'password' | null>(null);
   useEffect(() => {
     document.title = 'My credentials · Bonafides';
@@ -31,6 +32,7 @@ export function ProfilePage() {
         </div>
       </div>
       <CredentialList userId={me.id} userName={me.name} heading="Credentials" />
+      {has('/api/v1/me/notification-settings') && <NotificationSettingsCard digest={can('credentials.manage')} />}
       {editing === 'name' && <NameDialog onClose={() => setEditing(null)} />}
       {editing === 'password' && <PasswordDialog onClose={() => setEditing(null)} />}
     </>

@@ -6,9 +6,10 @@ import { useLoad } from '../hooks';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { UserDialog } from './users';
+import { NotificationSettingsCard } from './notification-settings';
 
 export function UserPage({ id }: { id: string }) {
-  const { me, can } = useSession();
+  const { me, can, has } = useSession();
   const user = useLoad(() => api.user(id), [id]);
   const [editing, setEditing] = useState(false);
   useEffect(() => {
@@ -42,6 +43,9 @@ export function UserPage({ id }: { id: string }) {
         )}
       </div>
       <CredentialList userId={u.id} userName={u.name} heading="Credentials" />
+      {can('users.manage') && has('/api/v1/users/{id}/notification-settings') && (
+        <NotificationSettingsCard userId={u.id} userName={u.id === me.id ? undefined : u.name} digest={(u.permissions ?? []).includes('credentials.manage')} />
+      )}
       {editing && (
         <UserDialog
           user={u}
