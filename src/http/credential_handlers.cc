@@ -4,27 +4,14 @@
 #include "http/codec.h"
 #include "http/handlers.h"
 #include "http/json_io.h"
+#include "http/list_queries.h"
 #include "http/problem.h"
 
 namespace bf::http {
 namespace {
 
 auto BadParameter(const std::string& name, const std::string& message) {
-  Error e{ErrorCode::kBadRequest, "invalid_parameter", message, {}, {}};
-  e.fields.push_back({name, "invalid_parameter", message});
-  return tl::unexpected(std::move(e));
-}
-
-std::vector<std::string> SplitCommas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
+  return tl::unexpected(BadParameterError(name, message));
 }
 
 Response CredentialResponse(int status, const CredentialView& view) {
@@ -75,46 +62,8 @@ Status ExpectNoFields(const Request& req) {
 Result<CredentialQuery> ParseCredentialQuery(const Context& ctx) {
   BF_RETURN_IF_ERROR(ctx.AllowQuery({"user_id", "type_id", "expiry_status", "approval_status", "archived",
                                      "expiring_before", "q", "sort", "limit", "cursor"}));
-  CredentialQuery q;
+  BF_ASSIGN_OR_RETURN(CredentialQuery q, ParseCredentialFilters(ctx));
   BF_ASSIGN_OR_RETURN(q.limit, ParseLimit(ctx));
-  for (const char* name : {"user_id", "type_id"}) {
-    std::string value = ctx.Query(name).value_or("");
-    if (!value.empty() && !IsUuid(value)) return BadParameter(name, std::string(name) + " must be an id");
-    (std::string_view(name) == "user_id" ? q.user_id : q.type_id) = value;
-  }
-  if (auto list = ctx.Query("expiry_status"); list && !list->empty()) {
-    for (const std::string& item : SplitCommas(*list)) {
-      auto s = ParseExpiryStatus(item);
-      if (!s) return BadParameter("expiry_status", "unknown expiry_status: " + item);
-      q.expiry_statuses.push_back(*s);
-    }
-  }
-  if (auto list = ctx.Query("approval_status"); list && !list->empty()) {
-    for (const std::string& item : SplitCommas(*list)) {
-      auto s = ParseApprovalStatus(item);
-      if (!s) return BadParameter("approval_status", "unknown approval_status: " + item);
-      q.approval_statuses.push_back(*s);
-    }
-  }
-  if (auto archived = ctx.Query("archived")) {
-    if (*archived == "false") q.archived = false;
-    else if (*archived == "true") q.archived = true;
-    else if (*archived == "all") q.archived = std::nullopt;
-    else return BadParameter("archived", "archived must be false, true or all");
-  }
-  if (auto before = ctx.Query("expiring_before")) {
-    q.expiring_before = ParseIsoDate(*before);
-    if (!q.expiring_before) return BadParameter("expiring_before", "expiring_before must be a date YYYY-MM-DD");
-  }
-  q.q = ctx.Query("q").value_or("");
-  if (auto sort = ctx.Query("sort")) {
-    if (*sort == "expiry_date") q.sort = CredentialSort::kExpiryDate;
-    else if (*sort == "-expiry_date") q.sort = CredentialSort::kExpiryDateDesc;
-    else if (*sort == "updated_at") q.sort = CredentialSort::kUpdatedAt;
-    else if (*sort == "-updated_at") q.sort = CredentialSort::kUpdatedAtDesc;
-    else if (*sort == "user_name") q.sort = CredentialSort::kUserName;
-    else return BadParameter("sort", "sort must be expiry_date, -expiry_date, updated_at, -updated_at or user_name");
-  }
   if (auto cursor = ctx.Query("cursor"); cursor && !cursor->empty()) {
     auto raw = Base64UrlDecode(*cursor);
     if (!raw) return Fail(ErrorCode::kBadRequest, "invalid_cursor", "the cursor is not one this server gave");
@@ -288,26 +237,9 @@ Result<Response> MarkAllNotificationsRead(Api& api, Context& ctx) {
 
 Result<Response> ListActivity(Api& api, Context& ctx) {
   BF_RETURN_IF_ERROR(ctx.AllowQuery({"actor_id", "credential_id", "user_id", "action", "since", "until", "limit", "cursor"}));
-  ActivityFilter filter;
+  BF_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilters(ctx));
   BF_ASSIGN_OR_RETURN(int limit, ParseLimit(ctx));
   filter.limit = limit + 1;
-  for (const char* name : {"actor_id", "credential_id", "user_id"}) {
-    std::string value = ctx.Query(name).value_or("");
-    if (!value.empty() && !IsUuid(value)) return BadParameter(name, std::string(name) + " must be an id");
-    std::string_view n = name;
-    (n == "actor_id" ? filter.actor_id : n == "credential_id" ? filter.credential_id : filter.user_id) = value;
-  }
-  filter.action = ctx.Query("action").value_or("");
-  for (const char* name : {"since", "until"}) {
-    auto text = ctx.Query(name);
-    if (!text || text->empty()) continue;
-    std::optional<Timestamp> t = ParseTimestamp(*text);
-    if (!t) {
-      if (auto d = ParseIsoDate(*text)) t = Timestamp(*d);
-    }
-    if (!t) return BadParameter(name, std::string(name) + " must be an RFC 3339 time or a date");
-    (std::string_view(name) == "since" ? filter.since : filter.until) = t;
-  }
   if (auto cursor = ctx.Query("cursor"); cursor && !cursor->empty()) {
     auto raw = Base64UrlDecode(*cursor);
     int64_t seq = 0;

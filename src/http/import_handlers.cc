@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "http/json_io.h"
+#include "http/list_queries.h"
 #include "http/multipart.h"
 
 namespace bf::http {
@@ -163,100 +164,18 @@ Response StreamExport(ImportService::Export produce, std::string filename) {
   return r;
 }
 
-std::vector<std::string> SplitCommas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
-// The filters and sort of GET /api/v1/credentials. Keep in step with ParseCredentialQuery in
-// credential_handlers.cc; `limit` and `cursor` are not accepted (the export is everything).
+// The filters and sort of GET /api/v1/credentials; `limit` and `cursor` are not accepted (the
+// export is everything).
 Result<CredentialQuery> ParseExportQuery(const Context& ctx) {
   BF_RETURN_IF_ERROR(ctx.AllowQuery(
       {"user_id", "type_id", "expiry_status", "approval_status", "archived", "expiring_before", "q", "sort"}));
-  CredentialQuery q;
-  for (const char* name : {"user_id", "type_id"}) {
-    std::string value = ctx.Query(name).value_or("");
-    if (!value.empty() && !IsUuid(value)) return BadParameter(name, std::string(name) + " must be an id");
-    (std::string_view(name) == "user_id" ? q.user_id : q.type_id) = value;
-  }
-  if (auto list = ctx.Query("expiry_status"); list && !list->empty()) {
-    for (const std::string& item : SplitCommas(*list)) {
-      auto s = ParseExpiryStatus(item);
-      if (!s) return BadParameter("expiry_status", "unknown expiry_status: " + item);
-      q.expiry_statuses.push_back(*s);
-    }
-  }
-  if (auto list = ctx.Query("approval_status"); list && !list->empty()) {
-    for (const std::string& item : SplitCommas(*list)) {
-      auto s = ParseApprovalStatus(item);
-      if (!s) return BadParameter("approval_status", "unknown approval_status: " + item);
-      q.approval_statuses.push_back(*s);
-    }
-  }
-  if (auto archived = ctx.Query("archived")) {
-    if (*archived == "false") {
-      q.archived = false;
-    } else if (*archived == "true") {
-      q.archived = true;
-    } else if (*archived == "all") {
-      q.archived = std::nullopt;
-    } else {
-      return BadParameter("archived", "archived must be false, true or all");
-    }
-  }
-  if (auto before = ctx.Query("expiring_before")) {
-    q.expiring_before = ParseIsoDate(*before);
-    if (!q.expiring_before) return BadParameter("expiring_before", "expiring_before must be a date YYYY-MM-DD");
-  }
-  q.q = ctx.Query("q").value_or("");
-  if (auto sort = ctx.Query("sort")) {
-    static const std::pair<const char*, CredentialSort> kSorts[] = {
-        {"expiry_date", CredentialSort::kExpiryDate},   {"-expiry_date", CredentialSort::kExpiryDateDesc},
-        {"updated_at", CredentialSort::kUpdatedAt},     {"-updated_at", CredentialSort::kUpdatedAtDesc},
-        {"user_name", CredentialSort::kUserName}};
-    bool known = false;
-    for (const auto& [name, value] : kSorts) {
-      if (*sort == name) {
-        q.sort = value;
-        known = true;
-      }
-    }
-    if (!known) {
-      return BadParameter("sort", "sort must be expiry_date, -expiry_date, updated_at, -updated_at or user_name");
-    }
-  }
-  return q;
+  return ParseCredentialFilters(ctx);
 }
 
-// The filters of GET /api/v1/activity (as ListActivity reads them), without limit and cursor.
+// The filters of GET /api/v1/activity, without limit and cursor.
 Result<ActivityFilter> ParseActivityExportQuery(const Context& ctx) {
   BF_RETURN_IF_ERROR(ctx.AllowQuery({"actor_id", "credential_id", "user_id", "action", "since", "until"}));
-  ActivityFilter filter;
-  for (const char* name : {"actor_id", "credential_id", "user_id"}) {
-    std::string value = ctx.Query(name).value_or("");
-    if (!value.empty() && !IsUuid(value)) return BadParameter(name, std::string(name) + " must be an id");
-    std::string_view n = name;
-    (n == "actor_id" ? filter.actor_id : n == "credential_id" ? filter.credential_id : filter.user_id) = value;
-  }
-  filter.action = ctx.Query("action").value_or("");
-  for (const char* name : {"since", "until"}) {
-    auto text = ctx.Query(name);
-    if (!text || text->empty()) continue;
-    std::optional<Timestamp> t = ParseTimestamp(*text);
-    if (!t) {
-      if (auto d = ParseIsoDate(*text)) t = Timestamp(*d);
-    }
-    if (!t) return BadParameter(name, std::string(name) + " must be an RFC 3339 time or a date");
-    (std::string_view(name) == "since" ? filter.since : filter.until) = t;
-  }
-  return filter;
+  return ParseActivityFilters(ctx);
 }
 
 }  // namespace
