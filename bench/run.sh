@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The HTTP benchmark (not a test): starts the real `bonafides serve` on the generated
+# million-credential database, measures the time to /readyz and the idle RSS, then drives each
+# scenario with wrk at 8 and 64 connections, together with the ceiling (/healthz of the same
+# binary at the same concurrency), and writes bench/results/latest.json and a table.
+#
+# Usage: bench/run.sh BONAFIDES_BIN DATABASE [IMPORT_BENCH_OUTPUT]
+#   DATABASE: made by bench_generate, with DATABASE.token, .users and .renewable beside it.
+#   IMPORT_BENCH_OUTPUT: what import_bench printed, for the import ratio (optional).
+# Environment: BENCH_SECONDS (each wrk run, default 5), BENCH_THREADS (wrk threads, default 2),
+#   BENCH_RESULTS (default bench/results/latest.json).
+set -euo pipefail
+
+bin=$(realpath "$1")
+db=$(realpath "$2")
+import_log=${3:-}
+here=$(cd "$(dirname "$0")" && pwd)
+seconds=${BENCH_SECONDS:-5}
+threads=${BENCH_THREADS:-2}
+results=${BENCH_RESULTS:-$here/results/latest.json}
+command -v wrk >/dev/null || { echo "run.sh: wrk is missing (scripts/install-deps.sh --bench)" >&2; exit 1; }
+for f in "$db" "$db.token" "$db.users" "$db.renewable"; do
+  [ -f "$f" ] || { echo "run.sh: $f is missing (run bench_generate first)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+export BF_TOKEN=$(cat "$db.token")
+export BF_USERS="$db.users" BF_RENEWABLE="$db.renewable" BF_WRK_DIR="$here/wrk"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+figures="$work/figures.tsv"  # name, value, unit: collected here, turned into JSON at the end
+: >"$figures"
+record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$figures"; }
+rss_kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+
+# Start to ready: from exec to the first 200 from /readyz, polled every millisecond or so.
+# The reminder scheduler is off (--notify-interval 0) so only the HTTP path is measured.
+data_dir="$work/data"
+mkdir -p "$data_dir"
+start_ns=$(date +%s%N)
+BONAFIDES_LOG_LEVEL=warn "$bin" serve --database "sqlite:$db" --data-dir "$data_dir" \
+  --listen "127.0.0.1:$port" --notify-interval 0 >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+ready_ns=""
+for _ in $(seq 1 20000); do
+  if curl -fs -o /dev/null "$base/readyz" 2>/dev/null; then ready_ns=$(date +%s%N); break; fi
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.err" >&2; echo "run.sh: server exited" >&2; exit 1; }
+  sleep 0.001
+done
+[ -n "$ready_ns" ] || { echo "run.sh: server not ready" >&2; exit 1; }
+ready_ms=$(( (ready_ns - start_ns) / 1000000 ))
+record start_to_ready_ms "$ready_ms" ms
+echo "start to /readyz: $ready_ms ms"
+
+sleep 1
+idle_kib=$(rss_kib "$server_pid" VmRSS)
+record idle_rss_mib "$(awk -v k="$idle_kib" 'BEGIN{printf "%.1f", k/1024}')" MiB
+idle_anon_kib=$(rss_kib "$server_pid" RssAnon)  # the rest is file-backed: the binary and its shared libraries
+record idle_rss_anon_mib "$(awk -v k="$idle_anon_kib" 'BEGIN{printf "%.1f", k/1024}')" MiB
+echo "idle RSS: $((idle_kib / 1024)) MiB (anonymous $((idle_anon_kib / 1024)) MiB)"
+
+# Sanity: the token works and each scenario answers 2xx once before it is loaded.
+first_user=$(head -1 "$db.users")
+for path in "/api/v1/credentials?user_id=$first_user" "/api/v1/credentials?expiry_status=expiring_soon" \
+            "/api/v1/credentials/summary"; do
+  code=$(curl -s -o "$work/probe" -w '%{http_code}' -H "Authorization: Bearer $BF_TOKEN" "$base$path")
+  [ "$code" = 200 ] || { echo "run.sh: GET $path answered $code: $(head -c 300 "$work/probe")" >&2; exit 1; }
+done
+
+# The server's RSS, sampled every 100 ms while wrk runs; the largest sample is "RSS under load".
+sampler() { while kill -0 "$server_pid" 2>/dev/null; do rss_kib "$server_pid" VmRSS >>"$work/rss"; sleep 0.1; done; }
+
+# wrk NAME CONNECTIONS SCRIPT ARGS...: one run; its RESULT line goes to $work/NAME.c<N>.json.
+load() {
+  local name=$1 conns=$2 script=$3; shift 3
+  local t=$threads; [ "$conns" -lt "$t" ] && t=$conns
+  wrk -t"$t" -c"$conns" -d"${seconds}s" --timeout 10s -s "$here/wrk/$script" "$base" -- "$@" >"$work/$name.c$conns.txt"
+  grep '^RESULT ' "$work/$name.c$conns.txt" | sed 's/^RESULT //' >"$work/$name.c$conns.json"
+  python3 - "$work/$name.c$conns.json" "$name" "$conns" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"  {sys.argv[2]:<22} c={sys.argv[3]:<3} {r['rps']:>9.0f} req/s  p50 {r['p50_ms']:7.2f} ms  "
+      f"p99 {r['p99_ms']:7.2f} ms  non-2xx {r['non2xx']}  socket errors {r['socket_errors']}")
+EOF
+}
+
+sampler &
+sampler_pid=$!
+offset=0
+for conns in 8 64; do
+  echo "wrk, $conns connections, ${seconds}s each:"
+  load healthz "$conns" get.lua /healthz
+  load user_credentials "$conns" user_credentials.lua "$conns"
+  load expiring_soon "$conns" get.lua "/api/v1/credentials?expiry_status=expiring_soon"
+  load summary "$conns" get.lua /api/v1/credentials/summary
+  load add_version "$conns" add_version.lua "$offset" "$threads"
+  offset=$((offset + 500000))
+done
+kill "$sampler_pid" 2>/dev/null || true
+wait "$sampler_pid" 2>/dev/null || true
+load_kib=$(sort -n "$work/rss" | tail -1)
+peak_kib=$(rss_kib "$server_pid" VmHWM)
+record load_rss_mib "$(awk -v k="$load_kib" 'BEGIN{printf "%.1f", k/1024}')" MiB
+record peak_rss_mib "$(awk -v k="$peak_kib" 'BEGIN{printf "%.1f", k/1024}')" MiB
+
+import_ratio=""
+if [ -n "$import_log" ] && [ -f "$import_log" ]; then
+  import_ratio=$(sed -n 's/^commit \/ baseline rate: \([0-9.]*\).*/\1/p' "$import_log" | tail -1)
+fi
+[ -n "$import_ratio" ] && record import_ratio_to_bare_insert "$import_ratio" ratio
+
+mkdir -p "$(dirname "$results")"
+python3 "$here/report.py" "$work" "$figures" "$results"
