@@ -69,21 +69,24 @@ std::string SeededUuid(std::mt19937_64& rng) {
   char buf[37];
   std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
                 static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xffff),
-                static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xffffffffffffULL));
+                static_cast<unsigned>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xffffffffffffULL));
   return buf;
 }
 
 std::string IsoDate(std::chrono::sys_days d) {
   std::chrono::year_month_day ymd(d);
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return buf;
 }
 
 class Statement {
  public:
-  Statement(sqlite3* db, const char* sql) : db_(db) { Check(db, sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr), sql); }
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    Check(db, sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr), sql);
+  }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -126,11 +129,17 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) Die("missing value for " + a);
       return argv[++i];
     };
-    if (a == "--db") path = next();
-    else if (a == "--users") n_users = std::stoll(next());
-    else if (a == "--credentials") n_credentials = std::stoll(next());
-    else if (a == "--seed") seed = std::stoull(next());
-    else Die("unknown argument " + a + " (usage: generate --db PATH [--users N] [--credentials N] [--seed S])");
+    if (a == "--db")
+      path = next();
+    else if (a == "--users")
+      n_users = std::stoll(next());
+    else if (a == "--credentials")
+      n_credentials = std::stoll(next());
+    else if (a == "--seed")
+      seed = std::stoull(next());
+    else
+      Die("unknown argument " + a +
+          " (usage: generate --db PATH [--users N] [--credentials N] [--seed S])");
   }
   if (path.empty()) Die("--db PATH is required");
   spdlog::set_level(spdlog::level::warn);  // not the "applied migration" lines
@@ -205,7 +214,8 @@ int main(int argc, char** argv) {
 
   std::mt19937_64 rng(seed);
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   constexpr int64_t kDayMs = 86400000;
 
@@ -214,16 +224,24 @@ int main(int argc, char** argv) {
   user_ids.reserve(static_cast<size_t>(n_users));
   {
     Statement ins(db,
-                  "INSERT INTO users (id, org_id, email, email_key, name, name_key, status, permission_set_id,"
-                  " password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, '', ?8, ?8)");
+                  "INSERT INTO users (id, org_id, email, email_key, name, name_key, status, "
+                  "permission_set_id,"
+                  " password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7, "
+                  "'', ?8, ?8)");
     for (int64_t u = 0; u < n_users; ++u) {
       std::string id = SeededUuid(rng);
       char email[64], name[64], name_key[64];
       std::snprintf(email, sizeof email, "user%06lld@bench.example", static_cast<long long>(u));
       std::snprintf(name, sizeof name, "Worker %06lld", static_cast<long long>(u));
       std::snprintf(name_key, sizeof name_key, "worker %06lld", static_cast<long long>(u));
-      ins.Text(1, id).Text(2, org_id).Text(3, email).Text(4, name).Text(5, name_key)
-          .Text(6, u % 50 == 49 ? "deactivated" : "active").Text(7, standard_set_id).Int(8, now_ms - u * 1000);
+      ins.Text(1, id)
+          .Text(2, org_id)
+          .Text(3, email)
+          .Text(4, name)
+          .Text(5, name_key)
+          .Text(6, u % 50 == 49 ? "deactivated" : "active")
+          .Text(7, standard_set_id)
+          .Int(8, now_ms - u * 1000);
       ins.Run();
       user_ids.push_back(std::move(id));
     }
@@ -232,21 +250,24 @@ int main(int argc, char** argv) {
 
   step = Clock::now();
   int64_t n_versions = 0;
-  int64_t by_expiry[4] = {0, 0, 0, 0};  // valid, expiring soon, expired, no expiry
+  int64_t by_expiry[4] = {0, 0, 0, 0};    // valid, expiring soon, expired, no expiry
   int64_t by_approval[4] = {0, 0, 0, 0};  // not_required, pending, approved, rejected
   int64_t archived_count = 0;
   {
     std::ofstream renewable(path + ".renewable");
-    Statement cred(db,
-                   "INSERT INTO credentials (id, org_id, user_id, type_id, archived, version, issue_date,"
-                   " expiry_date, credential_number, number_key, approval_status, etag_counter, created_at,"
-                   " created_by, updated_at, updated_by)"
-                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14)");
-    Statement ver(db,
-                  "INSERT INTO credential_versions (credential_id, version, issue_date, expiry_date,"
-                  " credential_number, approval_status, rejection_reason, approved_by, approved_at, created_at,"
-                  " created_by, updated_at, updated_by)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11)");
+    Statement cred(
+        db,
+        "INSERT INTO credentials (id, org_id, user_id, type_id, archived, version, issue_date,"
+        " expiry_date, credential_number, number_key, approval_status, etag_counter, created_at,"
+        " created_by, updated_at, updated_by)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14)");
+    Statement ver(
+        db,
+        "INSERT INTO credential_versions (credential_id, version, issue_date, expiry_date,"
+        " credential_number, approval_status, rejection_reason, approved_by, approved_at, "
+        "created_at,"
+        " created_by, updated_at, updated_by)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11)");
     std::uniform_int_distribution<int> pct(0, 99);
     static const char* kApproval[] = {"not_required", "pending", "approved", "rejected"};
     for (int64_t c = 0; c < n_credentials; ++c) {
@@ -274,7 +295,8 @@ int main(int argc, char** argv) {
           expiry_kind = 0;
         }
       }
-      // Approval of the latest version: 8% pending, 4% rejected, 20% approved, the rest not required.
+      // Approval of the latest version: 8% pending, 4% rejected, 20% approved, the rest not
+      // required.
       int p = pct(rng);
       const int approval = p < 8 ? 1 : p < 12 ? 3 : p < 32 ? 2 : 0;
       ++by_expiry[expiry_kind];
@@ -284,20 +306,24 @@ int main(int argc, char** argv) {
       char number[32];
       std::snprintf(number, sizeof number, "BF-%02d-%07lld", t + 1, static_cast<long long>(c));
       std::string number_key = number;
-      for (char& ch : number_key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      for (char& ch : number_key)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       // Each version is valid for about three years; older ones ended where the next began.
       std::string latest_issue, latest_expiry;
       for (int v = 1; v <= versions; ++v) {
         const int back = versions - v;  // 0 for the latest
         const auto expiry_day = today + std::chrono::days(expiry_offset - back * 1095);
         const auto issue_day = expiry_day - std::chrono::days(1095);
-        const std::string issue = IsoDate(expires ? issue_day : today - std::chrono::days(30 + back * 400));
+        const std::string issue =
+            IsoDate(expires ? issue_day : today - std::chrono::days(30 + back * 400));
         const std::string expiry = expires ? IsoDate(expiry_day) : std::string();
         const bool latest = back == 0;
         const int status = latest ? approval : (approval == 0 ? 0 : 2);
         const int64_t created = now_ms - (back + 1) * 90 * kDayMs - (c % 1000) * 1000;
-        ver.Text(1, id).Int(2, v).Text(3, issue).TextOrNull(4, expiry).Text(5, number).Text(6, kApproval[status]);
-        ver.TextOrNull(7, status == 3 ? std::string("Photo unreadable; please upload again.") : std::string());
+        ver.Text(1, id).Int(2, v).Text(3, issue).TextOrNull(4, expiry).Text(5, number).Text(
+            6, kApproval[status]);
+        ver.TextOrNull(
+            7, status == 3 ? std::string("Photo unreadable; please upload again.") : std::string());
         ver.TextOrNull(8, status == 2 ? admin_id : std::string());
         if (status == 2) {
           ver.Int(9, created + 3600000);
@@ -314,21 +340,34 @@ int main(int argc, char** argv) {
       }
       const int64_t created_at = now_ms - versions * 90 * kDayMs - (c % 1000) * 1000;
       const int64_t updated_at = now_ms - 90 * kDayMs - (c % 1000) * 1000;
-      cred.Text(1, id).Text(2, org_id).Text(3, user_ids[static_cast<size_t>(u)]).Text(4, type_ids[static_cast<size_t>(t)])
-          .Int(5, archived ? 1 : 0).Int(6, versions).Text(7, latest_issue).TextOrNull(8, latest_expiry)
-          .Text(9, number).Text(10, number_key).Text(11, kApproval[approval]).Int(12, versions)
-          .Int(13, created_at).Text(14, admin_id).Int(15, updated_at);
+      cred.Text(1, id)
+          .Text(2, org_id)
+          .Text(3, user_ids[static_cast<size_t>(u)])
+          .Text(4, type_ids[static_cast<size_t>(t)])
+          .Int(5, archived ? 1 : 0)
+          .Int(6, versions)
+          .Text(7, latest_issue)
+          .TextOrNull(8, latest_expiry)
+          .Text(9, number)
+          .Text(10, number_key)
+          .Text(11, kApproval[approval])
+          .Int(12, versions)
+          .Int(13, created_at)
+          .Text(14, admin_id)
+          .Int(15, updated_at);
       cred.Run();
       if (!archived && expires) renewable << id << "\n";
     }
   }
   Exec(db, "COMMIT");
-  std::cout << "credentials: " << n_credentials << " with " << n_versions << " versions in " << Seconds(step)
-            << " s\n";
-  std::cout << "  expiry (latest version): valid " << by_expiry[0] << ", expiring soon " << by_expiry[1]
-            << ", expired " << by_expiry[2] << ", no expiry " << by_expiry[3] << "\n";
-  std::cout << "  approval: not required " << by_approval[0] << ", pending " << by_approval[1] << ", approved "
-            << by_approval[2] << ", rejected " << by_approval[3] << "; archived " << archived_count << "\n";
+  std::cout << "credentials: " << n_credentials << " with " << n_versions << " versions in "
+            << Seconds(step) << " s\n";
+  std::cout << "  expiry (latest version): valid " << by_expiry[0] << ", expiring soon "
+            << by_expiry[1] << ", expired " << by_expiry[2] << ", no expiry " << by_expiry[3]
+            << "\n";
+  std::cout << "  approval: not required " << by_approval[0] << ", pending " << by_approval[1]
+            << ", approved " << by_approval[2] << ", rejected " << by_approval[3] << "; archived "
+            << archived_count << "\n";
 
   step = Clock::now();
   // No ANALYZE: the server never runs it, and statistics would change the plans measured.
@@ -339,7 +378,7 @@ int main(int argc, char** argv) {
     for (const std::string& id : user_ids) users << id << "\n";
   }
   std::cout << "checkpoint: " << Seconds(step) << " s\n";
-  std::cout << "total: " << Seconds(total_start) << " s (" << std::filesystem::file_size(path) / (1024 * 1024)
-            << " MiB)\n";
+  std::cout << "total: " << Seconds(total_start) << " s ("
+            << std::filesystem::file_size(path) / (1024 * 1024) << " MiB)\n";
   return 0;
 }

@@ -17,9 +17,13 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -29,11 +33,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <sqlite3.h>
 
 #include "core/dates.h"
 #include "core/ids.h"
@@ -65,7 +64,9 @@ constexpr int kTypes = 5;  // "Type 0".."Type 4"; the last does not expire
   std::exit(1);
 }
 
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
@@ -103,14 +104,17 @@ sqlite3* Open(const fs::path& path) {
   sqlite3* db = nullptr;
   if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) Die("cannot open " + path.string());
   // As the server opens its connections (src/store/sqlite/database.cc).
-  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                   "PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000;", nullptr, nullptr, nullptr);
+  sqlite3_exec(db,
+               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+               "PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000;",
+               nullptr, nullptr, nullptr);
   return db;
 }
 
 void Exec(sqlite3* db, const std::string& sql) {
   char* error = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) Die(std::string(error) + " in " + sql);
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK)
+    Die(std::string(error) + " in " + sql);
 }
 
 sqlite3_stmt* Prepare(sqlite3* db, const char* sql) {
@@ -122,12 +126,15 @@ sqlite3_stmt* Prepare(sqlite3* db, const char* sql) {
 std::string Scalar(sqlite3* db, const char* sql) {
   sqlite3_stmt* stmt = Prepare(db, sql);
   std::string out;
-  if (sqlite3_step(stmt) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  if (sqlite3_step(stmt) == SQLITE_ROW)
+    out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
   sqlite3_finalize(stmt);
   return out;
 }
 
-void Text(sqlite3_stmt* s, int i, const std::string& v) { sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+void Text(sqlite3_stmt* s, int i, const std::string& v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
 
 void Step(sqlite3* db, sqlite3_stmt* s) {
   if (sqlite3_step(s) != SQLITE_DONE) Die(sqlite3_errmsg(db));
@@ -135,15 +142,16 @@ void Step(sqlite3* db, sqlite3_stmt* s) {
 }
 
 // Users and types for the organisation, straight into the tables (the benchmark's setup).
-void Seed(const fs::path& path, const std::string& org, int users, std::vector<std::string>& type_ids,
-          std::vector<std::string>& user_ids) {
+void Seed(const fs::path& path, const std::string& org, int users,
+          std::vector<std::string>& type_ids, std::vector<std::string>& user_ids) {
   sqlite3* db = Open(path);
   const std::string set = Scalar(db, "SELECT id FROM permission_sets WHERE name = 'standard'");
   Exec(db, "BEGIN");
-  sqlite3_stmt* user = Prepare(db,
-                               "INSERT INTO users (id, org_id, email, email_key, name, name_key, status,"
-                               " permission_set_id, password_hash, created_at, updated_at)"
-                               " VALUES (?1, ?2, ?3, ?3, ?4, lower(?4), 'active', ?5, '', 0, 0)");
+  sqlite3_stmt* user =
+      Prepare(db,
+              "INSERT INTO users (id, org_id, email, email_key, name, name_key, status,"
+              " permission_set_id, password_hash, created_at, updated_at)"
+              " VALUES (?1, ?2, ?3, ?3, ?4, lower(?4), 'active', ?5, '', 0, 0)");
   for (int u = 0; u < users; ++u) {
     user_ids.push_back(bf::NewId());
     Text(user, 1, user_ids.back());
@@ -154,9 +162,10 @@ void Seed(const fs::path& path, const std::string& org, int users, std::vector<s
     Step(db, user);
   }
   sqlite3_finalize(user);
-  sqlite3_stmt* type = Prepare(db,
-                               "INSERT INTO credential_types (id, org_id, name, name_key, expires, created_at,"
-                               " updated_at) VALUES (?1, ?2, ?3, lower(?3), ?4, 0, 0)");
+  sqlite3_stmt* type =
+      Prepare(db,
+              "INSERT INTO credential_types (id, org_id, name, name_key, expires, created_at,"
+              " updated_at) VALUES (?1, ?2, ?3, lower(?3), ?4, 0, 0)");
   for (int t = 0; t < kTypes; ++t) {
     type_ids.push_back(bf::NewId());
     Text(type, 1, type_ids.back());
@@ -173,8 +182,9 @@ void Seed(const fs::path& path, const std::string& org, int users, std::vector<s
 
 // The baseline: the same rows into the same tables, two prepared statements, one transaction,
 // as the import's write pass writes them (src/store/sqlite/imports.cc).
-double Baseline(const fs::path& path, const std::string& org, const std::string& actor, int64_t rows, int users,
-                const std::vector<std::string>& type_ids, const std::vector<std::string>& user_ids) {
+double Baseline(const fs::path& path, const std::string& org, const std::string& actor,
+                int64_t rows, int users, const std::vector<std::string>& type_ids,
+                const std::vector<std::string>& user_ids) {
   sqlite3* db = Open(path);
   Exec(db, "PRAGMA cache_size = " + std::to_string(-bf::kImportPageCacheKiB));
   sqlite3_stmt* credential = Prepare(
@@ -183,12 +193,12 @@ double Baseline(const fs::path& path, const std::string& org, const std::string&
       " expiry_date, credential_number, number_key, approval_status, etag_counter, created_at,"
       " created_by, updated_at, updated_by)"
       " VALUES (?1, ?2, ?3, ?4, 0, 1, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?11, ?10, ?11)");
-  sqlite3_stmt* version = Prepare(
-      db,
-      "INSERT INTO credential_versions (credential_id, version, issue_date, expiry_date,"
-      " credential_number, approval_status, rejection_reason, approved_by, approved_at,"
-      " created_at, created_by, updated_at, updated_by)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?9, ?10)");
+  sqlite3_stmt* version =
+      Prepare(db,
+              "INSERT INTO credential_versions (credential_id, version, issue_date, expiry_date,"
+              " credential_number, approval_status, rejection_reason, approved_by, approved_at,"
+              " created_at, created_by, updated_at, updated_by)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8, ?9, ?10, ?9, ?10)");
   const auto start = Clock::now();
   const int64_t now = 1'800'000'000'000;
   Exec(db, "BEGIN IMMEDIATE");
@@ -202,7 +212,10 @@ double Baseline(const fs::path& path, const std::string& org, const std::string&
     Text(credential, 3, user_ids[static_cast<size_t>(r.user)]);
     Text(credential, 4, type_ids[static_cast<size_t>(r.type)]);
     Text(credential, 5, issue);
-    if (r.expiry) Text(credential, 6, expiry); else sqlite3_bind_null(credential, 6);
+    if (r.expiry)
+      Text(credential, 6, expiry);
+    else
+      sqlite3_bind_null(credential, 6);
     Text(credential, 7, r.number);
     Text(credential, 8, "n-" + std::to_string(i));
     Text(credential, 9, "not_required");
@@ -212,7 +225,10 @@ double Baseline(const fs::path& path, const std::string& org, const std::string&
     Text(version, 1, id);
     sqlite3_bind_int(version, 2, 1);
     Text(version, 3, issue);
-    if (r.expiry) Text(version, 4, expiry); else sqlite3_bind_null(version, 4);
+    if (r.expiry)
+      Text(version, 4, expiry);
+    else
+      sqlite3_bind_null(version, 4);
     Text(version, 5, r.number);
     Text(version, 6, "not_required");
     sqlite3_bind_null(version, 7);
@@ -239,10 +255,13 @@ pid_t Spawn(const fs::path& dir, const std::string& name, std::vector<std::strin
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   const std::string out = (dir / (name + ".out")).string(), err = (dir / (name + ".err")).string();
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
-  if (posix_spawn(&pid, BF_BONAFIDES, &actions, nullptr, argv.data(), environ) != 0) Die("cannot run bonafides");
+  if (posix_spawn(&pid, BF_BONAFIDES, &actions, nullptr, argv.data(), environ) != 0)
+    Die("cannot run bonafides");
   posix_spawn_file_actions_destroy(&actions);
   return pid;
 }
@@ -275,8 +294,9 @@ struct Answer {
 };
 
 // One request on a new connection; the body is a string or a file (streamed from disk).
-Answer Send(uint16_t port, const std::string& method, const std::string& target, const std::string& cookie,
-            const std::string& body, const fs::path& file = {}, const std::string& type = "application/json") {
+Answer Send(uint16_t port, const std::string& method, const std::string& target,
+            const std::string& cookie, const std::string& body, const fs::path& file = {},
+            const std::string& type = "application/json") {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
   stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
@@ -329,10 +349,14 @@ int main(int argc, char** argv) {
   fs::path dir = "bench-data";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--rows") rows = std::stoll(argv[i + 1]);
-    else if (flag == "--users") users = std::stoi(argv[i + 1]);
-    else if (flag == "--dir") dir = argv[i + 1];
-    else Die("usage: import_bench [--rows N] [--users N] [--dir DIR]");
+    if (flag == "--rows")
+      rows = std::stoll(argv[i + 1]);
+    else if (flag == "--users")
+      users = std::stoi(argv[i + 1]);
+    else if (flag == "--dir")
+      dir = argv[i + 1];
+    else
+      Die("usage: import_bench [--rows N] [--users N] [--dir DIR]");
   }
   fs::remove_all(dir);
   fs::create_directories(dir / "data");
@@ -340,8 +364,9 @@ int main(int argc, char** argv) {
 
   // The organisation, its users and types.
   ::setenv("BONAFIDES_ADMIN_PASSWORD", kPassword, 1);
-  pid_t created = Spawn(dir, "org", {"org", "create", "--name", "Bench", "--admin-email", "admin@bench.example",
-                                     "--admin-name", "Ada Admin", "--data-dir", (dir / "data").string()});
+  pid_t created = Spawn(dir, "org",
+                        {"org", "create", "--name", "Bench", "--admin-email", "admin@bench.example",
+                         "--admin-name", "Ada Admin", "--data-dir", (dir / "data").string()});
   if (Wait(created) != 0) Die("org create failed: " + ReadFile(dir / "org.err"));
   std::string org = ReadFile(dir / "org.out");
   org = org.substr(0, org.find('\n'));
@@ -359,8 +384,8 @@ int main(int argc, char** argv) {
     std::string line;
     for (int64_t i = 0; i < rows; ++i) {
       const Row r = MakeRow(i, users);
-      line = Email(r.user) + ",Type " + std::to_string(r.type) + "," + bf::FormatIsoDate(r.issue) + "," +
-             (r.expiry ? bf::FormatIsoDate(*r.expiry) : "") + "," + r.number + "\n";
+      line = Email(r.user) + ",Type " + std::to_string(r.type) + "," + bf::FormatIsoDate(r.issue) +
+             "," + (r.expiry ? bf::FormatIsoDate(*r.expiry) : "") + "," + r.number + "\n";
       out << line;
     }
     std::printf("generated %lld rows (%.1f MB) in %.1f s\n", static_cast<long long>(rows),
@@ -369,29 +394,35 @@ int main(int argc, char** argv) {
 
   // The baseline, before anything else runs.
   sqlite3* seeded = Open(dir / "baseline.db");
-  const std::string actor = Scalar(seeded, "SELECT id FROM users WHERE email = 'admin@bench.example'");
+  const std::string actor =
+      Scalar(seeded, "SELECT id FROM users WHERE email = 'admin@bench.example'");
   sqlite3_close(seeded);
-  const double baseline_seconds = Baseline(dir / "baseline.db", org, actor, rows, users, type_ids, user_ids);
-  std::printf("%-22s %7.2f s  %9.0f rows/s  (two prepared INSERTs, one transaction, %lld KiB page cache)\n",
-              "baseline", baseline_seconds, static_cast<double>(rows) / baseline_seconds,
-              static_cast<long long>(bf::kImportPageCacheKiB));
+  const double baseline_seconds =
+      Baseline(dir / "baseline.db", org, actor, rows, users, type_ids, user_ids);
+  std::printf(
+      "%-22s %7.2f s  %9.0f rows/s  (two prepared INSERTs, one transaction, %lld KiB page cache)\n",
+      "baseline", baseline_seconds, static_cast<double>(rows) / baseline_seconds,
+      static_cast<long long>(bf::kImportPageCacheKiB));
   std::fflush(stdout);
 
   // The server.
-  pid_t server = Spawn(dir, "serve", {"serve", "--data-dir", (dir / "data").string(), "--listen", "127.0.0.1:0",
-                                      "--notify-interval", "0"});
+  pid_t server = Spawn(dir, "serve",
+                       {"serve", "--data-dir", (dir / "data").string(), "--listen", "127.0.0.1:0",
+                        "--notify-interval", "0"});
   uint16_t port = 0;
   for (int i = 0; i < 300 && port == 0; ++i) {
     const std::string out = ReadFile(dir / "serve.out");
     const std::string prefix = "Serving http://127.0.0.1:";
-    if (auto at = out.find(prefix); at != std::string::npos && out.find('\n', at) != std::string::npos) {
+    if (auto at = out.find(prefix);
+        at != std::string::npos && out.find('\n', at) != std::string::npos) {
       port = static_cast<uint16_t>(std::stoi(out.substr(at + prefix.size())));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   if (port == 0) Die("serve did not start: " + ReadFile(dir / "serve.err"));
-  Answer login = Send(port, "POST", "/api/v1/auth/login", "",
-                      std::string(R"({"email":"admin@bench.example","password":")") + kPassword + "\"}");
+  Answer login =
+      Send(port, "POST", "/api/v1/auth/login", "",
+           std::string(R"({"email":"admin@bench.example","password":")") + kPassword + "\"}");
   if (login.status != 200) Die("sign-in failed: " + login.body);
   const std::string cookie = login.set_cookie.substr(0, login.set_cookie.find(';'));
   const double idle_mib = PeakMiB(server, true);
@@ -400,33 +431,39 @@ int main(int argc, char** argv) {
     auto start = Clock::now();
     Answer a = Send(port, file.empty() ? "GET" : "POST", target, cookie, "", file, "text/csv");
     const double seconds = Seconds(start);
-    if (a.status != 200) Die(std::string(what) + " answered " + std::to_string(a.status) + ": " + a.body.substr(0, 500));
+    if (a.status != 200)
+      Die(std::string(what) + " answered " + std::to_string(a.status) + ": " +
+          a.body.substr(0, 500));
     const double mib = PeakMiB(server, true);
-    std::printf("%-22s %7.2f s  %9.0f rows/s  server RSS peak %6.1f MiB, after %6.1f MiB", what, seconds,
-                static_cast<double>(rows) / seconds, mib, StatusMiB(server, "VmRSS"));
+    std::printf("%-22s %7.2f s  %9.0f rows/s  server RSS peak %6.1f MiB, after %6.1f MiB", what,
+                seconds, static_cast<double>(rows) / seconds, mib, StatusMiB(server, "VmRSS"));
     if (!file.empty()) {
-      std::printf("  created %s, new_versions %s, unchanged %s, errors %s", Field(a.body, "created").c_str(),
-                  Field(a.body, "new_versions").c_str(), Field(a.body, "unchanged").c_str(),
-                  Field(a.body, "errors_truncated").c_str());
+      std::printf("  created %s, new_versions %s, unchanged %s, errors %s",
+                  Field(a.body, "created").c_str(), Field(a.body, "new_versions").c_str(),
+                  Field(a.body, "unchanged").c_str(), Field(a.body, "errors_truncated").c_str());
     }
     std::printf("\n");
     std::fflush(stdout);
     return std::make_tuple(seconds, mib, std::move(a.body));
   };
 
-  std::printf("server started and signed in: RSS peak %.1f MiB (argon2id takes 64 MiB), now %.1f MiB\n", idle_mib,
-              StatusMiB(server, "VmRSS"));
-  auto [dry_seconds, dry_mib, dry_body] = timed("dry run", "/api/v1/credential-imports?dry_run=true", csv);
-  auto [commit_seconds, commit_mib, commit_body] = timed("commit", "/api/v1/credential-imports", csv);
-  auto [export_seconds, export_mib, export_body] = timed("export", "/api/v1/credentials/export.csv", {});
+  std::printf(
+      "server started and signed in: RSS peak %.1f MiB (argon2id takes 64 MiB), now %.1f MiB\n",
+      idle_mib, StatusMiB(server, "VmRSS"));
+  auto [dry_seconds, dry_mib, dry_body] =
+      timed("dry run", "/api/v1/credential-imports?dry_run=true", csv);
+  auto [commit_seconds, commit_mib, commit_body] =
+      timed("commit", "/api/v1/credential-imports", csv);
+  auto [export_seconds, export_mib, export_body] =
+      timed("export", "/api/v1/credentials/export.csv", {});
   const fs::path exported = dir / "export.csv";
   std::ofstream(exported, std::ios::binary) << export_body;
   export_body.clear();
   export_body.shrink_to_fit();
-  auto [again_seconds, again_mib, again_body] = timed("re-import of export", "/api/v1/credential-imports", exported);
+  auto [again_seconds, again_mib, again_body] =
+      timed("re-import of export", "/api/v1/credential-imports", exported);
   ::kill(server, SIGTERM);
   Wait(server);
-
 
   // In process: the passes of a dry run (every row now unchanged: one lookup each), and the spool.
   {
@@ -446,14 +483,17 @@ int main(int argc, char** argv) {
     request.dry_run = true;
     Clock::time_point start = Clock::now(), matching{};
     request.progress = [&](const bf::ImportProgress& p) {
-      if (p.phase == bf::ImportProgress::Phase::kMatching && matching == Clock::time_point{}) matching = Clock::now();
+      if (p.phase == bf::ImportProgress::Phase::kMatching && matching == Clock::time_point{})
+        matching = Clock::now();
     };
     auto outcome = services.imports.Import(bf::ImportService::SystemActor(org), request, source);
     if (!outcome) Die("in-process dry run failed: " + outcome.error().message);
     const double total = Seconds(start);
     const double pass1 = std::chrono::duration<double>(matching - start).count();
-    std::printf("in process, dry run    %7.2f s: pass 1 (read, validate, spool) %.2f s, pass 2 (match) %.2f s; unchanged %lld\n",
-                total, pass1, total - pass1, static_cast<long long>(outcome->report.unchanged));
+    std::printf(
+        "in process, dry run    %7.2f s: pass 1 (read, validate, spool) %.2f s, pass 2 (match) "
+        "%.2f s; unchanged %lld\n",
+        total, pass1, total - pass1, static_cast<long long>(outcome->report.unchanged));
 
     auto spool = bf::SpoolFile::Create((dir / "data").string());
     if (!spool) Die("no spool");
@@ -475,17 +515,20 @@ int main(int argc, char** argv) {
     uint32_t index = 0;
     int32_t day = 0;
     std::string number;
-    while ((*spool)->GetI64(value) && (*spool)->GetU8(flag) && (*spool)->GetU8(flag) && (*spool)->GetU32(index) &&
-           (*spool)->GetU32(index) && (*spool)->GetI32(day) && (*spool)->GetI32(day) && (*spool)->GetString(number)) {
+    while ((*spool)->GetI64(value) && (*spool)->GetU8(flag) && (*spool)->GetU8(flag) &&
+           (*spool)->GetU32(index) && (*spool)->GetU32(index) && (*spool)->GetI32(day) &&
+           (*spool)->GetI32(day) && (*spool)->GetString(number)) {
       ++read;
     }
-    std::printf("spool alone            %7.2f s: %lld rows, %.1f MB written and read back\n", Seconds(start),
-                static_cast<long long>(read), static_cast<double>((*spool)->bytes_written()) / 1e6);
+    std::printf("spool alone            %7.2f s: %lld rows, %.1f MB written and read back\n",
+                Seconds(start), static_cast<long long>(read),
+                static_cast<double>((*spool)->bytes_written()) / 1e6);
   }
 
   const double ratio = baseline_seconds / commit_seconds;
   const double peak = std::max({dry_mib, commit_mib, export_mib, again_mib});
-  std::printf("\ncommit / baseline rate: %.2f (target >= 0.40) %s\n", ratio, ratio >= 0.40 ? "ok" : "MISSED");
+  std::printf("\ncommit / baseline rate: %.2f (target >= 0.40) %s\n", ratio,
+              ratio >= 0.40 ? "ok" : "MISSED");
   std::printf("server peak RSS: %.1f MiB (target < 256) %s\n", peak, peak < 256 ? "ok" : "MISSED");
   return 0;
 }

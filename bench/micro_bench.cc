@@ -35,12 +35,14 @@ void BM_CsvRead(benchmark::State& state) {
       fields += static_cast<int64_t>(r.field_count);
       return true;
     });
-    for (size_t at = 0; at < csv.size(); at += piece) reader.Feed(std::string_view(csv).substr(at, piece));
+    for (size_t at = 0; at < csv.size(); at += piece)
+      reader.Feed(std::string_view(csv).substr(at, piece));
     reader.Finish();
     if (reader.failure()) state.SkipWithError("CSV failed");
   }
   benchmark::DoNotOptimize(fields);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(csv.size()));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(csv.size()));
 }
 BENCHMARK(BM_CsvRead)->Arg(64 * 1024)->Arg(4 * 1024);
 
@@ -49,7 +51,8 @@ bf::CredentialView MakeView(int i) {
   bf::Credential& c = v.credential;
   c.id = "5b0f3c1e-8a34-4c2e-9d7a-0000000" + std::to_string(10000 + i);
   c.org_id = "0e7a9f52-1d4b-4f6a-8c3e-2b9d5f7a1c04";
-  c.user = {"a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", "Worker " + std::to_string(i), "worker@example.com"};
+  c.user = {"a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", "Worker " + std::to_string(i),
+            "worker@example.com"};
   c.type_id = "f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9";
   c.type_name = "First aid certificate";
   c.revision = 3;
@@ -59,7 +62,8 @@ bf::CredentialView MakeView(int i) {
   c.latest.expiry_date = *bf::ParseIsoDate("2027-03-01");
   c.latest.credential_number = "HLTAID011-" + std::to_string(i);
   c.latest.approval_status = bf::ApprovalStatus::kApproved;
-  c.latest.approved_by = {"9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", "Morgan Manager", "manager@example.com"};
+  c.latest.approved_by = {"9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", "Morgan Manager",
+                          "manager@example.com"};
   c.latest.created_by = c.latest.approved_by;
   c.latest.updated_by = c.latest.approved_by;
   c.created_by = c.latest.approved_by;
@@ -92,7 +96,8 @@ void BM_ComputeExpiryStatus(benchmark::State& state) {
   std::vector<std::optional<bf::Date>> expiries;
   for (int i = 0; i < 4096; ++i) {
     int offset = static_cast<int>(rng() % 1500) - 500;
-    expiries.push_back(i % 8 == 0 ? std::nullopt : std::optional<bf::Date>(today + date::days(offset)));
+    expiries.push_back(i % 8 == 0 ? std::nullopt
+                                  : std::optional<bf::Date>(today + date::days(offset)));
   }
   size_t i = 0;
   for (auto _ : state) {

@@ -45,7 +45,8 @@ Read ReadCsv(std::string_view text, size_t piece) {
   bf::CsvReader reader(
       [&](const bf::CsvRecord& r) {
         Check(r.row == static_cast<int64_t>(out.rows.size()) + 1);
-        Check(r.fields.size() <= kMaxFields && r.fields.size() <= r.field_count && r.field_count >= 1);
+        Check(r.fields.size() <= kMaxFields && r.fields.size() <= r.field_count &&
+              r.field_count >= 1);
         for (auto f : r.fields) Check(f.size() <= kMaxField);
         Row row{r.row, {}, r.field_count, r.too_long, r.problem};
         for (auto f : r.fields) row.fields.emplace_back(f);

@@ -13,8 +13,8 @@ namespace {
 Actor ActorOf(const User& u) { return Actor{u.org_id, u.id, u.name, u.permissions}; }
 
 // A generated file uploaded by `actor`, as the API would store it; its id.
-Result<std::string> UploadDemoFile(Services& services, const Actor& actor, const std::string& filename,
-                                   const std::string& bytes) {
+Result<std::string> UploadDemoFile(Services& services, const Actor& actor,
+                                   const std::string& filename, const std::string& bytes) {
   BF_ASSIGN_OR_RETURN(auto upload, services.media.BeginUpload(actor, filename));
   BF_RETURN_IF_ERROR(upload->Write(bytes));
   BF_ASSIGN_OR_RETURN(MediaFile file, upload->Finish());
@@ -27,25 +27,30 @@ struct DemoMedia {
 };
 
 Result<DemoMedia> AddDemoMedia(Services& services, const Actor& manager) {
-  auto card = [&](const std::string& filename, media::Card c, MediaFormat format) -> Result<std::string> {
+  auto card = [&](const std::string& filename, media::Card c,
+                  MediaFormat format) -> Result<std::string> {
     BF_ASSIGN_OR_RETURN(std::string bytes, media::RenderCard(c, format));
     return UploadDemoFile(services, manager, filename, bytes);
   };
   DemoMedia out;
   BF_ASSIGN_OR_RETURN(std::string front, card("licence-front.jpg",
-                                              {"NSW Driver Licence", "Sam Worker · Class C · NSW-1048-22", 30, 110, 70},
+                                              {"NSW Driver Licence",
+                                               "Sam Worker · Class C · NSW-1048-22", 30, 110, 70},
                                               MediaFormat::kJpeg));
   BF_ASSIGN_OR_RETURN(std::string back, card("licence-back.jpg",
-                                             {"Conditions", "None. Organ donor: yes.", 60, 70, 90}, MediaFormat::kJpeg));
+                                             {"Conditions", "None. Organ donor: yes.", 60, 70, 90},
+                                             MediaFormat::kJpeg));
   out.sams_licence = {front, back};
   BF_ASSIGN_OR_RETURN(std::string ticket, card("high-risk-licence.png",
-                                               {"High Risk Work Licence", "Lee Forklift · LF · LF-220931", 200, 120, 20},
+                                               {"High Risk Work Licence",
+                                                "Lee Forklift · LF · LF-220931", 200, 120, 20},
                                                MediaFormat::kPng));
   out.lees_ticket = {ticket};
-  BF_ASSIGN_OR_RETURN(std::string certificate,
-                      UploadDemoFile(services, manager, "first-aid-certificate.pdf",
-                                     media::MinimalPdf({"Statement of Attainment", "HLTAID011 Provide First Aid",
-                                                        "Priya Electrician", "Certificate HLTAID011-7781"})));
+  BF_ASSIGN_OR_RETURN(
+      std::string certificate,
+      UploadDemoFile(services, manager, "first-aid-certificate.pdf",
+                     media::MinimalPdf({"Statement of Attainment", "HLTAID011 Provide First Aid",
+                                        "Priya Electrician", "Certificate HLTAID011-7781"})));
   out.priyas_first_aid = {certificate};
   return out;
 }
@@ -63,8 +68,8 @@ Status AddDemoCredentials(Services& services, const User& admin, const std::vect
   BF_ASSIGN_OR_RETURN(Organization org, services.orgs.Get(admin_actor));
   Date today = LocalDate(services.ctx.clock.Now(), org.timezone);
   auto day = [&](int offset) { return FormatIsoDate(today + date::days(offset)); };
-  auto input = [&](const User& holder, const std::string& type, int issued, std::optional<int> expires,
-                   std::string number) {
+  auto input = [&](const User& holder, const std::string& type, int issued,
+                   std::optional<int> expires, std::string number) {
     CredentialInput in;
     in.user_id = holder.id;
     in.type_id = type;
@@ -85,23 +90,33 @@ Status AddDemoCredentials(Services& services, const User& admin, const std::vect
   };
 
   // Sam's licence, renewed once: version 1 lapsed, version 2 valid for years.
-  BF_ASSIGN_OR_RETURN(auto sams, services.credentials.Create(manager, input(sam, licence, -1500, -40, "NSW-1048-22")));
-  BF_RETURN_IF_ERROR(services.credentials.AddVersion(manager, sams.credential.id,
-                                                     with(input(sam, licence, -45, 1780, "NSW-1048-22"), files.sams_licence), ""));
-  BF_RETURN_IF_ERROR(services.credentials.Create(manager, input(sam, induction, -200, std::nullopt, "IND-0031")));
-  BF_RETURN_IF_ERROR(services.credentials.Create(manager, with(input(priya, first_aid, -1080, 12, "HLTAID011-7781"), files.priyas_first_aid)));
-  BF_RETURN_IF_ERROR(services.credentials.Create(manager, with(input(lee, high_risk, -1830, -6, "LF-220931"), files.lees_ticket)));
-  BF_ASSIGN_OR_RETURN(auto old, services.credentials.Create(manager, input(lee, licence, -3000, -1200, "VIC-77-1203")));
+  BF_ASSIGN_OR_RETURN(auto sams, services.credentials.Create(
+                                     manager, input(sam, licence, -1500, -40, "NSW-1048-22")));
+  BF_RETURN_IF_ERROR(services.credentials.AddVersion(
+      manager, sams.credential.id,
+      with(input(sam, licence, -45, 1780, "NSW-1048-22"), files.sams_licence), ""));
+  BF_RETURN_IF_ERROR(
+      services.credentials.Create(manager, input(sam, induction, -200, std::nullopt, "IND-0031")));
+  BF_RETURN_IF_ERROR(services.credentials.Create(
+      manager, with(input(priya, first_aid, -1080, 12, "HLTAID011-7781"), files.priyas_first_aid)));
+  BF_RETURN_IF_ERROR(services.credentials.Create(
+      manager, with(input(lee, high_risk, -1830, -6, "LF-220931"), files.lees_ticket)));
+  BF_ASSIGN_OR_RETURN(auto old, services.credentials.Create(
+                                    manager, input(lee, licence, -3000, -1200, "VIC-77-1203")));
   BF_RETURN_IF_ERROR(services.credentials.Archive(manager, old.credential.id, ""));
 
   SettingsPatch approvals;
   approvals.approvals_required = true;
   BF_RETURN_IF_ERROR(services.orgs.UpdateSettings(admin_actor, approvals));
-  BF_RETURN_IF_ERROR(services.credentials.Create(manager, input(priya, children, -20, 1800, "WWC-0551234E")));
-  BF_ASSIGN_OR_RETURN(auto lees, services.credentials.Create(manager, input(lee, first_aid, -30, 1065, "HLTAID011-9120")));
-  BF_RETURN_IF_ERROR(services.credentials.Reject(admin_actor, lees.credential.id,
-                                                 "The certificate number does not match the photo", ""));
-  BF_ASSIGN_OR_RETURN(auto priyas, services.credentials.Create(admin_actor, input(priya, licence, -100, 1725, "NSW-5521-90")));
+  BF_RETURN_IF_ERROR(
+      services.credentials.Create(manager, input(priya, children, -20, 1800, "WWC-0551234E")));
+  BF_ASSIGN_OR_RETURN(auto lees, services.credentials.Create(
+                                     manager, input(lee, first_aid, -30, 1065, "HLTAID011-9120")));
+  BF_RETURN_IF_ERROR(services.credentials.Reject(
+      admin_actor, lees.credential.id, "The certificate number does not match the photo", ""));
+  BF_ASSIGN_OR_RETURN(
+      auto priyas,
+      services.credentials.Create(admin_actor, input(priya, licence, -100, 1725, "NSW-5521-90")));
   BF_RETURN_IF_ERROR(services.credentials.Approve(manager, priyas.credential.id, ""));
   return Ok();
 }
@@ -138,8 +153,9 @@ Result<std::string> CreateDemoIfEmpty(Services& services) {
   };
   std::vector<User> users;
   for (const Person& p : people) {
-    BF_ASSIGN_OR_RETURN(User u, UserService::CreateAsSystem(*uow, services.ctx, org_id,
-                                                            NewUser{p.email, p.name, p.set_id, kDemoPassword}));
+    BF_ASSIGN_OR_RETURN(
+        User u, UserService::CreateAsSystem(*uow, services.ctx, org_id,
+                                            NewUser{p.email, p.name, p.set_id, kDemoPassword}));
     users.push_back(std::move(u));
   }
   const std::vector<CredentialTypeInput> types = {
@@ -153,7 +169,8 @@ Result<std::string> CreateDemoIfEmpty(Services& services) {
   };
   std::vector<std::string> type_ids;
   for (const CredentialTypeInput& t : types) {
-    BF_ASSIGN_OR_RETURN(CredentialType type, CredentialTypeService::CreateAsSystem(*uow, services.ctx, org_id, t));
+    BF_ASSIGN_OR_RETURN(CredentialType type,
+                        CredentialTypeService::CreateAsSystem(*uow, services.ctx, org_id, t));
     type_ids.push_back(type.id);
   }
   BF_RETURN_IF_ERROR(uow->Commit());
