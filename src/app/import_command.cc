@@ -60,12 +60,14 @@ class ProgressBar {
     const double elapsed = std::chrono::duration<double>(now - phase_start_).count();
     const double rate = elapsed > 0 ? static_cast<double>(p.rows) / elapsed : 0;
     std::string line = "\r\033[K";
-    line += p.phase == ImportProgress::Phase::kReading ? "reading   " : (dry_run_ ? "checking  " : "writing   ");
+    line += p.phase == ImportProgress::Phase::kReading ? "reading   "
+                                                       : (dry_run_ ? "checking  " : "writing   ");
     if (fraction >= 0) {
       const int width = 24;
       const int filled = static_cast<int>(std::min(1.0, fraction) * width);
-      line += "[" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(width - filled), '.') +
-              "] " + std::to_string(static_cast<int>(std::min(1.0, fraction) * 100)) + "%  ";
+      line += "[" + std::string(static_cast<size_t>(filled), '#') +
+              std::string(static_cast<size_t>(width - filled), '.') + "] " +
+              std::to_string(static_cast<int>(std::min(1.0, fraction) * 100)) + "%  ";
     }
     line += Thousands(p.rows) + " rows  " + Thousands(static_cast<int64_t>(rate)) + " rows/s";
     if (fraction > 0.01 && fraction < 1 && elapsed > 0.5) {
@@ -91,18 +93,22 @@ class ProgressBar {
 }  // namespace
 
 CLI::App* AddImportCommand(CLI::App& app, ImportCommandOptions& options) {
-  auto* cmd = app.add_subcommand("import", "Bulk upload of credentials from a CSV file (spec/CSV.md)");
+  auto* cmd =
+      app.add_subcommand("import", "Bulk upload of credentials from a CSV file (spec/CSV.md)");
   cmd->add_option("FILE", options.file, "The CSV file ('-': standard input)")->required();
   cmd->add_option("--org", options.org, "Organisation id")->required()->envname("BONAFIDES_ORG");
   cmd->add_flag("--dry-run", options.dry_run, "Check the file and report, writing nothing");
-  cmd->add_flag("--approve", options.approve, "Approve every version written (when approvals are on)");
-  cmd->add_option("--date-format", options.date_format,
-                  "Dates besides YYYY-MM-DD: DD/MM/YYYY or MM/DD/YYYY (default: the organisation's)")
+  cmd->add_flag("--approve", options.approve,
+                "Approve every version written (when approvals are on)");
+  cmd->add_option(
+         "--date-format", options.date_format,
+         "Dates besides YYYY-MM-DD: DD/MM/YYYY or MM/DD/YYYY (default: the organisation's)")
       ->check(CLI::IsMember({"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY"}));
   return cmd;
 }
 
-int RunImportCommand(Store& store, const std::string& spool_dir, const ImportCommandOptions& options) {
+int RunImportCommand(Store& store, const std::string& spool_dir,
+                     const ImportCommandOptions& options) {
   auto fail = [](const std::string& message) {
     std::cerr << "bonafides: " << message << "\n";
     return 1;
@@ -118,7 +124,8 @@ int RunImportCommand(Store& store, const std::string& spool_dir, const ImportCom
 
   std::FILE* file = options.file == "-" ? stdin : std::fopen(options.file.c_str(), "rb");
   if (file == nullptr) return fail("cannot open " + options.file);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(file == stdin ? nullptr : file, &std::fclose);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(file == stdin ? nullptr : file,
+                                                         &std::fclose);
   std::error_code ec;
   uint64_t file_bytes = 0;
   if (options.file != "-" && std::filesystem::is_regular_file(options.file, ec)) {
@@ -159,12 +166,13 @@ int RunImportCommand(Store& store, const std::string& spool_dir, const ImportCom
   }
   const ImportReport& report = outcome->report;
   std::cout << boost::json::serialize(http::ImportReportJson(report)) << "\n";
-  const std::string counts = Thousands(report.rows) + " rows: " + Thousands(report.created) + " created, " +
-                             Thousands(report.new_versions) + " new versions, " + Thousands(report.unchanged) +
-                             " unchanged";
+  const std::string counts = Thousands(report.rows) + " rows: " + Thousands(report.created) +
+                             " created, " + Thousands(report.new_versions) + " new versions, " +
+                             Thousands(report.unchanged) + " unchanged";
   if (!report.ok()) {
     const int64_t errors = static_cast<int64_t>(report.errors.size()) + report.errors_truncated;
-    std::cerr << "bonafides: the file has " << Thousands(errors) << (errors == 1 ? " error" : " errors")
+    std::cerr << "bonafides: the file has " << Thousands(errors)
+              << (errors == 1 ? " error" : " errors")
               << " (listed on stdout): nothing was imported\n";
     return 1;
   }

@@ -3,9 +3,8 @@
 // stdout.
 #pragma once
 
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <string>
 
 #include "store/store.h"
 
@@ -26,6 +25,7 @@ CLI::App* AddImportCommand(CLI::App& app, ImportCommandOptions& options);
 // Prints the report (JSON) on stdout, a summary on stderr, and a progress bar on stderr when it
 // is a terminal. Returns the exit status: 0 imported (or a clean dry run), 1 when the file has
 // errors or the import failed, 2 for a usage error.
-int RunImportCommand(Store& store, const std::string& spool_dir, const ImportCommandOptions& options);
+int RunImportCommand(Store& store, const std::string& spool_dir,
+                     const ImportCommandOptions& options);
 
 }  // namespace bf

@@ -1,15 +1,15 @@
 // The `bonafides` command line: builds everything and starts it. The only place that reads the
 // wall clock, the environment and the file system for configuration.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
-
-#include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "app/demo.h"
 #include "app/import_command.h"
@@ -18,9 +18,9 @@
 #include "core/ids.h"
 #include "http/api.h"
 #include "http/server.h"
-#include "media/vips_media.h"
 #include "jobs/scheduler.h"
 #include "jobs/smtp_mailer.h"
+#include "media/vips_media.h"
 #include "service/activity.h"
 #include "service/services.h"
 #include "store/sqlite/sqlite_store.h"
@@ -53,7 +53,8 @@ Result<std::string> SqlitePath(const DatabaseOptions& db) {
   }
   if (!db.database.empty()) {
     if (db.database.rfind("sqlite:", 0) != 0) {
-      return Fail(ErrorCode::kInvalid, "invalid_database", "--database must be sqlite:PATH or postgresql://...");
+      return Fail(ErrorCode::kInvalid, "invalid_database",
+                  "--database must be sqlite:PATH or postgresql://...");
     }
     return db.database.substr(7);
   }
@@ -131,15 +132,20 @@ struct NotifyConfig {
 
 void AddNotifyOptions(CLI::App* cmd, NotifyConfig& n) {
   cmd->add_option("--send-hour", n.send_hour, "Local hour (0-23) from which reminders go out")
-      ->envname("BONAFIDES_SEND_HOUR")->check(CLI::Range(0, 23))->capture_default_str();
-  cmd->add_option("--public-url", n.public_url, "Base URL of the web interface, for links in emails")
+      ->envname("BONAFIDES_SEND_HOUR")
+      ->check(CLI::Range(0, 23))
+      ->capture_default_str();
+  cmd->add_option("--public-url", n.public_url,
+                  "Base URL of the web interface, for links in emails")
       ->envname("BONAFIDES_PUBLIC_URL");
   cmd->add_option("--smtp-host", n.smtp_host, "SMTP server; email is off without one")
       ->envname("BONAFIDES_SMTP_HOST");
   cmd->add_option("--smtp-port", n.smtp_port, "SMTP port (default 587, 465 with tls, 25 with none)")
-      ->envname("BONAFIDES_SMTP_PORT")->check(CLI::Range(0, 65535));
+      ->envname("BONAFIDES_SMTP_PORT")
+      ->check(CLI::Range(0, 65535));
   cmd->add_option("--smtp-security", n.smtp_security, "none, starttls or tls")
-      ->envname("BONAFIDES_SMTP_SECURITY")->check(CLI::IsMember({"none", "starttls", "tls"}))
+      ->envname("BONAFIDES_SMTP_SECURITY")
+      ->check(CLI::IsMember({"none", "starttls", "tls"}))
       ->capture_default_str();
   cmd->add_option("--smtp-user", n.smtp_user, "SMTP login")->envname("BONAFIDES_SMTP_USER");
   cmd->add_option("--smtp-password", n.smtp_password, "SMTP password")
@@ -147,7 +153,9 @@ void AddNotifyOptions(CLI::App* cmd, NotifyConfig& n) {
   cmd->add_option("--mail-from", n.mail_from, "From address of emails")
       ->envname("BONAFIDES_MAIL_FROM");
   cmd->add_option("--smtp-timeout", n.smtp_timeout_seconds, "Seconds one message may take")
-      ->envname("BONAFIDES_SMTP_TIMEOUT")->check(CLI::Range(1, 600))->capture_default_str();
+      ->envname("BONAFIDES_SMTP_TIMEOUT")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
   cmd->add_flag("--smtp-insecure", n.smtp_insecure, "Do not verify the SMTP server's certificate")
       ->envname("BONAFIDES_SMTP_INSECURE");
 }
@@ -164,7 +172,8 @@ ServiceOptions ServiceOptionsFor(const NotifyConfig& n, const std::string& liste
 Result<std::unique_ptr<Mailer>> MakeMailer(const NotifyConfig& n) {
   if (n.smtp_host.empty()) return std::unique_ptr<Mailer>();
   if (n.mail_from.empty()) {
-    return Fail(ErrorCode::kInvalid, "mail_from_required", "--mail-from is required with --smtp-host");
+    return Fail(ErrorCode::kInvalid, "mail_from_required",
+                "--mail-from is required with --smtp-host");
   }
   jobs::SmtpOptions smtp;
   smtp.host = n.smtp_host;
@@ -221,14 +230,18 @@ struct MediaConfig {
 };
 
 void AddMediaOptions(CLI::App* cmd, MediaConfig& m) {
-  cmd->add_option("--media-key", m.key, "Key that encrypts media files: base64 of 32 bytes (default: DATA_DIR/media.key, created on first run)")
+  cmd->add_option("--media-key", m.key,
+                  "Key that encrypts media files: base64 of 32 bytes (default: DATA_DIR/media.key, "
+                  "created on first run)")
       ->envname("BONAFIDES_MEDIA_KEY");
   cmd->add_option("--max-upload-mb", m.max_upload_mb, "Largest media file accepted, in MiB")
-      ->envname("BONAFIDES_MAX_UPLOAD_MB")->check(CLI::Range(1, 1024))->capture_default_str();
+      ->envname("BONAFIDES_MAX_UPLOAD_MB")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
 }
 
-int Serve(const DatabaseOptions& db, const std::string& listen, bool demo, const NotifyConfig& notify,
-          const MediaConfig& media_config) {
+int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
+          const NotifyConfig& notify, const MediaConfig& media_config) {
   http::ServerOptions server_options;
   if (!SplitListen(listen, server_options.address, server_options.port)) {
     std::cerr << "bonafides: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
@@ -312,7 +325,8 @@ int main(int argc, char** argv) {
   std::string org_name, admin_email, admin_name, org_timezone = "UTC";
   auto* org = app.add_subcommand("org", "Organisations");
   org->require_subcommand(1);
-  auto* org_create = org->add_subcommand("create", "Create an organisation and its first administrator");
+  auto* org_create =
+      org->add_subcommand("create", "Create an organisation and its first administrator");
   org_create->add_option("--name", org_name, "Organisation name")->required();
   org_create->add_option("--admin-email", admin_email, "Administrator's email")->required();
   org_create->add_option("--admin-name", admin_name, "Administrator's name")->required();
@@ -323,7 +337,9 @@ int main(int argc, char** argv) {
   auto* user = app.add_subcommand("user", "Users");
   user->require_subcommand(1);
   auto* user_create = user->add_subcommand("create", "Create a user");
-  user_create->add_option("--org", user_org, "Organisation id")->required()->envname("BONAFIDES_ORG");
+  user_create->add_option("--org", user_org, "Organisation id")
+      ->required()
+      ->envname("BONAFIDES_ORG");
   user_create->add_option("--email", user_email, "Email")->required();
   user_create->add_option("--name", user_name, "Name")->required();
   user_create->add_option("--permission-set", permission_set, "administrator, manager or standard")
@@ -334,9 +350,12 @@ int main(int argc, char** argv) {
   // Reminders: the scheduler's options for serve, and one pass on demand.
   NotifyConfig serve_notify, notify_notify;
   AddNotifyOptions(serve, serve_notify);
-  serve->add_option("--notify-interval", serve_notify.interval_seconds,
-                    "Seconds between reminder passes (0: no scheduler)")
-      ->envname("BONAFIDES_NOTIFY_INTERVAL")->check(CLI::Range(0, 86400))->capture_default_str();
+  serve
+      ->add_option("--notify-interval", serve_notify.interval_seconds,
+                   "Seconds between reminder passes (0: no scheduler)")
+      ->envname("BONAFIDES_NOTIFY_INTERVAL")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   DatabaseOptions notify_db;
   bool notify_once = false;
   std::string notify_now;
@@ -408,11 +427,15 @@ int main(int argc, char** argv) {
     auto organization = IsUuid(user_org) ? (*uow)->FindOrganization(user_org)
                                          : Result<std::optional<Organization>>(std::nullopt);
     if (!organization) return Report(organization.error());
-    if (!*organization) return Report(Error{ErrorCode::kNotFound, "not_found", "no organisation " + user_org, {}, {}});
+    if (!*organization)
+      return Report(
+          Error{ErrorCode::kNotFound, "not_found", "no organisation " + user_org, {}, {}});
     auto set = (*uow)->FindPermissionSetByName(user_org, permission_set);
-    if (!set || !*set) return Report(set ? Error{ErrorCode::kNotFound, "not_found", "no permission set", {}, {}} : set.error());
-    auto created = UserService::CreateAsSystem(**uow, services.ctx, user_org,
-                                               NewUser{user_email, user_name, (*set)->id, password});
+    if (!set || !*set)
+      return Report(set ? Error{ErrorCode::kNotFound, "not_found", "no permission set", {}, {}}
+                        : set.error());
+    auto created = UserService::CreateAsSystem(
+        **uow, services.ctx, user_org, NewUser{user_email, user_name, (*set)->id, password});
     if (!created) return Report(created.error());
     // The log records the command line as the actor-less system.
     Activity entry = NewActivity(nullptr, clock.Now(), "user.created", "user", created->id);

@@ -201,8 +201,9 @@ void CsvReader::Parse(std::string_view piece) {
           break;
         }
         if (problem_.empty()) {
-          problem_ = "field " + std::to_string(field_count_ + 1) +
-                     " has text after its closing quote (a quote inside a quoted field must be doubled)";
+          problem_ =
+              "field " + std::to_string(field_count_ + 1) +
+              " has text after its closing quote (a quote inside a quoted field must be doubled)";
         }
         state_ = State::kUnquoted;  // the rest of the field is kept as text
         break;
@@ -214,7 +215,8 @@ void CsvReader::Parse(std::string_view piece) {
 void CsvReader::Append(std::string_view bytes) {
   if (bytes.empty()) return;
   if (field_count_ < limits_.max_fields) {
-    const size_t room = field_bytes_ < limits_.max_field_bytes ? limits_.max_field_bytes - field_bytes_ : 0;
+    const size_t room =
+        field_bytes_ < limits_.max_field_bytes ? limits_.max_field_bytes - field_bytes_ : 0;
     const size_t take = std::min(room, bytes.size());
     buffer_.append(bytes.data(), take);
     if (take < bytes.size()) field_too_long_ = true;
@@ -277,7 +279,8 @@ std::string_view UnescapeFormula(std::string_view cell) {
 }
 
 void AppendCsvField(std::string& out, std::string_view value, char separator) {
-  const bool quote = value.find_first_of(std::string{'"', '\n', '\r', separator}) != std::string_view::npos;
+  const bool quote =
+      value.find_first_of(std::string{'"', '\n', '\r', separator}) != std::string_view::npos;
   if (!quote) {
     out.append(value);
     return;

@@ -100,8 +100,8 @@ class CsvReader {
   char separator_ = ',';
 
   // UTF-8 validation across pieces.
-  int utf8_need_ = 0;               // continuation bytes still expected
-  unsigned char utf8_lo_ = 0x80;    // allowed range of the next continuation byte
+  int utf8_need_ = 0;             // continuation bytes still expected
+  unsigned char utf8_lo_ = 0x80;  // allowed range of the next continuation byte
   unsigned char utf8_hi_ = 0xBF;
 
   State state_ = State::kFieldStart;
@@ -134,7 +134,8 @@ std::string_view UnescapeFormula(std::string_view cell);
 // surrounding spaces. The value is written as it is: escape formulas first when needed.
 void AppendCsvField(std::string& out, std::string_view value, char separator = ',');
 // Appends a record: the fields (formula-escaped), separated, ending with \r\n.
-void AppendCsvRecord(std::string& out, const std::vector<std::string>& fields, char separator = ',');
+void AppendCsvRecord(std::string& out, const std::vector<std::string>& fields,
+                     char separator = ',');
 
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 

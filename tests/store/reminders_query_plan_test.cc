@@ -1,57 +1,24 @@
 // The reminder scan and the outbox search their indexes: a pass reads the credentials whose
 // expiry falls in its window, never every credential; the sender never reads every email.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "store/sqlite/database.h"
+#include "store/query_plan_fixture.h"
 #include "store/sqlite/reminder_queries.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace bf::testing {
 namespace {
 
-namespace fs = std::filesystem;
-
-class ReminderQueryPlanTest : public ::testing::Test {
+class ReminderQueryPlanTest : public QueryPlanFixture {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "bf_reminder_plan_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    const std::string path = (dir_ / "bonafides.db").string();
-    ASSERT_TRUE(MigrateSqlite(path).has_value());
-    auto conn = sqlite::Connection::Open(path, SqliteOptions{});
-    ASSERT_TRUE(conn.has_value());
-    conn_ = std::move(*conn);
-  }
-  void TearDown() override {
-    conn_.reset();
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
   // EXPLAIN QUERY PLAN of `sql`, one line per step, parameters left unbound.
   std::string Plan(const char* sql) {
-    auto stmt = conn_->Prepare(std::string("EXPLAIN QUERY PLAN ") + sql);
-    if (!stmt) {
-      ADD_FAILURE() << stmt.error().detail;
-      return {};
-    }
     std::string out;
-    for (;;) {
-      auto row = stmt->Step();
-      if (!row || !*row) break;
-      out += stmt->Text(3) + "\n";
-    }
+    for (const std::string& line : PlanLines(sql)) out += line + "\n";
     return out;
   }
-
-  fs::path dir_;
-  std::unique_ptr<sqlite::Connection> conn_;
 };
 
 TEST_F(ReminderQueryPlanTest, EachStatementSearchesAnIndexAndScansNoTable) {

@@ -3,16 +3,12 @@
 // planner works without statistics here (nothing runs ANALYZE), as in production, so the plans
 // of an empty database are the plans of a large one.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "store/query_plan_fixture.h"
 #include "store/sqlite/credential_queries.h"
-#include "store/sqlite/database.h"
-#include "store/sqlite/sqlite_store.h"
 
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
@@ -21,41 +17,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class SqliteQueryPlanTest : public ::testing::Test {
+class SqliteQueryPlanTest : public QueryPlanFixture {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "bf_plan_test_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    const std::string path = (dir_ / "bonafides.db").string();
-    ASSERT_TRUE(MigrateSqlite(path).has_value());
-    auto conn = sqlite::Connection::Open(path, SqliteOptions{});
-    ASSERT_TRUE(conn.has_value());
-    conn_ = std::move(*conn);
-  }
-  void TearDown() override {
-    conn_.reset();
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-
-  // The lines of EXPLAIN QUERY PLAN for `sql` with `args`.
   std::vector<std::string> Plan(const std::string& sql, const std::vector<sqlite::SqlValue>& args) {
-    auto stmt = conn_->Prepare("EXPLAIN QUERY PLAN " + sql);
-    if (!stmt) {
-      ADD_FAILURE() << stmt.error().detail;
-      return {};
-    }
-    for (size_t i = 0; i < args.size(); ++i) {
-      std::visit([&](const auto& v) { stmt->Bind(static_cast<int>(i + 1), v); }, args[i]);
-    }
-    std::vector<std::string> lines;
-    for (;;) {
-      auto row = stmt->Step();
-      if (!row || !*row) break;
-      lines.push_back(stmt->Text(3));
-    }
-    return lines;
+    return PlanLines(sql, args);
   }
 
   // The plans of every statement of the first page of `filter`.
@@ -69,9 +34,6 @@ class SqliteQueryPlanTest : public ::testing::Test {
     for (const auto& q : *queries) plans.push_back(Plan(q.sql, q.args));
     return plans;
   }
-
-  fs::path dir_;
-  std::unique_ptr<sqlite::Connection> conn_;
 };
 
 std::string Joined(const std::vector<std::string>& lines) {
