@@ -151,6 +151,19 @@ TEST_F(SqliteQueryPlanTest, UnfilteredListsReadTheirPageInIndexOrder) {
   EXPECT_FALSE(Contains(by_name[0], "USE TEMP B-TREE FOR ORDER BY")) << Joined(by_name[0]);
 }
 
+// A list page's rows and files are read by id, the ids leading: never a walk of the
+// organisation's credentials to test each against the page.
+TEST_F(SqliteQueryPlanTest, APageIsReadByItsIds) {
+  for (const char* sql : {sqlite::kFindCredentials, sqlite::kLatestVersionMedia}) {
+    auto plan = Plan(sql, {std::string("org-a"), std::string("[\"cred-01\",\"cred-02\"]")});
+    EXPECT_FALSE(ScansCredentials(plan)) << Joined(plan);
+    ASSERT_GE(plan.size(), 2u) << Joined(plan);
+    EXPECT_TRUE(plan[0].starts_with("SCAN p VIRTUAL TABLE")) << Joined(plan);
+    EXPECT_TRUE(Contains(plan, "SEARCH c USING INDEX sqlite_autoindex_credentials_1 (id=?)"))
+        << Joined(plan);
+  }
+}
+
 // The summary reads the counts of migration 0005, never the credentials: each type's counts as
 // short ranges of their primary keys, the day counts only in the two months it needs.
 TEST_F(SqliteQueryPlanTest, TheSummaryReadsCountsNotCredentials) {

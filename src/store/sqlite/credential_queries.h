@@ -34,4 +34,9 @@ Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
 // (dates as YYYY-MM-DD).
 extern const char kSummarizeCredentials[];
 
+// The rows of a list page: ?1 org_id, ?2 a JSON array of credential ids. And the files of
+// their latest versions, the same parameters.
+extern const char kFindCredentials[];
+extern const char kLatestVersionMedia[];
+
 }  // namespace bf::sqlite

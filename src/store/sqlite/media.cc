@@ -2,10 +2,22 @@
 #include <string>
 #include <string_view>
 
+#include "credential_queries.h"
 #include "sql_util.h"
 #include "unit_of_work.h"
 
 namespace bf::sqlite {
+
+// ?2 is a JSON array of credential ids; CROSS JOIN keeps it the outer loop (see
+// kFindCredentials).
+const char kLatestVersionMedia[] =
+    "SELECT l.credential_id, m.id, m.filename, m.content_type, m.size"
+    " FROM json_each(?2) p CROSS JOIN credentials c ON c.id = p.value"
+    " JOIN version_media l ON l.credential_id = c.id AND l.version = c.version"
+    " JOIN media m ON m.id = l.media_id"
+    " WHERE c.org_id = ?1"
+    " ORDER BY l.credential_id, l.position";
+
 namespace {
 
 constexpr char kInsertMedia[] =
@@ -229,6 +241,19 @@ Result<std::vector<MediaRef>> SqliteUnitOfWork::ReadVersionMedia(const std::stri
     BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     media.push_back(MediaRef{stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Int(3)});
+  }
+  return media;
+}
+
+Result<std::unordered_map<std::string, std::vector<MediaRef>>>
+SqliteUnitOfWork::ReadLatestVersionMedia(const std::string& org_id, const std::string& ids_json) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kLatestVersionMedia));
+  stmt.Bind(1, org_id).Bind(2, ids_json);
+  std::unordered_map<std::string, std::vector<MediaRef>> media;
+  for (;;) {
+    BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    media[stmt.Text(0)].push_back(MediaRef{stmt.Text(1), stmt.Text(2), stmt.Text(3), stmt.Int(4)});
   }
   return media;
 }

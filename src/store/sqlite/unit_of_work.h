@@ -4,6 +4,10 @@
 // their SQL as named constants at the top.
 #pragma once
 
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include "database.h"
 #include "store/store.h"
 
@@ -114,11 +118,14 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status InsertMedia(const MediaFile& media) override;
   Status InsertMediaChunk(const std::string& media_id, int64_t seq, std::string_view data) override;
   Status CompleteMedia(const MediaFile& media) override;
-  Result<std::optional<MediaFile>> FindMedia(const std::string& org_id, const std::string& id) override;
-  Result<std::optional<std::string>> ReadMediaChunk(const std::string& media_id, int64_t seq) override;
+  Result<std::optional<MediaFile>> FindMedia(const std::string& org_id,
+                                             const std::string& id) override;
+  Result<std::optional<std::string>> ReadMediaChunk(const std::string& media_id,
+                                                    int64_t seq) override;
   Status DeleteMedia(const std::string& org_id, const std::string& id) override;
   Result<int64_t> DeleteUnattachedMediaBefore(Timestamp created_before) override;
-  Result<int64_t> DeleteUnlinkedMedia(const std::string& org_id, const std::string& credential_id) override;
+  Result<int64_t> DeleteUnlinkedMedia(const std::string& org_id,
+                                      const std::string& credential_id) override;
   Result<std::optional<MediaThumbnail>> FindMediaThumbnail(const std::string& media_id) override;
   Status SaveMediaThumbnail(const MediaThumbnail& thumbnail) override;
 
@@ -131,7 +138,8 @@ class SqliteUnitOfWork final : public UnitOfWork {
                                                            const std::string& user_id,
                                                            const std::string& type_id,
                                                            const std::string& number_key) override;
-  Status InsertImportedCredential(const std::string& org_id, const ImportedVersion& version) override;
+  Status InsertImportedCredential(const std::string& org_id,
+                                  const ImportedVersion& version) override;
   Status InsertImportedVersion(const std::string& org_id, const ImportedVersion& version) override;
   Result<int64_t> SwapPageCacheSize(int64_t value) override;
 
@@ -140,6 +148,10 @@ class SqliteUnitOfWork final : public UnitOfWork {
   // `version.media` (in order) and marks those files as the credential's; reads them back.
   Status WriteVersionMedia(const CredentialVersion& version);
   Result<std::vector<MediaRef>> ReadVersionMedia(const std::string& credential_id, int version);
+  // The files of the latest versions of the credentials in `ids_json` (a JSON array of ids), by
+  // credential id.
+  Result<std::unordered_map<std::string, std::vector<MediaRef>>> ReadLatestVersionMedia(
+      const std::string& org_id, const std::string& ids_json);
   Status DeleteCredentialMedia(const std::string& org_id, const std::string& credential_id);
 
   Pool* pool_;
