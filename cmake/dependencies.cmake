@@ -10,5 +10,6 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(CURL REQUIRED)  # libcurl4-openssl-dev: email over SMTP (src/jobs/smtp_mailer.cc)
 # Media (src/media): libvips for thumbnails and generated images; it reads HEIC/HEIF through
-# libheif and PDF through poppler (modules of Debian's libvips42).
+# libheif and PDF through poppler (modules of Debian's libvips42). Only its headers are used at
+# build time: src/media opens libvips42 with dlopen when first needed (vips_library.h).
 pkg_check_modules(VIPS REQUIRED IMPORTED_TARGET vips)

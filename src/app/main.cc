@@ -258,7 +258,8 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
   service_options.media.max_upload_bytes = int64_t{media_config.max_upload_mb} * 1024 * 1024;
   // Bulk uploads spool their rows next to the database (tmpfs would hold them in memory).
   service_options.import_spool_dir = ImportSpoolDir(db);
-  if (auto vips = media::InitVips("bonafides"); !vips) return Report(vips.error());
+  // libvips is opened by the first thumbnail, not here: an idle server does not carry it
+  // (src/media/vips_library.h).
   media::VipsMediaProcessor thumbnails;
   Services services(ServiceContext{**store, clock, service_options, &thumbnails});
   StaleUploadSweeper sweeper(services.media, std::chrono::hours(1));

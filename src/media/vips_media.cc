@@ -1,20 +1,27 @@
 #include "media/vips_media.h"
 
-#include <vips/vips.h>
-
 #include <cstdio>
 #include <mutex>
 #include <utility>
+
+#include "media/vips_library.h"
 
 namespace bf::media {
 namespace {
 
 constexpr double kMaxPixels = 100e6;
 
+// libvips' functions, set by the first InitVips (vips_library.h says why it is not linked); read
+// only after InitVips succeeded, which orders the read after the write (std::call_once).
+VipsLibrary& Vips() {
+  static VipsLibrary library;
+  return library;
+}
+
 // The libvips error text, cleared: for logs only.
 std::string VipsError() {
-  std::string text = vips_error_buffer();
-  vips_error_clear();
+  std::string text = Vips().vips_error_buffer();
+  Vips().vips_error_clear();
   while (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
 }
@@ -28,7 +35,7 @@ class Image {
   Image& operator=(const Image&) = delete;
   ~Image() { Reset(); }
   void Reset() {
-    if (image_ != nullptr) g_object_unref(image_);
+    if (image_ != nullptr) Vips().g_object_unref(image_);
     image_ = nullptr;
   }
   VipsImage* get() const { return image_; }
@@ -47,7 +54,9 @@ class Image {
 struct VipsBuffer {
   void* data = nullptr;
   size_t size = 0;
-  ~VipsBuffer() { g_free(data); }
+  ~VipsBuffer() {
+    if (data != nullptr) Vips().g_free(data);
+  }
   std::string Take() const { return std::string(static_cast<const char*>(data), size); }
 };
 
@@ -58,20 +67,20 @@ auto Unavailable(std::string why, std::string detail) {
 // `in` as 8-bit sRGB without alpha, flattened on white.
 Status Flatten(Image& image) {
   Image srgb;
-  if (vips_colourspace(image.get(), srgb.out(), VIPS_INTERPRETATION_sRGB, nullptr) != 0) {
+  if (Vips().vips_colourspace(image.get(), srgb.out(), VIPS_INTERPRETATION_sRGB, nullptr) != 0) {
     return Internal("vips_colourspace: " + VipsError());
   }
-  if (vips_image_hasalpha(srgb.get())) {
+  if (Vips().vips_image_hasalpha(srgb.get())) {
     double white[3] = {255, 255, 255};
-    VipsArrayDouble* background = vips_array_double_new(white, 3);
+    VipsArrayDouble* background = Vips().vips_array_double_new(white, 3);
     Image flat;
-    int rc = vips_flatten(srgb.get(), flat.out(), "background", background, nullptr);
-    vips_area_unref(reinterpret_cast<VipsArea*>(background));
+    int rc = Vips().vips_flatten(srgb.get(), flat.out(), "background", background, nullptr);
+    Vips().vips_area_unref(reinterpret_cast<VipsArea*>(background));
     if (rc != 0) return Internal("vips_flatten: " + VipsError());
     srgb.Swap(flat);
   }
   Image cast;
-  if (vips_cast_uchar(srgb.get(), cast.out(), nullptr) != 0)
+  if (Vips().vips_cast_uchar(srgb.get(), cast.out(), nullptr) != 0)
     return Internal("vips_cast: " + VipsError());
   image.Swap(cast);
   return Ok();
@@ -83,21 +92,26 @@ Status InitVips(const char* argv0) {
   static std::once_flag once;
   static Status outcome = Ok();
   std::call_once(once, [&] {
-    if (VIPS_INIT(argv0 != nullptr ? argv0 : "bonafides") != 0) {
+    auto library = OpenVips();
+    if (!library) {
+      outcome = tl::unexpected(library.error());
+      return;
+    }
+    Vips() = *library;
+    // VIPS_INIT without its ABI check: the file opened is named after the ABI (vips_library.h).
+    if (Vips().vips_init(argv0 != nullptr ? argv0 : "bonafides") != 0) {
       outcome = Internal("libvips failed to initialise: " + VipsError());
       return;
     }
     // Only the loaders of the accepted formats need to run; libvips marks poppler's PDF loader
     // untrusted, so it is let through by name (the content was recognised as PDF first).
-    vips_block_untrusted_set(TRUE);
-    vips_operation_block_set("VipsForeignLoadPdf", FALSE);
-    vips_operation_block_set("VipsForeignLoadHeif", FALSE);
-    vips_cache_set_max(0);
+    Vips().vips_block_untrusted_set(TRUE);
+    Vips().vips_operation_block_set("VipsForeignLoadPdf", FALSE);
+    Vips().vips_operation_block_set("VipsForeignLoadHeif", FALSE);
+    Vips().vips_cache_set_max(0);
   });
   return outcome;
 }
-
-VipsMediaProcessor::VipsMediaProcessor() { (void)InitVips(nullptr); }
 
 Result<Preview> VipsMediaProcessor::Thumbnail(std::string_view data, MediaFormat format, int size) {
   BF_RETURN_IF_ERROR(InitVips(nullptr));
@@ -105,18 +119,18 @@ Result<Preview> VipsMediaProcessor::Thumbnail(std::string_view data, MediaFormat
   void* buf = const_cast<char*>(data.data());
   {
     // The header alone first: refuse decompression bombs before decoding anything.
-    Image header(vips_image_new_from_buffer(buf, data.size(), "", nullptr));
+    Image header(Vips().vips_image_new_from_buffer(buf, data.size(), "", nullptr));
     if (!header) return Unavailable("the " + name + " file cannot be read", VipsError());
-    double pixels = static_cast<double>(vips_image_get_width(header.get())) *
-                    vips_image_get_height(header.get());
+    double pixels = static_cast<double>(Vips().vips_image_get_width(header.get())) *
+                    Vips().vips_image_get_height(header.get());
     if (pixels > kMaxPixels) {
       return Unavailable("the image is too large to preview (over 100 megapixels)",
                          std::to_string(pixels) + " pixels");
     }
   }
   Image thumb;
-  if (vips_thumbnail_buffer(buf, data.size(), thumb.out(), size, "height", size, "size",
-                            VIPS_SIZE_DOWN, nullptr) != 0) {
+  if (Vips().vips_thumbnail_buffer(buf, data.size(), thumb.out(), size, "height", size, "size",
+                                   VIPS_SIZE_DOWN, nullptr) != 0) {
     return Unavailable("the " + name + " file cannot be read", VipsError());
   }
   // Decoding happens here, lazily: a file broken past its header fails now.
@@ -124,8 +138,8 @@ Result<Preview> VipsMediaProcessor::Thumbnail(std::string_view data, MediaFormat
     return Unavailable("the " + name + " file cannot be decoded", flat.error().detail);
   }
   VipsBuffer out;
-  if (vips_jpegsave_buffer(thumb.get(), &out.data, &out.size, "Q", 80, "strip", TRUE, nullptr) !=
-      0) {
+  if (Vips().vips_jpegsave_buffer(thumb.get(), &out.data, &out.size, "Q", 80, "strip", TRUE,
+                                  nullptr) != 0) {
     return Unavailable("the " + name + " file cannot be decoded", VipsError());
   }
   return Preview{"image/jpeg", out.Take()};
@@ -134,56 +148,58 @@ Result<Preview> VipsMediaProcessor::Thumbnail(std::string_view data, MediaFormat
 Result<std::string> RenderCard(const Card& card, MediaFormat format) {
   BF_RETURN_IF_ERROR(InitVips(nullptr));
   Image black;
-  if (vips_black(black.out(), card.width, card.height, "bands", 3, nullptr) != 0)
+  if (Vips().vips_black(black.out(), card.width, card.height, "bands", 3, nullptr) != 0)
     return Internal(VipsError());
   double a[3] = {1, 1, 1};
   double b[3] = {static_cast<double>(card.red), static_cast<double>(card.green),
                  static_cast<double>(card.blue)};
   Image filled;
-  if (vips_linear(black.get(), filled.out(), a, b, 3, nullptr) != 0) return Internal(VipsError());
+  if (Vips().vips_linear(black.get(), filled.out(), a, b, 3, nullptr) != 0)
+    return Internal(VipsError());
   Image background;
-  if (vips_cast_uchar(filled.get(), background.out(), nullptr) != 0) return Internal(VipsError());
-  vips_image_set_int(background.get(), "interpretation", VIPS_INTERPRETATION_sRGB);
+  if (Vips().vips_cast_uchar(filled.get(), background.out(), nullptr) != 0)
+    return Internal(VipsError());
+  Vips().vips_image_set_int(background.get(), "interpretation", VIPS_INTERPRETATION_sRGB);
 
   Image card_image;
   std::string markup = "<b>" + card.title + "</b>\n" + card.subtitle;
   Image text;
-  if (vips_text(text.out(), markup.c_str(), "width", card.width - 80, "dpi", 110, "font", "sans",
-                nullptr) == 0) {
+  if (Vips().vips_text(text.out(), markup.c_str(), "width", card.width - 80, "dpi", 110, "font",
+                       "sans", nullptr) == 0) {
     Image mask;
     Image white;
     double w[3] = {255, 255, 255};
     Image zero;
-    if (vips_embed(text.get(), mask.out(), 40, 40, card.width, card.height, nullptr) != 0 ||
-        vips_black(zero.out(), card.width, card.height, "bands", 3, nullptr) != 0 ||
-        vips_linear(zero.get(), white.out(), a, w, 3, nullptr) != 0 ||
-        vips_ifthenelse(mask.get(), white.get(), background.get(), card_image.out(), "blend", TRUE,
-                        nullptr) != 0) {
+    if (Vips().vips_embed(text.get(), mask.out(), 40, 40, card.width, card.height, nullptr) != 0 ||
+        Vips().vips_black(zero.out(), card.width, card.height, "bands", 3, nullptr) != 0 ||
+        Vips().vips_linear(zero.get(), white.out(), a, w, 3, nullptr) != 0 ||
+        Vips().vips_ifthenelse(mask.get(), white.get(), background.get(), card_image.out(), "blend",
+                               TRUE, nullptr) != 0) {
       return Internal("drawing the card's text: " + VipsError());
     }
   } else {
-    vips_error_clear();  // no font: a plain card
-    g_object_ref(background.get());
-    *card_image.out() = background.get();
+    Vips().vips_error_clear();  // no font: a plain card
+    card_image.Swap(background);
   }
   Image ready;
-  if (vips_cast_uchar(card_image.get(), ready.out(), nullptr) != 0) return Internal(VipsError());
+  if (Vips().vips_cast_uchar(card_image.get(), ready.out(), nullptr) != 0)
+    return Internal(VipsError());
   VipsBuffer out;
   int rc = 0;
   switch (format) {
     case MediaFormat::kJpeg:
-      rc = vips_jpegsave_buffer(ready.get(), &out.data, &out.size, "Q", 85, nullptr);
+      rc = Vips().vips_jpegsave_buffer(ready.get(), &out.data, &out.size, "Q", 85, nullptr);
       break;
     case MediaFormat::kPng:
-      rc = vips_pngsave_buffer(ready.get(), &out.data, &out.size, nullptr);
+      rc = Vips().vips_pngsave_buffer(ready.get(), &out.data, &out.size, nullptr);
       break;
     case MediaFormat::kWebp:
-      rc = vips_webpsave_buffer(ready.get(), &out.data, &out.size, nullptr);
+      rc = Vips().vips_webpsave_buffer(ready.get(), &out.data, &out.size, nullptr);
       break;
     case MediaFormat::kHeic:
     case MediaFormat::kHeif:
-      rc = vips_heifsave_buffer(ready.get(), &out.data, &out.size, "compression",
-                                VIPS_FOREIGN_HEIF_COMPRESSION_HEVC, nullptr);
+      rc = Vips().vips_heifsave_buffer(ready.get(), &out.data, &out.size, "compression",
+                                       VIPS_FOREIGN_HEIF_COMPRESSION_HEVC, nullptr);
       break;
     case MediaFormat::kPdf:
       return Fail(ErrorCode::kInvalid, "encoder_unavailable", "cards are images; use MinimalPdf");

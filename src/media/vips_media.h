@@ -1,5 +1,6 @@
-// Thumbnails and generated images over libvips. libvips is initialised once per process
-// (InitVips, called by main and by the tests); nothing outside src/media includes its headers.
+// Thumbnails and generated images over libvips. libvips is opened and initialised once per
+// process, when first needed (InitVips; vips_library.h says why it is not linked); nothing outside
+// src/media includes its headers.
 #pragma once
 
 #include <cstdint>
@@ -12,9 +13,11 @@
 
 namespace bf::media {
 
-// Initialises libvips (VIPS_INIT) once per process; later calls return the first outcome.
-// Refuses the loaders libvips marks untrusted (except poppler's PDF and libheif's) and turns off
-// its operation cache (each file is decoded once). Thread-safe.
+// Opens libvips (OpenVips) and initialises it, once per process; later calls return the first
+// outcome (500 when libvips cannot be opened or initialised). Thumbnail and RenderCard call it;
+// calling it earlier only moves the cost (~20 MiB of resident memory) forward. Refuses the loaders
+// libvips marks untrusted (except poppler's PDF and libheif's) and turns off its operation cache
+// (each file is decoded once). Thread-safe.
 Status InitVips(const char* argv0);
 
 // Previews with vips_thumbnail_buffer: images of any accepted format (HEIC/HEIF through
@@ -22,8 +25,6 @@ Status InitVips(const char* argv0);
 // JPEG without metadata. Images over 100 megapixels are refused without decoding. Thread-safe.
 class VipsMediaProcessor final : public MediaProcessor {
  public:
-  // Calls InitVips.
-  VipsMediaProcessor();
   Result<Preview> Thumbnail(std::string_view data, MediaFormat format, int size) override;
 };
 
