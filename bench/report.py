@@ -2,21 +2,129 @@
 """Turns one run of bench/run.sh into bench/results/latest.json and a table.
 
 Usage: report.py WORK_DIR FIGURES_TSV RESULTS_JSON
+       report.py --server BEFORE_METRICS AFTER_METRICS SCENARIO   (one line: the server's p50/p99)
 
 WORK_DIR holds one <scenario>.c<connections>.json per wrk run (the RESULT line of
-bench/wrk/report.lua); FIGURES_TSV holds name, value, unit lines for everything else. The output
-is a list of {"name", "value", "unit", "target", "met"}; target and met are null where the issue
-sets no target.
+bench/wrk/report.lua), and beside it the server's /metrics read just before and just after that
+run (<scenario>.c<connections>.before.metrics, .after.metrics); FIGURES_TSV holds name, value,
+unit lines for everything else. The output is a list of {"name", "value", "unit", "target",
+"met"}; target and met are null where the issue sets no target.
+
+The server-side p50 and p99 of a run come from the difference of the two scrapes of
+bonafides_http_request_duration_seconds for the scenario's route (the time from the request
+header read to the handler's answer: no client, kernel or network time), interpolated linearly
+inside the bucket as Prometheus's histogram_quantile does.
 """
 import json
+import math
 import os
+import re
 import sys
-
-work, figures_path, results_path = sys.argv[1:4]
 
 READS = ["user_credentials", "expiring_soon", "summary"]
 P99_TARGET_MS = {"user_credentials": 10.0, "expiring_soon": 20.0, "summary": 20.0}
 CONNECTIONS = [8, 64]
+# The route template (method, route labels of /metrics) each scenario loads.
+SCENARIO_ROUTES = {
+    "healthz": ("GET", "/healthz"),
+    "user_credentials": ("GET", "/api/v1/credentials"),
+    "expiring_soon": ("GET", "/api/v1/credentials"),
+    "summary": ("GET", "/api/v1/credentials/summary"),
+    "add_version": ("POST", "/api/v1/credentials/{id}/versions"),
+}
+HISTOGRAM = "bonafides_http_request_duration_seconds"
+
+_SAMPLE = re.compile(r"^([A-Za-z_:][A-Za-z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+\S+)?$")
+_LABEL = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"')
+
+
+def _unescape(value):
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), value)
+
+
+def parse_metrics(text):
+    """The samples of a Prometheus text exposition: [(name, {label: value}, float)]."""
+    samples = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = _SAMPLE.match(line)
+        if not m:
+            continue
+        labels = {k: _unescape(v) for k, v in _LABEL.findall(m.group(2) or "")}
+        samples.append((m.group(1), labels, float(m.group(3))))
+    return samples
+
+
+def route_buckets(samples, method, route):
+    """{le: cumulative count} of the latency histogram of `method` `route`."""
+    out = {}
+    for name, labels, value in samples:
+        if name == HISTOGRAM + "_bucket" and labels.get("method") == method and labels.get("route") == route:
+            out[float(labels["le"])] = value  # float("+Inf") is inf
+    return out
+
+
+def histogram_quantile(q, buckets):
+    """Prometheus's histogram_quantile over {upper bound: cumulative count}: the bucket where
+    the q-th observation falls, interpolated linearly inside it (from 0 for the first bucket);
+    the largest finite bound when it falls in +Inf; None without observations."""
+    bounds = sorted(buckets)
+    if not bounds or bounds[-1] != math.inf:
+        return None
+    total = buckets[math.inf]
+    if total <= 0:
+        return None
+    rank = q * total
+    for i, bound in enumerate(bounds):
+        if buckets[bound] >= rank:
+            break
+    if bound == math.inf:
+        return bounds[-2] if len(bounds) > 1 else None
+    if i == 0 and bound <= 0:
+        return bound
+    start, count = 0.0, buckets[bound]
+    if i > 0:
+        start = bounds[i - 1]
+        count -= buckets[start]
+        rank -= buckets[start]
+    return start + (bound - start) * (rank / count if count > 0 else 1.0)
+
+
+def server_quantiles(before_path, after_path, scenario, quantiles=(0.5, 0.99)):
+    """{q: milliseconds} of the scenario's route between two scrapes, and the requests timed;
+    (None, 0) when a scrape is missing or nothing was timed."""
+    if scenario not in SCENARIO_ROUTES or not (os.path.exists(before_path) and os.path.exists(after_path)):
+        return None, 0
+    method, route = SCENARIO_ROUTES[scenario]
+    with open(before_path) as f:
+        before = route_buckets(parse_metrics(f.read()), method, route)
+    with open(after_path) as f:
+        after = route_buckets(parse_metrics(f.read()), method, route)
+    if math.inf not in after:
+        return None, 0
+    delta = {le: n - before.get(le, 0.0) for le, n in after.items()}
+    timed = int(delta[math.inf])
+    if timed <= 0:
+        return None, 0
+    return {q: histogram_quantile(q, delta) * 1000 for q in quantiles}, timed
+
+
+def server_figures(work, scenario, conns):
+    prefix = os.path.join(work, f"{scenario}.c{conns}")
+    return server_quantiles(prefix + ".before.metrics", prefix + ".after.metrics", scenario)
+
+
+if len(sys.argv) == 5 and sys.argv[1] == "--server":
+    figures, timed = server_quantiles(sys.argv[2], sys.argv[3], sys.argv[4])
+    if figures:
+        print(f"server p50 {figures[0.5]:7.2f} ms  p99 {figures[0.99]:7.2f} ms  ({timed} timed)")
+    else:
+        print("server: no figures (a /metrics scrape is missing or nothing was timed)")
+    sys.exit(0)
+
+work, figures_path, results_path = sys.argv[1:4]
 
 rows = []
 
@@ -62,6 +170,11 @@ for conns in CONNECTIONS:
         add(f"{prefix}.p99", round(r["p99_ms"], 3), "ms",
             f"< {p99_target:g}" if p99_target else None,
             (r["p99_ms"] < p99_target) if p99_target else None)
+        # The same run as the server timed it (no targets: the issue sets them on wrk's figures).
+        server, _ = server_figures(work, scenario, conns)
+        if server:
+            add(f"{prefix}.server_p50", round(server[0.5], 3), "ms")
+            add(f"{prefix}.server_p99", round(server[0.99], 3), "ms")
         if r["non2xx"] or r["socket_errors"]:
             add(f"{prefix}.errors", r["non2xx"] + r["socket_errors"], "requests", "0", False)
         if scenario != "healthz" and ceiling and ceiling["rps"] > 0:

@@ -77,17 +77,25 @@ done
 # The server's RSS, sampled every 100 ms while wrk runs; the largest sample is "RSS under load".
 sampler() { while kill -0 "$server_pid" 2>/dev/null; do rss_kib "$server_pid" VmRSS >>"$work/rss"; sleep 0.1; done; }
 
-# wrk NAME CONNECTIONS SCRIPT ARGS...: one run; its RESULT line goes to $work/NAME.c<N>.json.
+# wrk NAME CONNECTIONS SCRIPT ARGS...: one run; its RESULT line goes to $work/NAME.c<N>.json,
+# and the server's /metrics just before and after it to NAME.c<N>.before.metrics and
+# .after.metrics (report.py reads the server's own p50/p99 for the run from the difference).
 load() {
   local name=$1 conns=$2 script=$3; shift 3
   local t=$threads; [ "$conns" -lt "$t" ] && t=$conns
-  wrk -t"$t" -c"$conns" -d"${seconds}s" --timeout 10s -s "$here/wrk/$script" "$base" -- "$@" >"$work/$name.c$conns.txt"
-  grep '^RESULT ' "$work/$name.c$conns.txt" | sed 's/^RESULT //' >"$work/$name.c$conns.json"
-  python3 - "$work/$name.c$conns.json" "$name" "$conns" <<'EOF'
+  local run="$work/$name.c$conns"
+  curl -fs -o "$run.before.metrics" "$base/metrics" || rm -f "$run.before.metrics"
+  wrk -t"$t" -c"$conns" -d"${seconds}s" --timeout 10s -s "$here/wrk/$script" "$base" -- "$@" >"$run.txt"
+  curl -fs -o "$run.after.metrics" "$base/metrics" || rm -f "$run.after.metrics"
+  grep '^RESULT ' "$run.txt" | sed 's/^RESULT //' >"$run.json"
+  local server
+  server=$(python3 "$here/report.py" --server "$run.before.metrics" "$run.after.metrics" "$name")
+  python3 - "$run.json" "$name" "$conns" "$server" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
 print(f"  {sys.argv[2]:<22} c={sys.argv[3]:<3} {r['rps']:>9.0f} req/s  p50 {r['p50_ms']:7.2f} ms  "
       f"p99 {r['p99_ms']:7.2f} ms  non-2xx {r['non2xx']}  socket errors {r['socket_errors']}")
+print(f"  {'':<22}   {'':<3} {'':>9} {sys.argv[4]}")
 EOF
 }
 

@@ -2,6 +2,7 @@
 // work on these, and tests can call them without sockets.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -40,9 +41,9 @@ class BodyWriter {
 };
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // path and query as sent
-  std::string path;    // decoded path without the query
+  std::string method;                                      // "GET", "POST", ...
+  std::string target;                                      // path and query as sent
+  std::string path;                                        // decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   Headers headers;
   std::string body;
@@ -51,6 +52,9 @@ struct Request {
   bool secure = false;  // reached over TLS (directly or as said by a trusted proxy)
   // Streaming routes: the body is not in `body` but read from here while the handler runs.
   BodyReader* body_reader = nullptr;
+  // When the transport had parsed the request header (the start of the latency /metrics
+  // reports); unset (the epoch) for requests that did not come through the server.
+  std::chrono::steady_clock::time_point received{};
 
   // The header's value, or "" when absent.
   std::string_view Header(std::string_view name) const;

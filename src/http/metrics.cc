@@ -1,6 +1,10 @@
 #include "http/metrics.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "http/problem.h"
+#include "store/pool_counters.h"
 
 namespace bf::http {
 namespace {
@@ -23,31 +27,105 @@ void Header(std::string& out, const char* name, const char* type, const char* he
   out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
 }
 
+// Nanoseconds as seconds, in the shortest form that reads back exactly.
+std::string Seconds(int64_t nanoseconds) {
+  char buffer[64];
+  auto [end, ec] =
+      std::to_chars(buffer, buffer + sizeof buffer, static_cast<double>(nanoseconds) / 1e9);
+  return ec == std::errc() ? std::string(buffer, end) : "0";
+}
+
 }  // namespace
 
-void RequestCounts::Count(const std::string& method, const std::string& route, int status) {
-  std::lock_guard lock(mu_);
-  ++counts_[{method, route, status}];
+RouteStats::RouteStats(std::string method, std::string route)
+    : method_(std::move(method)), route_(std::move(route)) {}
+
+void RouteStats::Record(int status, std::chrono::nanoseconds elapsed) {
+  const int64_t ns = std::max<int64_t>(0, elapsed.count());
+  // Prometheus buckets count observations <= le: the first bound at or above the time.
+  auto bucket =
+      std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), ns,
+                       [](const LatencyBucket& b, int64_t v) { return b.nanoseconds < v; });
+  buckets_[static_cast<size_t>(bucket - kLatencyBuckets.begin())].fetch_add(
+      1, std::memory_order_relaxed);
+  sum_ns_.fetch_add(ns, std::memory_order_relaxed);
+  for (StatusSlot& slot : status_slots_) {
+    int seen = slot.status.load(std::memory_order_acquire);
+    // A free slot: take it for this status, unless another thread took it first (for this
+    // status or another; `seen` then says which).
+    if (seen == 0 && slot.status.compare_exchange_strong(seen, status, std::memory_order_acq_rel))
+      seen = status;
+    if (seen == status) {
+      slot.count.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+  }
+  std::lock_guard lock(overflow_mu_);
+  ++overflow_[status];
 }
 
-std::map<std::tuple<std::string, std::string, int>, int64_t> RequestCounts::Snapshot() const {
-  std::lock_guard lock(mu_);
-  return counts_;
+std::map<int, int64_t> RouteStats::StatusCounts() const {
+  std::map<int, int64_t> out;
+  {
+    std::lock_guard lock(overflow_mu_);
+    out = overflow_;
+  }
+  for (const StatusSlot& slot : status_slots_) {
+    int status = slot.status.load(std::memory_order_acquire);
+    if (status == 0) break;  // slots are taken in order
+    if (int64_t n = slot.count.load(std::memory_order_relaxed); n > 0) out[status] += n;
+  }
+  return out;
 }
 
-RequestCounts& ProcessRequestCounts() {
-  static RequestCounts counts;
-  return counts;
+std::array<int64_t, RouteStats::kBuckets> RouteStats::CumulativeBuckets() const {
+  std::array<int64_t, kBuckets> out{};
+  int64_t total = 0;
+  for (size_t i = 0; i < kBuckets; ++i) {
+    total += buckets_[i].load(std::memory_order_relaxed);
+    out[i] = total;
+  }
+  return out;
+}
+
+RouteStats& RequestMetrics::For(const std::string& method, const std::string& route) {
+  std::lock_guard lock(mu_);
+  auto& stats = routes_[{method, route}];
+  if (!stats) stats = std::make_unique<RouteStats>(method, route);
+  return *stats;
+}
+
+std::vector<const RouteStats*> RequestMetrics::All() const {
+  std::lock_guard lock(mu_);
+  std::vector<const RouteStats*> out;
+  out.reserve(routes_.size());
+  for (const auto& [key, stats] : routes_) out.push_back(stats.get());
+  return out;
+}
+
+RequestMetrics& ProcessRequestMetrics() {
+  // Never destroyed: route handlers keep references, and may outlive static destruction.
+  static RequestMetrics* metrics = new RequestMetrics;
+  return *metrics;
 }
 
 void CountRequests(std::vector<Route>& routes) {
   for (Route& route : routes) {
-    route.handler = [inner = std::move(route.handler), method = route.method,
-                     pattern = route.pattern](Context& ctx) -> Result<Response> {
-      Result<Response> answer = inner(ctx);
-      ProcessRequestCounts().Count(method, pattern,
-                                   answer ? answer->status : HttpStatus(answer.error().code));
-      return answer;
+    RouteStats& stats = ProcessRequestMetrics().For(route.method, route.pattern);
+    route.handler = [inner = std::move(route.handler), &stats](Context& ctx) -> Result<Response> {
+      const auto entered = std::chrono::steady_clock::now();
+      const auto start = ctx.request.received == std::chrono::steady_clock::time_point{}
+                             ? entered
+                             : ctx.request.received;
+      try {
+        Result<Response> answer = inner(ctx);
+        stats.Record(answer ? answer->status : HttpStatus(answer.error().code),
+                     std::chrono::steady_clock::now() - start);
+        return answer;
+      } catch (...) {
+        stats.Record(500, std::chrono::steady_clock::now() - start);  // Router::Handle answers 500
+        throw;
+      }
     };
   }
 }
@@ -55,14 +133,80 @@ void CountRequests(std::vector<Route>& routes) {
 Result<Response> Metrics(Api& api, Context& ctx) {
   BF_RETURN_IF_ERROR(ctx.AllowQuery({}));
   std::string out;
+  const std::vector<const RouteStats*> routes = ProcessRequestMetrics().All();
   Header(out, "bonafides_http_requests_total", "counter",
          "Requests answered by a route handler, by method, route and status.");
-  for (const auto& [key, n] : ProcessRequestCounts().Snapshot()) {
-    const auto& [method, route, status] = key;
-    out += "bonafides_http_requests_total{method=\"" + Label(method) + "\",route=\"" +
-           Label(route) + "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) +
-           "\n";
+  for (const RouteStats* stats : routes) {
+    const std::string labels =
+        "method=\"" + Label(stats->method()) + "\",route=\"" + Label(stats->route()) + "\"";
+    for (const auto& [status, n] : stats->StatusCounts()) {
+      out += "bonafides_http_requests_total{" + labels + ",status=\"" + std::to_string(status) +
+             "\"} " + std::to_string(n) + "\n";
+    }
   }
+  Header(out, "bonafides_http_request_duration_seconds", "histogram",
+         "Time from a request's header being read to its route handler's answer (for streamed "
+         "answers, to the handler's return), by method and route.");
+  for (const RouteStats* stats : routes) {
+    const auto buckets = stats->CumulativeBuckets();
+    if (buckets.back() == 0) continue;  // never asked
+    const std::string labels =
+        "method=\"" + Label(stats->method()) + "\",route=\"" + Label(stats->route()) + "\"";
+    for (size_t i = 0; i < buckets.size(); ++i) {
+      const char* le = i < kLatencyBuckets.size() ? kLatencyBuckets[i].le : "+Inf";
+      out += "bonafides_http_request_duration_seconds_bucket{" + labels + ",le=\"" + le + "\"} " +
+             std::to_string(buckets[i]) + "\n";
+    }
+    out += "bonafides_http_request_duration_seconds_sum{" + labels + "} " +
+           Seconds(stats->SumNanoseconds()) + "\n";
+    out += "bonafides_http_request_duration_seconds_count{" + labels + "} " +
+           std::to_string(buckets.back()) + "\n";
+  }
+
+  const PoolCounters& pool = ProcessPoolCounters();
+  auto load = [](const std::atomic<int64_t>& n) { return n.load(std::memory_order_relaxed); };
+  Header(out, "bonafides_db_pool_acquisitions_total", "counter",
+         "Database connections taken from the pool (a unit of work or a readiness check each).");
+  out += "bonafides_db_pool_acquisitions_total " + std::to_string(load(pool.acquisitions)) + "\n";
+  Header(out, "bonafides_db_pool_waits_total", "counter",
+         "Acquisitions that found no free connection and waited (timeouts included).");
+  out += "bonafides_db_pool_waits_total " + std::to_string(load(pool.waits)) + "\n";
+  Header(out, "bonafides_db_pool_wait_seconds_total", "counter",
+         "Time acquisitions spent waiting for a free connection.");
+  out += "bonafides_db_pool_wait_seconds_total " + Seconds(load(pool.wait_nanoseconds)) + "\n";
+  Header(out, "bonafides_db_pool_timeouts_total", "counter",
+         "Acquisitions that gave up after the acquire timeout (answered 503).");
+  out += "bonafides_db_pool_timeouts_total " + std::to_string(load(pool.timeouts)) + "\n";
+  Header(out, "bonafides_db_pool_connections", "gauge", "Connections of the database pool.");
+  out += "bonafides_db_pool_connections " + std::to_string(load(pool.connections)) + "\n";
+  Header(out, "bonafides_db_pool_connections_in_use", "gauge",
+         "Connections lent to a unit of work at the moment.");
+  out += "bonafides_db_pool_connections_in_use " + std::to_string(load(pool.in_use)) + "\n";
+
+  using Mode = ImportCounters::Mode;
+  using Outcome = ImportCounters::Outcome;
+  const ImportCounters& imports = api.services.imports.counters();
+  constexpr Mode kModes[] = {Mode::kCommitted, Mode::kDryRun, Mode::kRejected};
+  constexpr Outcome kOutcomes[] = {Outcome::kCreated, Outcome::kNewVersion, Outcome::kUnchanged,
+                                   Outcome::kInvalid};
+  Header(out, "bonafides_imports_total", "counter",
+         "CSV imports finished with a report, by mode (committed, dry_run, rejected: had errors, "
+         "nothing written).");
+  for (Mode mode : kModes) {
+    out += std::string("bonafides_imports_total{mode=\"") + ImportCounters::Name(mode) + "\"} " +
+           std::to_string(imports.imports(mode)) + "\n";
+  }
+  Header(out, "bonafides_import_rows_total", "counter",
+         "Rows of those imports, by mode and what the row did or would do (created, new_version, "
+         "unchanged, invalid).");
+  for (Mode mode : kModes) {
+    for (Outcome outcome : kOutcomes) {
+      out += std::string("bonafides_import_rows_total{mode=\"") + ImportCounters::Name(mode) +
+             "\",outcome=\"" + ImportCounters::Name(outcome) + "\"} " +
+             std::to_string(imports.rows(mode, outcome)) + "\n";
+    }
+  }
+
   const NotifyCounters& counters = api.services.reminders.counters();
   Header(out, "bonafides_reminders_sent_total", "counter",
          "Notifications delivered by the scheduler (in-app written, email accepted by the mail "

@@ -1,7 +1,13 @@
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
+
 #include <array>
 #include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <condition_variable>
 #include <future>
 #include <list>
@@ -9,12 +15,6 @@
 #include <optional>
 #include <thread>
 #include <vector>
-
-#include <boost/asio.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include "core/ids.h"
 #include "http/problem.h"
@@ -78,15 +78,15 @@ class Server::Impl {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = endpoint.address().to_string();
   }
 
   void Start() {
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
   }
 
   // On shutdown: a connection waiting for its next request closes now; one in the middle of a
@@ -113,9 +113,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader(beast::error_code ec, std::size_t) {
     idle_ = false;
+    received_ = std::chrono::steady_clock::now();
     if (ec == bhttp::error::header_limit) {
-      return Reject(Error{ErrorCode::kHeaderTooLarge, "header_too_large",
-                          "the request header is larger than 16 KiB", {}, {}});
+      return Reject(Error{ErrorCode::kHeaderTooLarge,
+                          "header_too_large",
+                          "the request header is larger than 16 KiB",
+                          {},
+                          {}});
     }
     if (ec) return Close();  // end of stream, timeout, reset, malformed
     const auto& header = parser_->get();
@@ -123,14 +127,16 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string_view path = target.substr(0, target.find('?'));
     RouteInfo route = server_.router_.Lookup(header.method_string(), path);
     auto length = parser_->content_length();
-    if (length && *length > route.body_limit) return RejectTooLarge(route.body_limit, route.too_large_message);
+    if (length && *length > route.body_limit)
+      return RejectTooLarge(route.body_limit, route.too_large_message);
     parser_->body_limit(route.body_limit);
     body_limit_ = route.body_limit;
     if (route.streaming) {
       // The guard keeps the I/O threads running while the handler works between reads.
-      net::post(server_.blocking_, [self = shared_from_this(), guard = net::make_work_guard(server_.ioc_)] {
-        self->HandleStreaming();
-      });
+      net::post(server_.blocking_,
+                [self = shared_from_this(), guard = net::make_work_guard(server_.ioc_)] {
+                  self->HandleStreaming();
+                });
       return;
     }
     if (parser_->is_done()) return Handle();
@@ -139,16 +145,20 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnBody(beast::error_code ec, std::size_t) {
-    if (ec == bhttp::error::body_limit) return RejectTooLarge(parser_->get().payload_size().value_or(0));
+    if (ec == bhttp::error::body_limit)
+      return RejectTooLarge(parser_->get().payload_size().value_or(0));
     if (ec) return Close();
     Handle();
   }
 
   void RejectTooLarge(size_t limit, const std::string& message = "") {
-    Reject(Error{ErrorCode::kTooLarge, "too_large",
+    Reject(Error{ErrorCode::kTooLarge,
+                 "too_large",
                  !message.empty() ? message
-                                  : "the request body is larger than this route accepts (" + std::to_string(limit) +
-                                        " bytes)", {}, {}});
+                                  : "the request body is larger than this route accepts (" +
+                                        std::to_string(limit) + " bytes)",
+                 {},
+                 {}});
   }
 
   // Answers an error and closes: the rest of the request is never stored.
@@ -174,11 +184,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void DiscardSome(size_t discarded) {
     if (discarded > 64 * 1024 * 1024) return Close();
-    stream_.async_read_some(net::buffer(discard_),
-                            [self = shared_from_this(), discarded](beast::error_code ec, std::size_t n) {
-                              if (ec) return self->Close();
-                              self->DiscardSome(discarded + n);
-                            });
+    stream_.async_read_some(net::buffer(discard_), [self = shared_from_this(), discarded](
+                                                       beast::error_code ec, std::size_t n) {
+      if (ec) return self->Close();
+      self->DiscardSome(discarded + n);
+    });
   }
 
   // The request line and headers as a Request (without the body).
@@ -194,12 +204,16 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!inserted) it->second += ", " + std::string(field.value());
     }
     req.request_id = RequestId(req.Header("X-Request-Id"));
+    req.received = received_;
     return req;
   }
 
   Response Route(Request& req) {
-    if (!ParseTarget(req.target, req.path, req.query) || req.target.empty() || req.target[0] != '/') {
-      return ProblemResponse(Error{ErrorCode::kBadRequest, "bad_request", "the request target is malformed", {}, {}}, req);
+    if (!ParseTarget(req.target, req.path, req.query) || req.target.empty() ||
+        req.target[0] != '/') {
+      return ProblemResponse(
+          Error{ErrorCode::kBadRequest, "bad_request", "the request target is malformed", {}, {}},
+          req);
     }
     return server_.router_.Handle(req);
   }
@@ -213,10 +227,11 @@ class Session : public std::enable_shared_from_this<Session> {
     Response res = Route(req);
     if (res.stream) {
       // Produce the body on the blocking pool, never on an I/O thread.
-      net::post(server_.blocking_, [self = shared_from_this(), res = std::move(res), req = std::move(req),
-                                    keep_alive, guard = net::make_work_guard(server_.ioc_)]() mutable {
-        self->StreamResponse(res, req, keep_alive);
-      });
+      net::post(server_.blocking_,
+                [self = shared_from_this(), res = std::move(res), req = std::move(req), keep_alive,
+                 guard = net::make_work_guard(server_.ioc_)]() mutable {
+                  self->StreamResponse(res, req, keep_alive);
+                });
       return;
     }
     Write(std::move(res), req, keep_alive);
@@ -259,8 +274,8 @@ class Session : public std::enable_shared_from_this<Session> {
                           std::to_string(session_.body_limit_) + " bytes)");
         }
         if (ec) {
-          return Fail(ErrorCode::kBadRequest, "incomplete_body", "the request body did not arrive whole",
-                      ec.message());
+          return Fail(ErrorCode::kBadRequest, "incomplete_body",
+                      "the request body did not arrive whole", ec.message());
         }
         size_t got = chunk_.size() - parser_.get().body().size;
         if (got > 0) return std::string_view(chunk_.data(), got);
@@ -278,13 +293,15 @@ class Session : public std::enable_shared_from_this<Session> {
   // exactly `length` bytes when the response declared its Content-Length.
   class StreamWriter final : public BodyWriter {
    public:
-    StreamWriter(Session& session, std::optional<uint64_t> length) : session_(session), length_(length) {
+    StreamWriter(Session& session, std::optional<uint64_t> length)
+        : session_(session), length_(length) {
       pending_.reserve(kChunk);
     }
 
     Status Write(std::string_view data) override {
       if (length_ && bytes_ + pending_.size() + data.size() > *length_) {
-        return Fail(ErrorCode::kInternal, "body_too_long", "internal error", "more bytes than the declared Content-Length");
+        return Fail(ErrorCode::kInternal, "body_too_long", "internal error",
+                    "more bytes than the declared Content-Length");
       }
       pending_.append(data);
       if (pending_.size() >= kChunk) return Flush();
@@ -298,12 +315,14 @@ class Session : public std::enable_shared_from_this<Session> {
         if (length_) {
           net::async_write(session_.stream_, net::buffer(pending_), std::move(handler));
         } else {
-          net::async_write(session_.stream_, bhttp::make_chunk(net::buffer(pending_)), std::move(handler));
+          net::async_write(session_.stream_, bhttp::make_chunk(net::buffer(pending_)),
+                           std::move(handler));
         }
       });
       bytes_ += pending_.size();
       pending_.clear();
-      if (ec) return Fail(ErrorCode::kUnavailable, "client_gone", "the client went away", ec.message());
+      if (ec)
+        return Fail(ErrorCode::kUnavailable, "client_gone", "the client went away", ec.message());
       return Ok();
     }
 
@@ -330,8 +349,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive = parser.is_done() && parser.get().keep_alive() && !server_.stopping_;
     if (!parser.is_done()) linger_ = true;
     if (res.stream) return StreamResponse(res, req, keep_alive);
-    net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res), req = std::move(req),
-                                       keep_alive]() mutable { self->Write(std::move(res), req, keep_alive); });
+    net::post(stream_.get_executor(),
+              [self = shared_from_this(), res = std::move(res), req = std::move(req),
+               keep_alive]() mutable { self->Write(std::move(res), req, keep_alive); });
   }
 
   // Sends the header, then the body `res.stream` produces, chunked (or, when the response sets
@@ -360,10 +380,12 @@ class Session : public std::enable_shared_from_this<Session> {
       bhttp::async_write_header(stream_, serializer, std::move(handler));
     });
     StreamWriter writer(*this, length);
-    Status produced = ec ? Status(Fail(ErrorCode::kUnavailable, "client_gone", "client gone")) : res.stream(writer);
+    Status produced = ec ? Status(Fail(ErrorCode::kUnavailable, "client_gone", "client gone"))
+                         : res.stream(writer);
     if (produced) produced = writer.Flush();
     if (produced && length && writer.bytes() != *length) {
-      produced = Fail(ErrorCode::kInternal, "body_too_short", "internal error", "fewer bytes than the declared Content-Length");
+      produced = Fail(ErrorCode::kInternal, "body_too_short", "internal error",
+                      "fewer bytes than the declared Content-Length");
     }
     if (produced && !length) {
       auto [last_ec, last_n] = Await([&](auto handler) {
@@ -372,12 +394,14 @@ class Session : public std::enable_shared_from_this<Session> {
       if (last_ec) produced = Fail(ErrorCode::kUnavailable, "client_gone", "client gone");
     } else if (!produced) {
       // A body cut short must not look complete: no last chunk, and the connection closes.
-      spdlog::warn("request {} {}: streamed answer ended early: {} ({})", req.request_id, req.target,
-                   produced.error().message, produced.error().detail);
+      spdlog::warn("request {} {}: streamed answer ended early: {} ({})", req.request_id,
+                   req.target, produced.error().message, produced.error().detail);
     }
-    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_);
-    spdlog::info("{} \"{} {}\" {} {} {:.1f}ms id={} streamed", req.remote_address.empty() ? "-" : req.remote_address,
-                 req.method, req.target, res.status, writer.bytes(), elapsed.count(), req.request_id);
+    auto elapsed =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_);
+    spdlog::info("{} \"{} {}\" {} {} {:.1f}ms id={} streamed",
+                 req.remote_address.empty() ? "-" : req.remote_address, req.method, req.target,
+                 res.status, writer.bytes(), elapsed.count(), req.request_id);
     bool again = produced && keep_alive;
     net::post(stream_.get_executor(), [self = shared_from_this(), again] {
       if (again) return self->ReadHeader();
@@ -397,8 +421,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!out->has_content_length() && res.status != 204) out->body() = std::move(res.body);
     out->keep_alive(keep_alive);
     out->prepare_payload();
-    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_);
-    spdlog::info("{} \"{} {}\" {} {} {:.1f}ms id={}", req.remote_address.empty() ? "-" : req.remote_address,
+    auto elapsed =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_);
+    spdlog::info("{} \"{} {}\" {} {} {:.1f}ms id={}",
+                 req.remote_address.empty() ? "-" : req.remote_address,
                  req.method.empty() ? "-" : req.method, req.target.empty() ? "-" : req.target,
                  res.status, out->body().size(), elapsed.count(), req.request_id);
     response_ = out;
@@ -429,13 +455,15 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t body_limit_ = kDefaultBodyLimit;
   std::array<char, 16 * 1024> discard_;
   std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point received_;  // the current request's header was parsed
 };
 
 Result<uint16_t> Server::Impl::Listen() {
   beast::error_code ec;
   auto address = net::ip::make_address(options_.address, ec);
   if (ec) {
-    return Fail(ErrorCode::kInvalid, "invalid_listen_address", "cannot listen on " + options_.address);
+    return Fail(ErrorCode::kInvalid, "invalid_listen_address",
+                "cannot listen on " + options_.address);
   }
   tcp::endpoint endpoint(address, options_.port);
   acceptor_.open(endpoint.protocol(), ec);
@@ -444,8 +472,8 @@ Result<uint16_t> Server::Impl::Listen() {
   if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
     return Fail(ErrorCode::kUnavailable, "listen_failed",
-                "cannot listen on " + options_.address + ":" + std::to_string(options_.port) + ": " +
-                    ec.message());
+                "cannot listen on " + options_.address + ":" + std::to_string(options_.port) +
+                    ": " + ec.message());
   }
   return acceptor_.local_endpoint().port();
 }

@@ -157,7 +157,8 @@ class RowKeySet {
     for (size_t i = h.h1 & mask;; i = (i + 1) & mask) {
       Slot& s = slots_[i];
       if (s.row == 0) {
-        s = {h.h1, h.h2, static_cast<uint32_t>(std::min<int64_t>(row, std::numeric_limits<uint32_t>::max()))};
+        s = {h.h1, h.h2,
+             static_cast<uint32_t>(std::min<int64_t>(row, std::numeric_limits<uint32_t>::max()))};
         ++size_;
         return 0;
       }
@@ -272,7 +273,8 @@ class CsvReport final : public ImportCsvReport {
   void WriteLoneErrors(std::string& buffer, int64_t before_row) {
     for (auto& e : errors_) {
       while (e.has && e.next.row < before_row) {
-        AppendCsvRecord(buffer, {"row " + std::to_string(e.next.row) + ": " + Describe(e.next)}, separator_);
+        AppendCsvRecord(buffer, {"row " + std::to_string(e.next.row) + ": " + Describe(e.next)},
+                        separator_);
         e.Next();
       }
     }
@@ -314,12 +316,14 @@ class Importer {
     const auto& b = errors2_->kept();
     std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(report.errors),
                [](const ImportRowError& x, const ImportRowError& y) { return x.row < y.row; });
-    if (report.errors.size() > kMaxReportedImportErrors) report.errors.resize(kMaxReportedImportErrors);
+    if (report.errors.size() > kMaxReportedImportErrors)
+      report.errors.resize(kMaxReportedImportErrors);
     report.errors_truncated =
         errors1_->total() + errors2_->total() - static_cast<int64_t>(report.errors.size());
     if (request_.keep_rows) {
-      outcome.csv = std::make_shared<CsvReport>(std::move(header_cells_), separator_, std::move(raw_rows_),
-                                                std::move(raw_errors1_), std::move(raw_errors2_));
+      outcome.csv =
+          std::make_shared<CsvReport>(std::move(header_cells_), separator_, std::move(raw_rows_),
+                                      std::move(raw_errors1_), std::move(raw_errors2_));
     }
     return outcome;
   }
@@ -361,7 +365,8 @@ class Importer {
       errors1_->Add(reader.failure()->row, "", err::kBadCsv, reader.failure()->message);
     } else if (!header_seen_) {
       errors1_->Add(1, "", err::kBadCsv,
-                    "the file is empty: it needs a header row (email, credential_type, issue_date, expiry_date, "
+                    "the file is empty: it needs a header row (email, credential_type, issue_date, "
+                    "expiry_date, "
                     "credential_number)");
     }
     Progress(ImportProgress::Phase::kReading, counts_.rows, counts_.rows);
@@ -385,7 +390,8 @@ class Importer {
     }
     std::vector<CsvHeaderProblem> problems;
     layout_ = ReadCsvHeader(r.fields, problems);
-    for (CsvHeaderProblem& p : problems) errors1_->Add(r.row, p.column, p.code, std::move(p.message));
+    for (CsvHeaderProblem& p : problems)
+      errors1_->Add(r.row, p.column, p.code, std::move(p.message));
     if (raw_rows_) {
       for (std::string_view cell : r.fields) header_cells_.emplace_back(cell);
     }
@@ -395,7 +401,8 @@ class Importer {
   // The column at field `index`, or "" when it is none an upload reads.
   std::string_view ColumnAt(size_t index) const {
     for (size_t c = 0; c < kCsvColumnCount; ++c) {
-      if (layout_.index[c] == static_cast<int>(index)) return CsvColumnName(static_cast<CsvColumn>(c));
+      if (layout_.index[c] == static_cast<int>(index))
+        return CsvColumnName(static_cast<CsvColumn>(c));
     }
     return "";
   }
@@ -413,13 +420,15 @@ class Importer {
     }
     if (blank) return true;
     if (counts_.rows == kMaxImportRows) {
-      errors1_->Add(r.row, "", err::kTooManyRows,
-                    "the file has more than " + WithThousands(kMaxImportRows) +
-                        " rows: split it into several files (this row and those after it were not read)");
+      errors1_->Add(
+          r.row, "", err::kTooManyRows,
+          "the file has more than " + WithThousands(kMaxImportRows) +
+              " rows: split it into several files (this row and those after it were not read)");
       return false;
     }
     ++counts_.rows;
-    if (counts_.rows % kProgressEvery == 0) Progress(ImportProgress::Phase::kReading, counts_.rows, 0);
+    if (counts_.rows % kProgressEvery == 0)
+      Progress(ImportProgress::Phase::kReading, counts_.rows, 0);
     if (raw_rows_) {
       raw_rows_->PutI64(r.row);
       raw_rows_->PutU32(static_cast<uint32_t>(r.fields.size()));
@@ -457,9 +466,11 @@ class Importer {
     for (size_t index : r.too_long) {
       std::string_view column = ColumnAt(index);
       if (column.empty()) continue;  // a column the upload ignores
-      for (size_t c = 0; c < kCsvColumnCount; ++c) cut[c] = cut[c] || layout_.index[c] == static_cast<int>(index);
-      errors1_->Add(row, column, err::kTooLong,
-                    "the value is longer than " + std::to_string(CsvLimits{}.max_field_bytes) + " bytes");
+      for (size_t c = 0; c < kCsvColumnCount; ++c)
+        cut[c] = cut[c] || layout_.index[c] == static_cast<int>(index);
+      errors1_->Add(
+          row, column, err::kTooLong,
+          "the value is longer than " + std::to_string(CsvLimits{}.max_field_bytes) + " bytes");
     }
     std::array<std::string, kCsvColumnCount> v;
     for (size_t c = 0; c < kCsvColumnCount; ++c) {
@@ -480,9 +491,11 @@ class Importer {
     } else if (value(CsvColumn::kEmail).empty()) {
       errors1_->Add(row, name(CsvColumn::kEmail), err::kMissingValue, "the email is empty");
       key_ok = false;
-    } else if (auto it = users_by_email_.find(Lower(value(CsvColumn::kEmail))); it == users_by_email_.end()) {
-      errors1_->Add(row, name(CsvColumn::kEmail), err::kUnknownUser,
-                    "no user of this organisation has the email " + Quoted(value(CsvColumn::kEmail)));
+    } else if (auto it = users_by_email_.find(Lower(value(CsvColumn::kEmail)));
+               it == users_by_email_.end()) {
+      errors1_->Add(
+          row, name(CsvColumn::kEmail), err::kUnknownUser,
+          "no user of this organisation has the email " + Quoted(value(CsvColumn::kEmail)));
       key_ok = false;
     } else {
       user = &users_[it->second];
@@ -493,9 +506,11 @@ class Importer {
     if (is_cut(CsvColumn::kCredentialType)) {
       key_ok = false;
     } else if (value(CsvColumn::kCredentialType).empty()) {
-      errors1_->Add(row, name(CsvColumn::kCredentialType), err::kMissingValue, "the credential type is empty");
+      errors1_->Add(row, name(CsvColumn::kCredentialType), err::kMissingValue,
+                    "the credential type is empty");
       key_ok = false;
-    } else if (auto it = types_by_name_.find(Lower(value(CsvColumn::kCredentialType))); it == types_by_name_.end()) {
+    } else if (auto it = types_by_name_.find(Lower(value(CsvColumn::kCredentialType)));
+               it == types_by_name_.end()) {
       errors1_->Add(row, name(CsvColumn::kCredentialType), err::kUnknownType,
                     "no credential type is named " + Quoted(value(CsvColumn::kCredentialType)) +
                         " (types are never created by an upload)");
@@ -509,10 +524,12 @@ class Importer {
     if (is_cut(CsvColumn::kIssueDate)) {
       other_errors = true;
     } else if (value(CsvColumn::kIssueDate).empty()) {
-      errors1_->Add(row, name(CsvColumn::kIssueDate), err::kMissingValue, "the issue date is empty");
+      errors1_->Add(row, name(CsvColumn::kIssueDate), err::kMissingValue,
+                    "the issue date is empty");
       other_errors = true;
     } else if (issue = ParseDate(value(CsvColumn::kIssueDate), format_); !issue) {
-      errors1_->Add(row, name(CsvColumn::kIssueDate), err::kInvalidDate, NotADate(value(CsvColumn::kIssueDate)));
+      errors1_->Add(row, name(CsvColumn::kIssueDate), err::kInvalidDate,
+                    NotADate(value(CsvColumn::kIssueDate)));
       other_errors = true;
     }
 
@@ -523,7 +540,8 @@ class Importer {
     } else if (!value(CsvColumn::kExpiryDate).empty()) {
       expiry = ParseDate(value(CsvColumn::kExpiryDate), format_);
       if (!expiry) {
-        errors1_->Add(row, name(CsvColumn::kExpiryDate), err::kInvalidDate, NotADate(value(CsvColumn::kExpiryDate)));
+        errors1_->Add(row, name(CsvColumn::kExpiryDate), err::kInvalidDate,
+                      NotADate(value(CsvColumn::kExpiryDate)));
         expiry_ok = false;
       }
     }
@@ -531,10 +549,11 @@ class Importer {
 
     if (is_cut(CsvColumn::kCredentialNumber)) {
       key_ok = false;
-    } else if (size_t length = Utf8Length(value(CsvColumn::kCredentialNumber)); length > kMaxCredentialNumberLength) {
+    } else if (size_t length = Utf8Length(value(CsvColumn::kCredentialNumber));
+               length > kMaxCredentialNumberLength) {
       errors1_->Add(row, name(CsvColumn::kCredentialNumber), err::kTooLong,
-                    "the credential number has " + std::to_string(length) + " characters; at most " +
-                        std::to_string(kMaxCredentialNumberLength));
+                    "the credential number has " + std::to_string(length) +
+                        " characters; at most " + std::to_string(kMaxCredentialNumberLength));
       key_ok = false;
     }
     out.number = value(CsvColumn::kCredentialNumber);
@@ -570,7 +589,8 @@ class Importer {
       if (out.rule != DateRule::kOk) {
         errors1_->Add(row, name(CsvColumn::kExpiryDate), RuleCode(out.rule), out.rule_message);
       }
-      if (inactive) errors1_->Add(row, name(CsvColumn::kEmail), err::kInactiveUser, InactiveMessage(*user));
+      if (inactive)
+        errors1_->Add(row, name(CsvColumn::kEmail), err::kInactiveUser, InactiveMessage(*user));
       return;
     }
     if (other_errors || errors1_->total() > errors_before) out.flags |= kOtherErrors;
@@ -589,10 +609,14 @@ class Importer {
 
   static const char* RuleCode(DateRule rule) {
     switch (rule) {
-      case DateRule::kExpiryRequired: return err::kExpiryRequired;
-      case DateRule::kExpiryNotAllowed: return err::kExpiryNotAllowed;
-      case DateRule::kExpiryBeforeIssue: return err::kExpiryBeforeIssue;
-      case DateRule::kOk: break;
+      case DateRule::kExpiryRequired:
+        return err::kExpiryRequired;
+      case DateRule::kExpiryNotAllowed:
+        return err::kExpiryNotAllowed;
+      case DateRule::kExpiryBeforeIssue:
+        return err::kExpiryBeforeIssue;
+      case DateRule::kOk:
+        break;
     }
     return "";
   }
@@ -638,7 +662,8 @@ class Importer {
     AddChange(entry, "created", std::nullopt, std::to_string(counts_.created));
     AddChange(entry, "new_versions", std::nullopt, std::to_string(counts_.new_versions));
     AddChange(entry, "unchanged", std::nullopt, std::to_string(counts_.unchanged));
-    if (request_.approve) AddChange(entry, "approved", std::nullopt, std::to_string(counts_.approved));
+    if (request_.approve)
+      AddChange(entry, "approved", std::nullopt, std::to_string(counts_.approved));
     BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
     BF_RETURN_IF_ERROR(uow->Commit());
     counts_.committed = true;
@@ -654,17 +679,21 @@ class Importer {
     if (r.flags & kHasId) {
       key = "i" + r.id;
       if (int64_t first = seen.FindOrAdd(key, r.row)) {
-        errors2_->Add(r.row, "", err::kDuplicateRow, "this row targets the same credential as row " + std::to_string(first));
+        errors2_->Add(r.row, "", err::kDuplicateRow,
+                      "this row targets the same credential as row " + std::to_string(first));
         return Ok();
       }
       BF_ASSIGN_OR_RETURN(target, uow.FindImportTarget(actor_.org_id, r.id));
       if (!target) {
-        errors2_->Add(r.row, "credential_id", err::kUnknownCredential, "no credential " + r.id + " in this organisation");
+        errors2_->Add(r.row, "credential_id", err::kUnknownCredential,
+                      "no credential " + r.id + " in this organisation");
         return Ok();
       }
       if (target->user_id != user.id || target->type_id != type.id) {
-        errors2_->Add(r.row, "credential_id", err::kUnknownCredential,
-                      "credential " + r.id + (target->user_id != user.id ? " belongs to another user" : " is of another type"));
+        errors2_->Add(
+            r.row, "credential_id", err::kUnknownCredential,
+            "credential " + r.id +
+                (target->user_id != user.id ? " belongs to another user" : " is of another type"));
         return Ok();
       }
     } else {
@@ -675,10 +704,12 @@ class Importer {
       key.append(Lower(r.number));
       if (int64_t first = seen.Find(key)) {
         errors2_->Add(r.row, "", err::kDuplicateRow,
-                      "this row has the same user, type and credential number as row " + std::to_string(first));
+                      "this row has the same user, type and credential number as row " +
+                          std::to_string(first));
         return Ok();
       }
-      BF_ASSIGN_OR_RETURN(auto targets, uow.FindImportTargetsByKey(actor_.org_id, user.id, type.id, Lower(r.number)));
+      BF_ASSIGN_OR_RETURN(auto targets, uow.FindImportTargetsByKey(actor_.org_id, user.id, type.id,
+                                                                   Lower(r.number)));
       // A key that names no single credential is remembered as itself; one that does, as that
       // credential (below), so that a row naming it by id is a duplicate too.
       if (targets.size() != 1) seen.FindOrAdd(key, r.row);
@@ -687,7 +718,8 @@ class Importer {
         for (size_t i = 0; i < targets.size() && i < 5; ++i) ids += (i ? ", " : "") + targets[i].id;
         if (targets.size() > 5) ids += ", ...";
         errors2_->Add(r.row, "credential_number", err::kAmbiguousMatch,
-                      "matches " + std::to_string(targets.size()) + " credentials of this user and type (" + ids +
+                      "matches " + std::to_string(targets.size()) +
+                          " credentials of this user and type (" + ids +
                           "): add credential_id to choose one");
         return Ok();
       }
@@ -696,7 +728,8 @@ class Importer {
         // A credential named by id in one row and found by key in another is one target.
         key = "i" + target->id;
         if (int64_t first = seen.FindOrAdd(key, r.row)) {
-          errors2_->Add(r.row, "", err::kDuplicateRow, "this row targets the same credential as row " + std::to_string(first));
+          errors2_->Add(r.row, "", err::kDuplicateRow,
+                        "this row targets the same credential as row " + std::to_string(first));
           return Ok();
         }
       }
@@ -706,34 +739,47 @@ class Importer {
     const bool other_errors = r.flags & kOtherErrors;
     // Without other errors a row always has its issue date.
     const Date issue = FromDayNumber(r.issue == kNoDate ? 0 : r.issue);
-    const std::optional<Date> expiry = r.expiry == kNoDate ? std::nullopt : std::optional<Date>(FromDayNumber(r.expiry));
+    const std::optional<Date> expiry =
+        r.expiry == kNoDate ? std::nullopt : std::optional<Date>(FromDayNumber(r.expiry));
     if (!other_errors) {
       if (!target) {
         action = Action::kCreate;
-      } else if (target->issue_date == issue && target->expiry_date == expiry && target->credential_number == r.number) {
+      } else if (target->issue_date == issue && target->expiry_date == expiry &&
+                 target->credential_number == r.number) {
         action = Action::kUnchanged;
       } else if (target->archived) {
         errors2_->Add(r.row, "credential_id", err::kUnknownCredential,
-                      "credential " + target->id + " is archived: restore it before importing a change to it");
+                      "credential " + target->id +
+                          " is archived: restore it before importing a change to it");
       } else {
         action = Action::kVersion;
       }
     }
     if (action != Action::kUnchanged) {
-      if (r.rule != DateRule::kOk) errors2_->Add(r.row, "expiry_date", RuleCode(r.rule), r.rule_message);
-      if (r.flags & kInactive) errors2_->Add(r.row, "email", err::kInactiveUser, InactiveMessage(user));
+      if (r.rule != DateRule::kOk)
+        errors2_->Add(r.row, "expiry_date", RuleCode(r.rule), r.rule_message);
+      if (r.flags & kInactive)
+        errors2_->Add(r.row, "email", err::kInactiveUser, InactiveMessage(user));
     }
     if ((action == Action::kCreate || action == Action::kVersion) && org_.settings.media_required) {
       errors2_->Add(r.row, "", err::kMediaRequired,
-                    "this organisation requires a photo or PDF with every new version, which an upload cannot carry");
+                    "this organisation requires a photo or PDF with every new version, which an "
+                    "upload cannot carry");
     }
     if (other_errors || errors2_->total() > errors_before) return Ok();
 
     switch (action) {
-      case Action::kCreate: ++counts_.created; break;
-      case Action::kVersion: ++counts_.new_versions; break;
-      case Action::kUnchanged: ++counts_.unchanged; return Ok();
-      case Action::kUnknown: return Ok();
+      case Action::kCreate:
+        ++counts_.created;
+        break;
+      case Action::kVersion:
+        ++counts_.new_versions;
+        break;
+      case Action::kUnchanged:
+        ++counts_.unchanged;
+        return Ok();
+      case Action::kUnknown:
+        return Ok();
     }
     if (!writing_ || errors2_->total() > 0) return Ok();
 
@@ -747,7 +793,8 @@ class Importer {
     v.actor_id = actor_.user_id;
     v.approval_status = ApprovalForNewVersion(org_.settings.approvals_required);
     // Nobody approves their own credential: the importer's own rows stay pending.
-    if (v.approval_status == ApprovalStatus::kPending && request_.approve && user.id != actor_.user_id) {
+    if (v.approval_status == ApprovalStatus::kPending && request_.approve &&
+        user.id != actor_.user_id) {
       v.approval_status = ApprovalStatus::kApproved;
       v.approved_by = actor_.user_id;
       ++counts_.approved;
@@ -844,8 +891,9 @@ std::string HeaderLine(const std::vector<std::string_view>& columns) {
 
 const std::vector<std::string_view>& ActivityCsvColumns() {
   static const std::vector<std::string_view> columns = {
-      "id",          "at",        "actor_id",        "actor_name",        "action",  "entity",
-      "entity_id",   "subject_user_id", "subject_user_name", "credential_id", "version", "changes"};
+      "id",      "at",        "actor_id",        "actor_name",        "action",
+      "entity",  "entity_id", "subject_user_id", "subject_user_name", "credential_id",
+      "version", "changes"};
   return columns;
 }
 
@@ -853,10 +901,63 @@ std::string ImportedCredentialId(Timestamp at, uint32_t sequence) {
   const auto ms = static_cast<uint64_t>(ToMillis(at)) & 0xFFFFFFFFFFFFull;
   const std::string random = NewId();  // its last group: 48 random bits
   char id[40];
-  std::snprintf(id, sizeof id, "%08llx-%04llx-7%03x-%04x-%s", static_cast<unsigned long long>(ms >> 16),
-                static_cast<unsigned long long>(ms & 0xFFFF), (sequence >> 14) & 0xFFFu, 0x8000u | (sequence & 0x3FFFu),
-                random.c_str() + 24);
+  std::snprintf(id, sizeof id, "%08llx-%04llx-7%03x-%04x-%s",
+                static_cast<unsigned long long>(ms >> 16),
+                static_cast<unsigned long long>(ms & 0xFFFF), (sequence >> 14) & 0xFFFu,
+                0x8000u | (sequence & 0x3FFFu), random.c_str() + 24);
   return id;
+}
+
+void ImportCounters::Count(const ImportReport& report) {
+  const Mode mode = report.committed ? Mode::kCommitted
+                    : report.dry_run ? Mode::kDryRun
+                                     : Mode::kRejected;
+  const auto m = static_cast<size_t>(mode);
+  const int64_t valid = report.created + report.new_versions + report.unchanged;
+  imports_[m].fetch_add(1, std::memory_order_relaxed);
+  rows_[m][static_cast<size_t>(Outcome::kCreated)].fetch_add(report.created,
+                                                             std::memory_order_relaxed);
+  rows_[m][static_cast<size_t>(Outcome::kNewVersion)].fetch_add(report.new_versions,
+                                                                std::memory_order_relaxed);
+  rows_[m][static_cast<size_t>(Outcome::kUnchanged)].fetch_add(report.unchanged,
+                                                               std::memory_order_relaxed);
+  rows_[m][static_cast<size_t>(Outcome::kInvalid)].fetch_add(
+      std::max<int64_t>(0, report.rows - valid), std::memory_order_relaxed);
+}
+
+int64_t ImportCounters::imports(Mode mode) const {
+  return imports_[static_cast<size_t>(mode)].load(std::memory_order_relaxed);
+}
+
+int64_t ImportCounters::rows(Mode mode, Outcome outcome) const {
+  return rows_[static_cast<size_t>(mode)][static_cast<size_t>(outcome)].load(
+      std::memory_order_relaxed);
+}
+
+const char* ImportCounters::Name(Mode mode) {
+  switch (mode) {
+    case Mode::kCommitted:
+      return "committed";
+    case Mode::kDryRun:
+      return "dry_run";
+    case Mode::kRejected:
+      return "rejected";
+  }
+  return "";
+}
+
+const char* ImportCounters::Name(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kCreated:
+      return "created";
+    case Outcome::kNewVersion:
+      return "new_version";
+    case Outcome::kUnchanged:
+      return "unchanged";
+    case Outcome::kInvalid:
+      return "invalid";
+  }
+  return "";
 }
 
 ImportService::ImportService(ServiceContext ctx) : ctx_(ctx), credentials_(ctx), activity_(ctx) {}
@@ -870,11 +971,12 @@ Result<std::string> ImportService::Template(const Actor& actor) {
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
   BF_ASSIGN_OR_RETURN(auto types, uow->ListImportTypes(actor.org_id));
   // The example names a type of the organisation when it has one.
-  std::sort(types.begin(), types.end(), [](const ImportType& a, const ImportType& b) { return Lower(a.name) < Lower(b.name); });
+  std::sort(types.begin(), types.end(),
+            [](const ImportType& a, const ImportType& b) { return Lower(a.name) < Lower(b.name); });
   ImportType example = types.empty() ? ImportType{"", "Driver's licence", true} : types.front();
   std::string out = HeaderLine(CsvTemplateColumns());
-  AppendCsvRecord(out, {"jane.doe@example.com", example.name, "2025-02-01", example.expires ? "2028-02-01" : "",
-                        example.expires ? "HRW-1234" : ""});
+  AppendCsvRecord(out, {"jane.doe@example.com", example.name, "2025-02-01",
+                        example.expires ? "2028-02-01" : "", example.expires ? "HRW-1234" : ""});
   return out;
 }
 
@@ -882,55 +984,61 @@ Result<ImportOutcome> ImportService::Import(const Actor& actor, const ImportRequ
                                             const ByteSource& source) {
   BF_RETURN_IF_ERROR(RequireCredentialsManage(actor, "bulk upload"));
   Importer importer(ctx_, actor, request);
-  return importer.Run(source);
+  BF_ASSIGN_OR_RETURN(ImportOutcome outcome, importer.Run(source));
+  counters_.Count(outcome.report);
+  return outcome;
 }
 
-Result<ImportService::Export> ImportService::ExportCredentials(const Actor& actor, CredentialQuery query) {
+Result<ImportService::Export> ImportService::ExportCredentials(const Actor& actor,
+                                                               CredentialQuery query) {
   BF_RETURN_IF_ERROR(RequireCredentialsManage(actor, "the export"));
   query.limit = kExportPage;
   query.after.clear();
   BF_ASSIGN_OR_RETURN(CredentialListView first, credentials_.List(actor, query));
-  return Export([this, actor, query, first = std::move(first)](const ByteSink& out) mutable -> Status {
-    std::string buffer = HeaderLine(CsvExportColumns());
-    CredentialListView page = std::move(first);
-    for (;;) {
-      for (const CredentialView& view : page.items) {
-        AppendCsvRecord(buffer, CredentialRow(view));
-        if (buffer.size() >= kFlushBytes) {
-          BF_RETURN_IF_ERROR(out(buffer));
-          buffer.clear();
+  return Export(
+      [this, actor, query, first = std::move(first)](const ByteSink& out) mutable -> Status {
+        std::string buffer = HeaderLine(CsvExportColumns());
+        CredentialListView page = std::move(first);
+        for (;;) {
+          for (const CredentialView& view : page.items) {
+            AppendCsvRecord(buffer, CredentialRow(view));
+            if (buffer.size() >= kFlushBytes) {
+              BF_RETURN_IF_ERROR(out(buffer));
+              buffer.clear();
+            }
+          }
+          if (page.next_after.empty()) break;
+          query.after = page.next_after;
+          BF_ASSIGN_OR_RETURN(page, credentials_.List(actor, query));
         }
-      }
-      if (page.next_after.empty()) break;
-      query.after = page.next_after;
-      BF_ASSIGN_OR_RETURN(page, credentials_.List(actor, query));
-    }
-    return out(buffer);
-  });
+        return out(buffer);
+      });
 }
 
-Result<ImportService::Export> ImportService::ExportActivity(const Actor& actor, ActivityFilter filter) {
+Result<ImportService::Export> ImportService::ExportActivity(const Actor& actor,
+                                                            ActivityFilter filter) {
   BF_RETURN_IF_ERROR(RequireCredentialsManage(actor, "the activity log"));
   filter.limit = kExportPage;
   filter.before_seq.reset();
   BF_ASSIGN_OR_RETURN(std::vector<ActivityRow> first, activity_.List(actor, filter));
-  return Export([this, actor, filter, first = std::move(first)](const ByteSink& out) mutable -> Status {
-    std::string buffer = HeaderLine(ActivityCsvColumns());
-    std::vector<ActivityRow> page = std::move(first);
-    for (;;) {
-      for (const ActivityRow& row : page) {
-        AppendCsvRecord(buffer, ActivityRowFields(row.activity));
-        if (buffer.size() >= kFlushBytes) {
-          BF_RETURN_IF_ERROR(out(buffer));
-          buffer.clear();
+  return Export(
+      [this, actor, filter, first = std::move(first)](const ByteSink& out) mutable -> Status {
+        std::string buffer = HeaderLine(ActivityCsvColumns());
+        std::vector<ActivityRow> page = std::move(first);
+        for (;;) {
+          for (const ActivityRow& row : page) {
+            AppendCsvRecord(buffer, ActivityRowFields(row.activity));
+            if (buffer.size() >= kFlushBytes) {
+              BF_RETURN_IF_ERROR(out(buffer));
+              buffer.clear();
+            }
+          }
+          if (page.size() < static_cast<size_t>(kExportPage)) break;
+          filter.before_seq = page.back().seq;
+          BF_ASSIGN_OR_RETURN(page, activity_.List(actor, filter));
         }
-      }
-      if (page.size() < static_cast<size_t>(kExportPage)) break;
-      filter.before_seq = page.back().seq;
-      BF_ASSIGN_OR_RETURN(page, activity_.List(actor, filter));
-    }
-    return out(buffer);
-  });
+        return out(buffer);
+      });
 }
 
 }  // namespace bf

@@ -9,6 +9,8 @@
 // means nothing is written (the write transaction rolls back). See docs/architecture.md "CSV".
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -50,8 +52,10 @@ struct ImportProgress {
 };
 
 struct ImportRequest {
-  bool dry_run = false;  // validate and count only: nothing is written, the write lock is never taken
-  bool approve = false;  // approve every version written (when approvals are on), except the importer's own
+  bool dry_run =
+      false;  // validate and count only: nothing is written, the write lock is never taken
+  bool approve =
+      false;  // approve every version written (when approvals are on), except the importer's own
   std::optional<DateFormat> date_format;  // nullopt: the organisation's
   bool keep_rows = false;  // keep the rows, to give the report back as CSV (ImportOutcome::csv)
   // Called on the importing thread every few thousand rows and at the end of each phase.
@@ -94,6 +98,31 @@ struct ImportOutcome {
   std::shared_ptr<ImportCsvReport> csv;  // when ImportRequest::keep_rows
 };
 
+// Imports and their rows since the process started, for /metrics: counted once an import,
+// when it finishes with a report (an import that ends in an error of the source or the database
+// counts nothing). Thread-safe (relaxed atomics).
+class ImportCounters {
+ public:
+  // kCommitted: written. kDryRun: validated only. kRejected: no dry run, but the file had
+  // errors, so nothing was written.
+  enum class Mode { kCommitted, kDryRun, kRejected };
+  // What a row did or, unless committed, would do; kInvalid: it had errors.
+  enum class Outcome { kCreated, kNewVersion, kUnchanged, kInvalid };
+  static constexpr int kModes = 3;
+  static constexpr int kOutcomes = 4;
+
+  void Count(const ImportReport& report);
+  int64_t imports(Mode mode) const;
+  int64_t rows(Mode mode, Outcome outcome) const;
+
+  static const char* Name(Mode mode);        // "committed", "dry_run", "rejected"
+  static const char* Name(Outcome outcome);  // "created", "new_version", "unchanged", "invalid"
+
+ private:
+  std::array<std::atomic<int64_t>, kModes> imports_{};
+  std::array<std::array<std::atomic<int64_t>, kOutcomes>, kModes> rows_{};
+};
+
 class ImportService {
  public:
   // An export is produced while it is sent: the function writes the whole file to its sink.
@@ -107,7 +136,8 @@ class ImportService {
   // credentials.manage. Reads the CSV from `source` and imports it as CSV.md says. A file with
   // errors is not an error of this call: the report lists them (and nothing is written).
   // Errors are those of reading the source, of the database, and kPermissionDenied.
-  Result<ImportOutcome> Import(const Actor& actor, const ImportRequest& request, const ByteSource& source);
+  Result<ImportOutcome> Import(const Actor& actor, const ImportRequest& request,
+                               const ByteSource& source);
 
   // credentials.manage. The credentials `query` selects (as CredentialService::List; its limit
   // and cursor are not used), as CSV.md export rows, in pages of a few hundred, each read in
@@ -121,8 +151,11 @@ class ImportService {
   // Who imports from the command line: nobody in particular, with every permission.
   static Actor SystemActor(const std::string& org_id);
 
+  const ImportCounters& counters() const { return counters_; }
+
  private:
   ServiceContext ctx_;
+  ImportCounters counters_;
   CredentialService credentials_;
   ActivityService activity_;
 };

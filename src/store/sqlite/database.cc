@@ -1,9 +1,9 @@
 #include "database.h"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <mutex>
-
-#include <spdlog/spdlog.h>
 
 #include "store/migrations.h"
 #include "unit_of_work.h"
@@ -71,7 +71,8 @@ std::string Stmt::Text(int col) const {
 std::string Stmt::Blob(int col) const {
   const void* p = sqlite3_column_blob(stmt_, col);
   if (p == nullptr) return {};
-  return std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  return std::string(static_cast<const char*>(p),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 std::optional<std::string> Stmt::OptText(int col) const {
   if (IsNull(col)) return std::nullopt;
@@ -101,8 +102,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                      const SqliteOptions& options) {
   ConfigureSqliteOnce();
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -117,9 +118,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   // those copies were a quarter of a list request's CPU on a million credentials. The mapped
   // pages are the kernel's page cache, shared by all connections, and count as file-backed
   // memory of the process once touched.
-  BF_RETURN_IF_ERROR(conn->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=2147418112;"));
+  BF_RETURN_IF_ERROR(
+      conn->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                 "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=2147418112;"));
   return conn;
 }
 
@@ -155,14 +156,15 @@ Status Connection::Exec(const std::string& sql) {
 
 Error Connection::LastError(std::string_view context) const {
   int code = sqlite3_extended_errcode(db_);
-  std::string detail = std::string(sqlite3_errmsg(db_)) + " in: " + std::string(context.substr(0, 200));
+  std::string detail =
+      std::string(sqlite3_errmsg(db_)) + " in: " + std::string(context.substr(0, 200));
   switch (code & 0xff) {
     case SQLITE_CONSTRAINT:
       return Error{ErrorCode::kConflict, "conflict", "conflicts with existing data", detail, {}};
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return Error{ErrorCode::kUnavailable, "database_busy", "the database is busy, try again",
-                   detail, {}};
+      return Error{
+          ErrorCode::kUnavailable, "database_busy", "the database is busy, try again", detail, {}};
     default:
       return Error{ErrorCode::kInternal, "internal", "internal error", detail, {}};
   }
@@ -171,21 +173,44 @@ Error Connection::LastError(std::string_view context) const {
 Pool::Pool(std::vector<std::unique_ptr<Connection>> conns, int acquire_timeout_ms)
     : all_(std::move(conns)), acquire_timeout_ms_(acquire_timeout_ms) {
   for (auto& c : all_) free_.push_back(c.get());
+  ProcessPoolCounters().connections.fetch_add(static_cast<int64_t>(all_.size()),
+                                              std::memory_order_relaxed);
+}
+
+Pool::~Pool() {
+  PoolCounters& counters = ProcessPoolCounters();
+  counters.connections.fetch_sub(static_cast<int64_t>(all_.size()), std::memory_order_relaxed);
+  counters.in_use.fetch_sub(static_cast<int64_t>(all_.size() - free_.size()),
+                            std::memory_order_relaxed);
 }
 
 Result<Connection*> Pool::Acquire() {
+  // The counters are process-wide atomics, updated once or twice an acquisition: no lock of
+  // their own, and none of this pool's beyond the one taken anyway.
+  PoolCounters& counters = ProcessPoolCounters();
+  counters.acquisitions.fetch_add(1, std::memory_order_relaxed);
   std::unique_lock lock(mu_);
-  if (!cv_.wait_for(lock, std::chrono::milliseconds(acquire_timeout_ms_),
-                    [&] { return !free_.empty(); })) {
-    return Fail(ErrorCode::kUnavailable, "database_busy", "the server is busy, try again",
-                "no free database connection");
+  if (free_.empty()) {
+    counters.waits.fetch_add(1, std::memory_order_relaxed);
+    auto start = std::chrono::steady_clock::now();
+    bool got = cv_.wait_for(lock, std::chrono::milliseconds(acquire_timeout_ms_),
+                            [&] { return !free_.empty(); });
+    const std::chrono::nanoseconds waited = std::chrono::steady_clock::now() - start;
+    counters.wait_nanoseconds.fetch_add(waited.count(), std::memory_order_relaxed);
+    if (!got) {
+      counters.timeouts.fetch_add(1, std::memory_order_relaxed);
+      return Fail(ErrorCode::kUnavailable, "database_busy", "the server is busy, try again",
+                  "no free database connection");
+    }
   }
   Connection* c = free_.back();
   free_.pop_back();
+  counters.in_use.fetch_add(1, std::memory_order_relaxed);
   return c;
 }
 
 void Pool::Release(Connection* conn) {
+  ProcessPoolCounters().in_use.fetch_sub(1, std::memory_order_relaxed);
   {
     std::lock_guard lock(mu_);
     free_.push_back(conn);
@@ -243,13 +268,14 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, SqliteOp
 
 Result<std::vector<int>> MigrateSqlite(const std::string& path) {
   BF_ASSIGN_OR_RETURN(auto conn, sqlite::Connection::Open(path, SqliteOptions{}));
-  BF_RETURN_IF_ERROR(conn->Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+  BF_RETURN_IF_ERROR(
+      conn->Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
   std::vector<int> applied;
   for (const Migration& m : sqlite::Migrations()) {
     BF_RETURN_IF_ERROR(conn->Exec("BEGIN IMMEDIATE"));
-    BF_ASSIGN_OR_RETURN(auto check, conn->Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
+    BF_ASSIGN_OR_RETURN(auto check,
+                        conn->Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
     check.Bind(1, m.number);
     BF_ASSIGN_OR_RETURN(bool done, check.Step());
     if (done) {
@@ -258,9 +284,11 @@ Result<std::vector<int>> MigrateSqlite(const std::string& path) {
     }
     auto ok = conn->Exec(m.sql);
     if (ok) {
-      BF_ASSIGN_OR_RETURN(auto record, conn->Prepare(
-          "INSERT INTO schema_migrations (version, name, applied_at) "
-          "VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
+      BF_ASSIGN_OR_RETURN(
+          auto record,
+          conn->Prepare(
+              "INSERT INTO schema_migrations (version, name, applied_at) "
+              "VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"));
       record.Bind(1, m.number).Bind(2, m.name);
       ok = record.Run();
     }

@@ -1,6 +1,8 @@
 // Connections, statements and the connection pool of the SQLite backend.
 #pragma once
 
+#include <sqlite3.h>
+
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -11,10 +13,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include <sqlite3.h>
-
 #include "core/result.h"
 #include "sqlite_store.h"
+#include "store/pool_counters.h"
 
 namespace bf::sqlite {
 
@@ -88,10 +89,16 @@ class Connection {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
-// A fixed set of connections. Thread-safe.
+// A fixed set of connections. Thread-safe. Counts its acquisitions, waits and timeouts in
+// ProcessPoolCounters() (store/pool_counters.h).
 class Pool {
  public:
   Pool(std::vector<std::unique_ptr<Connection>> conns, int acquire_timeout_ms);
+  // Every connection must have been released.
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
   // A connection, waiting up to the acquire timeout; kUnavailable after it.
   Result<Connection*> Acquire();
   void Release(Connection* conn);
