@@ -174,7 +174,8 @@ TEST_F(SqliteQueryPlanTest, TheSummaryReadsCountsNotCredentials) {
   EXPECT_FALSE(ScansCredentials(plan)) << Joined(plan);
   EXPECT_FALSE(Contains(plan, "credentials_summary")) << Joined(plan);
   for (const char* search : {
-           "SEARCH credential_counts_by_approval USING PRIMARY KEY (org_id=? AND type_id=?)",
+           "SEARCH credential_counts_by_approval USING PRIMARY KEY (org_id=? AND type_id=? AND "
+           "archived=?)",
            "SEARCH credential_counts_by_month USING PRIMARY KEY (org_id=? AND type_id=? AND "
            "month<?)",
            "SEARCH credential_counts_by_month USING PRIMARY KEY (org_id=? AND type_id=? AND "

@@ -25,13 +25,14 @@ namespace bf::sqlite {
 // long, sorting).
 const char kSummarizeCredentials[] =
     "SELECT t.id, t.name,"
-    " (SELECT SUM(n) FROM credential_counts_by_approval WHERE org_id = ?1 AND type_id = t.id),"
     " (SELECT SUM(n) FROM credential_counts_by_approval"
-    "  WHERE org_id = ?1 AND type_id = t.id AND approval_status = 'pending'),"
+    "  WHERE org_id = ?1 AND type_id = t.id AND archived = 0),"
     " (SELECT SUM(n) FROM credential_counts_by_approval"
-    "  WHERE org_id = ?1 AND type_id = t.id AND approval_status = 'rejected'),"
+    "  WHERE org_id = ?1 AND type_id = t.id AND archived = 0 AND approval_status = 'pending'),"
     " (SELECT SUM(n) FROM credential_counts_by_approval"
-    "  WHERE org_id = ?1 AND type_id = t.id AND dated = 1),"
+    "  WHERE org_id = ?1 AND type_id = t.id AND archived = 0 AND approval_status = 'rejected'),"
+    " (SELECT SUM(n) FROM credential_counts_by_approval"
+    "  WHERE org_id = ?1 AND type_id = t.id AND archived = 0 AND dated = 1),"
     " (SELECT SUM(n) FROM credential_counts_by_month"
     "  WHERE org_id = ?1 AND type_id = t.id AND month < ?2),"
     " (SELECT SUM(n) FROM credential_counts_by_month"
