@@ -113,14 +113,13 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   // WAL lets readers run beside the writer; synchronous=FULL makes an acknowledged commit
-  // survive a power cut, not only a crash of the process. Reads go through a memory map of the
-  // file (up to SQLite's 2 GiB default limit) instead of a read() call and a copy per page:
-  // those copies were a quarter of a list request's CPU on a million credentials. The mapped
-  // pages are the kernel's page cache, shared by all connections, and count as file-backed
-  // memory of the process once touched.
+  // survive a power cut, not only a crash of the process. No memory map (mmap_size stays 0):
+  // it made list reads ~10-20% cheaper, but each commit makes every other connection unmap the
+  // file at its next transaction, and with renewals arriving that munmap was a quarter of the
+  // server's time (perf under bench/run.sh; docs/performance.md).
   BF_RETURN_IF_ERROR(
       conn->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                 "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=2147418112;"));
+                 "PRAGMA temp_store=MEMORY;"));
   return conn;
 }
 
@@ -130,15 +129,19 @@ Connection::~Connection() {
 }
 
 Result<Stmt> Connection::Prepare(std::string_view sql) {
-  auto key = std::string(sql);
-  auto it = cache_.find(key);
+  auto it = cache_.find(sql);
   if (it != cache_.end()) return Stmt(this, it->second);
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return tl::unexpected(LastError(sql));
-  cache_.emplace(std::move(key), stmt);
+  cache_.emplace(std::string(sql), stmt);
   return Stmt(this, stmt);
+}
+
+Status Connection::Run(std::string_view sql) {
+  BF_ASSIGN_OR_RETURN(auto stmt, Prepare(sql));
+  return stmt.Run();
 }
 
 Status Connection::Exec(const std::string& sql) {
@@ -222,18 +225,30 @@ namespace {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
+  SqliteStore(std::unique_ptr<Pool> pool, int busy_timeout_ms)
+      : pool_(std::move(pool)), busy_timeout_ms_(busy_timeout_ms) {}
 
   Result<std::unique_ptr<UnitOfWork>> Begin(bool write) override {
+    // Writers of this process queue here before they take a connection: SQLite has one write
+    // lock and its busy handler polls for it with sleeps of up to 100 ms, so writers that met
+    // there waited long after the lock was free (adding versions at 64 connections: p99 over
+    // 1 s). Handed over by a mutex, the next writer starts when the last commits. Writers of
+    // other processes (`bonafides import`) still meet at SQLite's lock and its busy timeout.
+    std::unique_lock writer(writer_, std::defer_lock);
+    if (write && !writer.try_lock_for(std::chrono::milliseconds(busy_timeout_ms_))) {
+      return Fail(
+          ErrorCode::kUnavailable, "database_busy", "the database is busy, try again",
+          "another write of this server held the database for longer than the busy timeout");
+    }
     BF_ASSIGN_OR_RETURN(Connection * conn, pool_->Acquire());
     // IMMEDIATE takes the write lock now: a writer that began as a reader could otherwise fail
     // with SQLITE_BUSY when it upgrades, with no busy-timeout wait.
-    auto began = conn->Exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+    auto began = conn->Run(write ? "BEGIN IMMEDIATE" : "BEGIN");
     if (!began) {
       pool_->Release(conn);
       return tl::unexpected(began.error());
     }
-    return std::make_unique<SqliteUnitOfWork>(pool_.get(), conn);
+    return std::make_unique<SqliteUnitOfWork>(pool_.get(), conn, std::move(writer));
   }
 
   Status Ping() override {
@@ -249,6 +264,8 @@ class SqliteStore final : public Store {
 
  private:
   std::unique_ptr<Pool> pool_;
+  int busy_timeout_ms_;
+  std::timed_mutex writer_;  // held by this process's write unit of work, if any
 };
 
 }  // namespace
@@ -263,7 +280,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, SqliteOp
     conns.push_back(std::move(conn));
   }
   auto pool = std::make_unique<sqlite::Pool>(std::move(conns), options.acquire_timeout_ms);
-  return std::unique_ptr<Store>(new sqlite::SqliteStore(std::move(pool)));
+  return std::unique_ptr<Store>(new sqlite::SqliteStore(std::move(pool), options.busy_timeout_ms));
 }
 
 Result<std::vector<int>> MigrateSqlite(const std::string& path) {

@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -76,8 +77,11 @@ class Connection {
   // A statement for `sql`, prepared once per connection and cached. `sql` must be a constant
   // (its address is not used; its text is the cache key).
   Result<Stmt> Prepare(std::string_view sql);
-  // Runs one or more statements without parameters (schema, BEGIN, COMMIT).
+  // Runs one or more statements without parameters (schema, migrations).
   Status Exec(const std::string& sql);
+  // Runs one statement without parameters or rows, prepared once and cached (BEGIN, COMMIT):
+  // sqlite3_exec would parse it again on every transaction.
+  Status Run(std::string_view sql);
   // The error for the connection's last failure, mapped: constraint violations to kConflict,
   // busy/locked to kUnavailable, anything else to kInternal.
   Error LastError(std::string_view context) const;
@@ -86,7 +90,12 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Looked up by string_view, so that a cached statement costs no copy of its text.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> cache_;
 };
 
 // A fixed set of connections. Thread-safe. Counts its acquisitions, waits and timeouts in

@@ -6,15 +6,16 @@ namespace bf::sqlite {
 
 SqliteUnitOfWork::~SqliteUnitOfWork() {
   if (!done_) {
-    auto rolled_back = conn_->Exec("ROLLBACK");
+    auto rolled_back = conn_->Run("ROLLBACK");
     if (!rolled_back) spdlog::error("rollback failed: {}", rolled_back.error().detail);
   }
   pool_->Release(conn_);
 }
 
 Status SqliteUnitOfWork::Commit() {
-  BF_RETURN_IF_ERROR(conn_->Exec("COMMIT"));
+  BF_RETURN_IF_ERROR(conn_->Run("COMMIT"));
   done_ = true;
+  if (writer_.owns_lock()) writer_.unlock();
   return Ok();
 }
 

@@ -4,6 +4,7 @@
 // their SQL as named constants at the top.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -16,7 +17,10 @@ namespace bf::sqlite {
 class SqliteUnitOfWork final : public UnitOfWork {
  public:
   // Takes over `conn`, on which a transaction has begun; returns it to `pool` when destroyed.
-  SqliteUnitOfWork(Pool* pool, Connection* conn) : pool_(pool), conn_(conn) {}
+  // `writer` is the store's writer lock for a write unit of work (not held for a read): given
+  // back at Commit, or after the rollback.
+  SqliteUnitOfWork(Pool* pool, Connection* conn, std::unique_lock<std::timed_mutex> writer = {})
+      : pool_(pool), conn_(conn), writer_(std::move(writer)) {}
   ~SqliteUnitOfWork() override;
 
   Status Commit() override;
@@ -156,6 +160,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
 
   Pool* pool_;
   Connection* conn_;
+  std::unique_lock<std::timed_mutex> writer_;
   bool done_ = false;
 };
 
