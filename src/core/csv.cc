@@ -301,4 +301,10 @@ void AppendCsvRecord(std::string& out, const std::vector<std::string>& fields, c
   out.append("\r\n");
 }
 
+std::string CsvHeader(const std::vector<std::string_view>& columns) {
+  std::string out(kUtf8Bom);
+  AppendCsvRecord(out, std::vector<std::string>(columns.begin(), columns.end()));
+  return out;
+}
+
 }  // namespace bf

@@ -139,4 +139,8 @@ void AppendCsvRecord(std::string& out, const std::vector<std::string>& fields,
 
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
+// The first line of a CSV file the server writes: a UTF-8 byte-order mark (so that spreadsheets
+// read the file as UTF-8), then the column names as a record.
+std::string CsvHeader(const std::vector<std::string_view>& columns);
+
 }  // namespace bf

@@ -156,7 +156,7 @@ Response CsvDownload(std::string filename) {
   return r;
 }
 
-Response StreamExport(ImportService::Export produce, std::string filename) {
+Response StreamExport(ExportService::Export produce, std::string filename) {
   Response r = CsvDownload(std::move(filename));
   r.stream = [produce = std::move(produce)](BodyWriter& out) -> Status {
     return produce([&out](std::string_view data) { return out.Write(data); });
@@ -239,13 +239,13 @@ Result<Response> CreateImport(Api& api, Context& ctx) {
 
 Result<Response> ExportCredentialsCsv(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(CredentialQuery query, ParseExportQuery(ctx));
-  BF_ASSIGN_OR_RETURN(auto produce, api.services.imports.ExportCredentials(ctx.actor(), std::move(query)));
+  BF_ASSIGN_OR_RETURN(auto produce, api.services.exports.ExportCredentials(ctx.actor(), std::move(query)));
   return StreamExport(std::move(produce), "credentials.csv");
 }
 
 Result<Response> ExportActivityCsv(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityExportQuery(ctx));
-  BF_ASSIGN_OR_RETURN(auto produce, api.services.imports.ExportActivity(ctx.actor(), std::move(filter)));
+  BF_ASSIGN_OR_RETURN(auto produce, api.services.exports.ExportActivity(ctx.actor(), std::move(filter)));
   return StreamExport(std::move(produce), "activity.csv");
 }
 

@@ -21,8 +21,7 @@ namespace {
 namespace err = csv_error;
 
 constexpr int64_t kProgressEvery = 16384;  // rows between progress calls
-constexpr int kExportPage = 500;           // rows a read transaction of an export reads
-constexpr size_t kFlushBytes = 64 * 1024;  // an export writes in pieces of about this size
+constexpr size_t kFlushBytes = 64 * 1024;  // the report is written in pieces of about this size
 constexpr int32_t kNoDate = std::numeric_limits<int32_t>::min();
 
 int32_t DayNumber(Date d) { return static_cast<int32_t>(d.time_since_epoch().count()); }
@@ -836,66 +835,7 @@ class Importer {
   std::unique_ptr<ErrorLog> errors1_, errors2_;
 };
 
-// ---- Exports --------------------------------------------------------------------------------
-
-std::vector<std::string> CredentialRow(const CredentialView& view) {
-  const Credential& c = view.credential;
-  const CredentialVersion& v = c.latest;
-  return {c.user.email,
-          c.type_name,
-          FormatIsoDate(v.issue_date),
-          v.expiry_date ? FormatIsoDate(*v.expiry_date) : "",
-          v.credential_number,
-          c.id,
-          std::string(ExpiryStatusName(view.expiry_status)),
-          std::string(ApprovalStatusName(v.approval_status)),
-          std::to_string(v.version),
-          c.archived ? "true" : "false",
-          c.user.name,
-          FormatTimestamp(c.updated_at)};
-}
-
-std::string ChangesText(const std::vector<Change>& changes) {
-  std::string out;
-  for (const Change& c : changes) {
-    if (!out.empty()) out += "; ";
-    out += c.field + ": ";
-    if (c.old_value) out += *c.old_value + " → ";
-    out += c.new_value.value_or("(none)");
-  }
-  return out;
-}
-
-std::vector<std::string> ActivityRowFields(const Activity& a) {
-  return {a.id,
-          FormatTimestamp(a.at),
-          a.actor_id,
-          a.actor_name,
-          a.action,
-          a.entity,
-          a.entity_id,
-          a.subject_user_id,
-          a.subject_user_name,
-          a.credential_id,
-          a.version > 0 ? std::to_string(a.version) : "",
-          ChangesText(a.changes)};
-}
-
-std::string HeaderLine(const std::vector<std::string_view>& columns) {
-  std::string out(kUtf8Bom);
-  AppendCsvRecord(out, std::vector<std::string>(columns.begin(), columns.end()));
-  return out;
-}
-
 }  // namespace
-
-const std::vector<std::string_view>& ActivityCsvColumns() {
-  static const std::vector<std::string_view> columns = {
-      "id",      "at",        "actor_id",        "actor_name",        "action",
-      "entity",  "entity_id", "subject_user_id", "subject_user_name", "credential_id",
-      "version", "changes"};
-  return columns;
-}
 
 std::string ImportedCredentialId(Timestamp at, uint32_t sequence) {
   const auto ms = static_cast<uint64_t>(ToMillis(at)) & 0xFFFFFFFFFFFFull;
@@ -960,7 +900,7 @@ const char* ImportCounters::Name(Outcome outcome) {
   return "";
 }
 
-ImportService::ImportService(ServiceContext ctx) : ctx_(ctx), credentials_(ctx), activity_(ctx) {}
+ImportService::ImportService(ServiceContext ctx) : ctx_(ctx) {}
 
 Actor ImportService::SystemActor(const std::string& org_id) {
   return Actor{org_id, "", "bonafides import", Permissions::All()};
@@ -974,7 +914,7 @@ Result<std::string> ImportService::Template(const Actor& actor) {
   std::sort(types.begin(), types.end(),
             [](const ImportType& a, const ImportType& b) { return Lower(a.name) < Lower(b.name); });
   ImportType example = types.empty() ? ImportType{"", "Driver's licence", true} : types.front();
-  std::string out = HeaderLine(CsvTemplateColumns());
+  std::string out = CsvHeader(CsvTemplateColumns());
   AppendCsvRecord(out, {"jane.doe@example.com", example.name, "2025-02-01",
                         example.expires ? "2028-02-01" : "", example.expires ? "HRW-1234" : ""});
   return out;
@@ -987,58 +927,6 @@ Result<ImportOutcome> ImportService::Import(const Actor& actor, const ImportRequ
   BF_ASSIGN_OR_RETURN(ImportOutcome outcome, importer.Run(source));
   counters_.Count(outcome.report);
   return outcome;
-}
-
-Result<ImportService::Export> ImportService::ExportCredentials(const Actor& actor,
-                                                               CredentialQuery query) {
-  BF_RETURN_IF_ERROR(RequireCredentialsManage(actor, "the export"));
-  query.limit = kExportPage;
-  query.after.clear();
-  BF_ASSIGN_OR_RETURN(CredentialListView first, credentials_.List(actor, query));
-  return Export(
-      [this, actor, query, first = std::move(first)](const ByteSink& out) mutable -> Status {
-        std::string buffer = HeaderLine(CsvExportColumns());
-        CredentialListView page = std::move(first);
-        for (;;) {
-          for (const CredentialView& view : page.items) {
-            AppendCsvRecord(buffer, CredentialRow(view));
-            if (buffer.size() >= kFlushBytes) {
-              BF_RETURN_IF_ERROR(out(buffer));
-              buffer.clear();
-            }
-          }
-          if (page.next_after.empty()) break;
-          query.after = page.next_after;
-          BF_ASSIGN_OR_RETURN(page, credentials_.List(actor, query));
-        }
-        return out(buffer);
-      });
-}
-
-Result<ImportService::Export> ImportService::ExportActivity(const Actor& actor,
-                                                            ActivityFilter filter) {
-  BF_RETURN_IF_ERROR(RequireCredentialsManage(actor, "the activity log"));
-  filter.limit = kExportPage;
-  filter.before_seq.reset();
-  BF_ASSIGN_OR_RETURN(std::vector<ActivityRow> first, activity_.List(actor, filter));
-  return Export(
-      [this, actor, filter, first = std::move(first)](const ByteSink& out) mutable -> Status {
-        std::string buffer = HeaderLine(ActivityCsvColumns());
-        std::vector<ActivityRow> page = std::move(first);
-        for (;;) {
-          for (const ActivityRow& row : page) {
-            AppendCsvRecord(buffer, ActivityRowFields(row.activity));
-            if (buffer.size() >= kFlushBytes) {
-              BF_RETURN_IF_ERROR(out(buffer));
-              buffer.clear();
-            }
-          }
-          if (page.size() < static_cast<size_t>(kExportPage)) break;
-          filter.before_seq = page.back().seq;
-          BF_ASSIGN_OR_RETURN(page, activity_.List(actor, filter));
-        }
-        return out(buffer);
-      });
 }
 
 }  // namespace bf

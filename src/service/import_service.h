@@ -1,5 +1,5 @@
-// Bulk upload and export of credentials as CSV (spec/CSV.md; API.md "Bulk upload and export"),
-// and the activity log as CSV. Shared by HTTP and the command line.
+// Bulk upload of credentials as CSV (spec/CSV.md; API.md "Bulk upload and export"); exports are
+// in export_service.h. Shared by HTTP and the command line.
 //
 // An import reads its file once, as a stream: pass 1 parses and validates each row against the
 // organisation's users and types (loaded once into maps) and spools the rows that name a known
@@ -22,9 +22,7 @@
 #include "core/dates.h"
 #include "core/result.h"
 #include "domain/model.h"
-#include "service/activity_service.h"
 #include "service/context.h"
-#include "service/credential_service.h"
 
 namespace bf {
 
@@ -125,9 +123,6 @@ class ImportCounters {
 
 class ImportService {
  public:
-  // An export is produced while it is sent: the function writes the whole file to its sink.
-  using Export = std::function<Status(const ByteSink&)>;
-
   explicit ImportService(ServiceContext ctx);
 
   // credentials.manage. The header of an upload and one example row, as CSV.
@@ -139,15 +134,6 @@ class ImportService {
   Result<ImportOutcome> Import(const Actor& actor, const ImportRequest& request,
                                const ByteSource& source);
 
-  // credentials.manage. The credentials `query` selects (as CredentialService::List; its limit
-  // and cursor are not used), as CSV.md export rows, in pages of a few hundred, each read in
-  // its own read transaction: memory stays bounded and no connection is held while the client
-  // reads. The first page is read before this returns, so bad filters fail here.
-  Result<Export> ExportCredentials(const Actor& actor, CredentialQuery query);
-  // credentials.manage. The activity entries `filter` selects (its limit and before_seq are not
-  // used), newest first, one line each.
-  Result<Export> ExportActivity(const Actor& actor, ActivityFilter filter);
-
   // Who imports from the command line: nobody in particular, with every permission.
   static Actor SystemActor(const std::string& org_id);
 
@@ -156,8 +142,6 @@ class ImportService {
  private:
   ServiceContext ctx_;
   ImportCounters counters_;
-  CredentialService credentials_;
-  ActivityService activity_;
 };
 
 // The id of the `sequence`-th credential an import creates at `at`: a version 7 UUID (RFC 9562)
@@ -165,8 +149,5 @@ class ImportService {
 // rand_b), then 48 random bits. The ids of one import sort in the order they were made, so a
 // million new credentials go to the end of the id indexes instead of random places in them.
 std::string ImportedCredentialId(Timestamp at, uint32_t sequence);
-
-// The columns of GET /api/v1/activity.csv.
-const std::vector<std::string_view>& ActivityCsvColumns();
 
 }  // namespace bf

@@ -3,9 +3,10 @@
 
 #include "service/activity_service.h"
 #include "service/auth_service.h"
-#include "service/credential_service.h"
 #include "service/context.h"
+#include "service/credential_service.h"
 #include "service/credential_type_service.h"
+#include "service/export_service.h"
 #include "service/import_service.h"
 #include "service/media_service.h"
 #include "service/notification_service.h"
@@ -29,7 +30,8 @@ struct Services {
         notification_settings(context),
         reminders(context),
         media(context),
-        imports(context) {}
+        imports(context),
+        exports(context) {}
 
   ServiceContext ctx;
   AuthService auth;
@@ -46,6 +48,7 @@ struct Services {
   MediaService media;
   // Bulk upload and export by CSV.
   ImportService imports;
+  ExportService exports;
 };
 
 }  // namespace bf
