@@ -205,6 +205,20 @@ std::optional<int64_t> OptMillis(const std::optional<Timestamp>& t) {
   return ToMillis(*t);
 }
 
+// ?1-?9 of kInsertVersion and kUpdateVersion, which agree on them: the version's key, dates,
+// number and approval.
+Stmt& BindVersionContent(Stmt& stmt, const CredentialVersion& version) {
+  return stmt.Bind(1, version.credential_id)
+      .Bind(2, version.version)
+      .Bind(3, FormatIsoDate(version.issue_date))
+      .Bind(4, OptDate(version.expiry_date))
+      .Bind(5, version.credential_number)
+      .Bind(6, ApprovalStatusName(version.approval_status))
+      .Bind(7, version.rejection_reason)
+      .BindOrNull(8, version.approved_by.id)
+      .Bind(9, OptMillis(version.approved_at));
+}
+
 // ---- ListCredentials ------------------------------------------------------------------------
 //
 // A page is selected as (id, sort key) from credential rows, then each of its rows is read as
@@ -559,15 +573,7 @@ Status SqliteUnitOfWork::UpdateCredential(const Credential& credential) {
 
 Status SqliteUnitOfWork::InsertVersion(const CredentialVersion& version) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertVersion));
-  stmt.Bind(1, version.credential_id)
-      .Bind(2, version.version)
-      .Bind(3, FormatIsoDate(version.issue_date))
-      .Bind(4, OptDate(version.expiry_date))
-      .Bind(5, version.credential_number)
-      .Bind(6, ApprovalStatusName(version.approval_status))
-      .Bind(7, version.rejection_reason)
-      .BindOrNull(8, version.approved_by.id)
-      .Bind(9, OptMillis(version.approved_at))
+  BindVersionContent(stmt, version)
       .Bind(10, ToMillis(version.created_at))
       .BindOrNull(11, version.created_by.id)
       .Bind(12, ToMillis(version.updated_at))
@@ -578,15 +584,7 @@ Status SqliteUnitOfWork::InsertVersion(const CredentialVersion& version) {
 
 Status SqliteUnitOfWork::UpdateVersion(const CredentialVersion& version) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateVersion));
-  stmt.Bind(1, version.credential_id)
-      .Bind(2, version.version)
-      .Bind(3, FormatIsoDate(version.issue_date))
-      .Bind(4, OptDate(version.expiry_date))
-      .Bind(5, version.credential_number)
-      .Bind(6, ApprovalStatusName(version.approval_status))
-      .Bind(7, version.rejection_reason)
-      .BindOrNull(8, version.approved_by.id)
-      .Bind(9, OptMillis(version.approved_at))
+  BindVersionContent(stmt, version)
       .Bind(10, ToMillis(version.updated_at))
       .BindOrNull(11, version.updated_by.id);
   BF_RETURN_IF_ERROR(stmt.Run());
