@@ -184,6 +184,22 @@ TEST_P(CredentialsTest, CredentialRoundTripsWithItsLatestVersionAndNames) {
   ASSERT_EQ(versions.size(), 1u);
   EXPECT_EQ(versions[0].version, 1);
   EXPECT_EQ(versions[0].rejection_reason, "the scan is unreadable");
+
+  // A list page is read another way (the people's names once for the page): the same names.
+  CredentialFilter filter;
+  filter.user_id = "user-1";
+  auto page = Must(Read()->ListCredentials("org-a", filter));
+  auto listed = std::find_if(page.items.begin(), page.items.end(),
+                             [](const Credential& c) { return c.id == "cred-x"; });
+  ASSERT_NE(listed, page.items.end());
+  EXPECT_EQ(listed->user.name, "Zoe Zimmer");
+  EXPECT_EQ(listed->type_name, "Forklift Licence");
+  EXPECT_EQ(listed->created_by.name, "Ada Admin");
+  EXPECT_EQ(listed->updated_by.name, "Bea Baker");
+  EXPECT_EQ(listed->latest.approved_by.name, "Ada Admin");
+  EXPECT_EQ(listed->latest.created_by.name, "Zoe Zimmer");
+  EXPECT_EQ(listed->latest.updated_by.name, "Bea Baker");
+  EXPECT_EQ(listed->latest.rejection_reason, "the scan is unreadable");
 }
 
 TEST_P(CredentialsTest, AbsentOptionalFieldsStayAbsent) {
