@@ -1,14 +1,16 @@
-// The statements of ListCredentials, which are built from the filter, and of
-// SummarizeCredentials: declared here so that the query-plan test can EXPLAIN them. Nothing
-// else needs this header.
+// The statements of ListCredentials, which are built from the filter (credential_pages.cc), and
+// of SummarizeCredentials: declared here so that credentials.cc can use them and the query-plan
+// test can EXPLAIN them.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "core/result.h"
+#include "database.h"
 #include "store/store.h"
 
 namespace bf::sqlite {
@@ -28,6 +30,12 @@ struct Query {
 // kBadRequest "invalid_cursor" when `filter.after` is not a cursor of `filter.sort`.
 Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
                                                  const CredentialFilter& filter);
+// The cursor that continues a list in `sort` after the row (`key`, `id`); `key` is nullopt for
+// an undated credential.
+std::string EncodeCursor(CredentialSort sort, const std::optional<std::string>& key,
+                         const std::string& id);
+// Binds `args` to ?1, ?2, … of `stmt`.
+void BindAll(Stmt& stmt, const std::vector<SqlValue>& args);
 
 // ?1 org_id, ?2 today's month (YYYY-MM), ?3 the month of today + expiring_soon_days, ?4 the
 // first day of ?2 and ?5 today, ?6 the first day of ?3 and ?7 today + expiring_soon_days
