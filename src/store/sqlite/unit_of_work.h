@@ -1,7 +1,7 @@
 // The SQLite unit of work: one connection, one transaction. The methods for each aggregate live
-// in their own file (organizations.cc, users.cc, auth.cc, credential_types.cc, credentials.cc,
-// notifications.cc, activity.cc, media.cc), with
-// their SQL as named constants at the top.
+// in their own file (organizations.cc, users.cc, auth.cc, credential_types.cc, credentials.cc
+// with credential_pages.cc building the list's statements, notifications.cc, activity.cc,
+// media.cc), with their SQL as named constants at the top.
 #pragma once
 
 #include <mutex>
