@@ -193,16 +193,6 @@ std::string JsonString(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> OptDate(const std::optional<Date>& d) {
-  if (!d) return std::nullopt;
-  return FormatIsoDate(*d);
-}
-
-std::optional<int64_t> OptMillis(const std::optional<Timestamp>& t) {
-  if (!t) return std::nullopt;
-  return ToMillis(*t);
-}
-
 // ?1-?9 of kInsertVersion and kUpdateVersion, which agree on them: the version's key, dates,
 // number and approval.
 Stmt& BindVersionContent(Stmt& stmt, const CredentialVersion& version) {

@@ -8,6 +8,7 @@
 #endif
 
 #include "domain/validation.h"
+#include "sql_util.h"
 #include "unit_of_work.h"
 
 namespace bf::sqlite {
@@ -48,11 +49,6 @@ constexpr char kAdvanceCredential[] =
     " credential_number = ?6, number_key = ?7, approval_status = ?8,"
     " etag_counter = etag_counter + 1, updated_at = ?9, updated_by = ?10"
     " WHERE org_id = ?1 AND id = ?2";
-
-std::optional<std::string> OptDate(const std::optional<Date>& d) {
-  if (!d) return std::nullopt;
-  return FormatIsoDate(*d);
-}
 
 // Columns as selected by BF_TARGET_COLUMNS.
 Result<ImportTarget> TargetFromRow(const Stmt& row) {

@@ -143,11 +143,6 @@ Result<OutboxStatus> ParseOutboxStatus(const std::string& text) {
   return Internal("outbox row has unknown status " + text);
 }
 
-std::optional<int64_t> OptMillis(const std::optional<Timestamp>& t) {
-  if (!t) return std::nullopt;
-  return ToMillis(*t);
-}
-
 // Columns as listed by BF_OUTBOX_COLUMNS.
 Result<OutboxEmail> EmailFromRow(const Stmt& row) {
   OutboxEmail e;

@@ -3,13 +3,27 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
+#include "core/dates.h"
 #include "core/result.h"
 #include "database.h"
 
 namespace bf::sqlite {
+
+// Optional values as bound: a date as YYYY-MM-DD, a timestamp as milliseconds; NULL when absent.
+inline std::optional<std::string> OptDate(const std::optional<Date>& d) {
+  if (!d) return std::nullopt;
+  return FormatIsoDate(*d);
+}
+inline std::optional<int64_t> OptMillis(const std::optional<Timestamp>& t) {
+  if (!t) return std::nullopt;
+  return ToMillis(*t);
+}
 
 // A LIKE pattern matching `needle` anywhere, with `%`, `_` and `\` escaped. Statements that use
 // it say `LIKE ? ESCAPE '\'`.
