@@ -24,6 +24,15 @@ TEST_P(StoreTest, MigrationsApplyToAnEmptyDatabaseOnceInOrder) {
   EXPECT_EQ(Must(uow->CountOrganizations()), 0);
 }
 
+TEST_P(StoreTest, ANodeRefusesASchemaNewerThanItKnows) {
+  Must(db_->Exec(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)"));
+  Error refused = ErrorOf(db_->Migrate());
+  EXPECT_EQ(refused.code, ErrorCode::kUnavailable);
+  EXPECT_EQ(refused.reason, "schema_too_new");
+  EXPECT_NE(refused.message.find("9999"), std::string::npos) << refused.message;
+}
+
 TEST_P(StoreTest, AUnitDestroyedWithoutCommitRollsBack) {
   {
     auto uow = Write();
