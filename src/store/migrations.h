@@ -31,4 +31,9 @@ namespace sqlite {
 const std::vector<Migration>& Migrations();
 }  // namespace sqlite
 
+namespace postgres {
+// In ascending order of number; the same numbers and names as sqlite::Migrations().
+const std::vector<Migration>& Migrations();
+}  // namespace postgres
+
 }  // namespace bf
