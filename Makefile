@@ -32,9 +32,12 @@ run: build
 	$(BIN) serve --demo --data-dir ./var
 
 # Every test: the C++ suites through ctest, then the browser tests (Playwright with Debian's
-# Chromium) against the built binary, which serves the interface it embeds.
+# Chromium) against the built binary, which serves the interface it embeds. ctest runs inside
+# pg_virtualenv (postgresql-common): a throwaway PostgreSQL cluster for the run, whose PGHOST,
+# PGPORT, PGUSER, PGPASSWORD and PGDATABASE switch on the suites' PostgreSQL leg (without fsync:
+# the cluster is dropped after the run).
 test: test-deps build
-	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+	@pg_virtualenv -o fsync=off -o full_page_writes=off ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
 	@cd web && BONAFIDES_BIN=../$(BIN) E2E_SERVE=binary npm run e2e --silent
 
 # Every C++ test again, built with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan).

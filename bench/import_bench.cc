@@ -186,7 +186,7 @@ double Baseline(const fs::path& path, const std::string& org, const std::string&
                 int64_t rows, int users, const std::vector<std::string>& type_ids,
                 const std::vector<std::string>& user_ids) {
   sqlite3* db = Open(path);
-  Exec(db, "PRAGMA cache_size = " + std::to_string(-bf::kImportPageCacheKiB));
+  Exec(db, "PRAGMA cache_size = " + std::to_string(-bf::kSqliteBulkWritePageCacheKiB));
   sqlite3_stmt* credential = Prepare(
       db,
       "INSERT INTO credentials (id, org_id, user_id, type_id, archived, version, issue_date,"
@@ -402,7 +402,7 @@ int main(int argc, char** argv) {
   std::printf(
       "%-22s %7.2f s  %9.0f rows/s  (two prepared INSERTs, one transaction, %lld KiB page cache)\n",
       "baseline", baseline_seconds, static_cast<double>(rows) / baseline_seconds,
-      static_cast<long long>(bf::kImportPageCacheKiB));
+      static_cast<long long>(bf::kSqliteBulkWritePageCacheKiB));
   std::fflush(stdout);
 
   // The server.

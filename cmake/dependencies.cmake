@@ -7,6 +7,7 @@ find_package(spdlog CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)  # libpq-dev: the PostgreSQL store
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(CURL REQUIRED)  # libcurl4-openssl-dev: email over SMTP (src/jobs/smtp_mailer.cc)
 # Media (src/media): libvips for thumbnails and generated images; it reads HEIC/HEIF through

@@ -4,12 +4,12 @@
 set -euo pipefail
 
 # Usage: install-deps.sh [--test|--fuzz|--bench]   (--test adds what the tests need: Chromium for the
-# browser tests; --fuzz adds clang for the fuzz targets. libvips-dev brings libvips with its
+# browser tests and PostgreSQL for the store's second engine; --fuzz adds clang for the fuzz targets. libvips-dev brings libvips with its
 # HEIF (libheif) and PDF (poppler) modules; fonts-dejavu-core gives it a font for text.) Node.js 20 comes from the machine's configured Debian repository (nodejs).
 packages=(
   build-essential cmake pkg-config git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev
-  libsqlite3-dev sqlite3
+  libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libspdlog-dev libcli11-dev libexpected-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev python3-aiosmtpd
@@ -18,6 +18,9 @@ packages=(
 )
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium)
+  # A throwaway PostgreSQL 15 for the store's second leg: `make test` wraps ctest in pg_virtualenv
+  # (postgresql-common), which starts a temporary cluster and exports PGHOST, PGPORT, ….
+  packages+=(postgresql postgresql-common)
 fi
 # --fuzz: clang and its libFuzzer runtime, for `make fuzz` only (never CI or `make test`).
 if [ "${1:-}" = "--fuzz" ]; then

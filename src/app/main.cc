@@ -23,6 +23,7 @@
 #include "media/vips_media.h"
 #include "service/activity.h"
 #include "service/services.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 #ifndef BONAFIDES_VERSION
@@ -45,12 +46,10 @@ void AddDatabaseOptions(CLI::App* cmd, DatabaseOptions& db) {
       ->envname("BONAFIDES_DATABASE");
 }
 
+bool UsesPostgres(const DatabaseOptions& db) { return IsPostgresUrl(db.database); }
+
 // The SQLite path the options name, creating the data directory if needed.
 Result<std::string> SqlitePath(const DatabaseOptions& db) {
-  if (db.database.rfind("postgres", 0) == 0) {
-    return Fail(ErrorCode::kInvalid, "unsupported_database",
-                "PostgreSQL is not supported by this build yet; use sqlite:PATH");
-  }
   if (!db.database.empty()) {
     if (db.database.rfind("sqlite:", 0) != 0) {
       return Fail(ErrorCode::kInvalid, "invalid_database",
@@ -67,8 +66,21 @@ Result<std::string> SqlitePath(const DatabaseOptions& db) {
   return (std::filesystem::path(db.data_dir) / "bonafides.db").string();
 }
 
+// Applies the pending migrations of the database the options name; the numbers applied.
+Result<std::vector<int>> Migrate(const DatabaseOptions& db) {
+  if (UsesPostgres(db)) return MigratePostgres(db.database);
+  BF_ASSIGN_OR_RETURN(std::string path, SqlitePath(db));
+  return MigrateSqlite(path);
+}
+
 // Migrates, then opens.
 Result<std::unique_ptr<Store>> OpenStore(const DatabaseOptions& db, int pool_size) {
+  if (UsesPostgres(db)) {
+    BF_RETURN_IF_ERROR(MigratePostgres(db.database));
+    PostgresOptions options;
+    options.pool_size = pool_size;
+    return OpenPostgresStore(db.database, options);
+  }
   BF_ASSIGN_OR_RETURN(std::string path, SqlitePath(db));
   BF_RETURN_IF_ERROR(MigrateSqlite(path));
   SqliteOptions options;
@@ -76,8 +88,14 @@ Result<std::unique_ptr<Store>> OpenStore(const DatabaseOptions& db, int pool_siz
   return OpenSqliteStore(path, options);
 }
 
-// Where bulk uploads spool their rows: the directory of the SQLite database.
+// Where bulk uploads spool their rows: the directory of the SQLite database; with PostgreSQL
+// (a node keeps no state) the system's temporary directory.
 std::string ImportSpoolDir(const DatabaseOptions& db) {
+  if (UsesPostgres(db)) {
+    std::error_code ec;
+    auto tmp = std::filesystem::temp_directory_path(ec);
+    return ec ? std::string("/tmp") : tmp.string();
+  }
   auto path = SqlitePath(db);
   if (!path) return db.data_dir;
   auto dir = std::filesystem::path(*path).parent_path();
@@ -225,7 +243,8 @@ int NotifyOnce(const DatabaseOptions& db, const NotifyConfig& n, const std::stri
 // ---- Media: the key, the size limit -----------------------------------------------------------
 
 struct MediaConfig {
-  std::string key;  // base64; empty: DATA_DIR/media.key
+  std::string key;       // base64; empty: DATA_DIR/media.key
+  std::string key_file;  // 32 bytes (or their base64); required with PostgreSQL
   int max_upload_mb = 20;
 };
 
@@ -234,6 +253,10 @@ void AddMediaOptions(CLI::App* cmd, MediaConfig& m) {
                   "Key that encrypts media files: base64 of 32 bytes (default: DATA_DIR/media.key, "
                   "created on first run)")
       ->envname("BONAFIDES_MEDIA_KEY");
+  cmd->add_option("--media-key-file", m.key_file,
+                  "File of the media key, 32 random bytes (required with a postgresql:// "
+                  "database: the same file on every node)")
+      ->envname("BONAFIDES_MEDIA_KEY_FILE");
   cmd->add_option("--max-upload-mb", m.max_upload_mb, "Largest media file accepted, in MiB")
       ->envname("BONAFIDES_MAX_UPLOAD_MB")
       ->check(CLI::Range(1, 1024))
@@ -247,13 +270,16 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
     std::cerr << "bonafides: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
     return 2;
   }
+  // The key first: a node without its key must not even migrate.
+  auto media_key = UsesPostgres(db) || !media_config.key_file.empty()
+                       ? LoadMediaKeyFile(media_config.key_file)
+                       : LoadOrCreateMediaKey(db.data_dir, media_config.key);
+  if (!media_key) return Report(media_key.error());
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto store = OpenStore(db, threads + 2);
   if (!store) return Report(store.error());
   SystemClock clock;
   ServiceOptions service_options = ServiceOptionsFor(notify, listen);
-  auto media_key = LoadOrCreateMediaKey(db.data_dir, media_config.key);
-  if (!media_key) return Report(media_key.error());
   service_options.media.key = *media_key;
   service_options.media.max_upload_bytes = int64_t{media_config.max_upload_mb} * 1024 * 1024;
   // Bulk uploads spool their rows next to the database (tmpfs would hold them in memory).
@@ -398,9 +424,7 @@ int main(int argc, char** argv) {
   }
 
   if (migrate->parsed()) {
-    auto path = SqlitePath(migrate_db);
-    if (!path) return Report(path.error());
-    auto applied = MigrateSqlite(*path);
+    auto applied = Migrate(migrate_db);
     if (!applied) return Report(applied.error());
     std::cout << "applied " << applied->size() << " migration(s)\n";
     return 0;

@@ -73,6 +73,22 @@ Result<std::string> LoadOrCreateMediaKey(const std::filesystem::path& data_dir,
   return ReadKeyFile(path);
 }
 
+Result<std::string> LoadMediaKeyFile(const std::filesystem::path& path) {
+  if (path.empty()) {
+    return Fail(ErrorCode::kInvalid, "media_key_file_required",
+                "--media-key-file (or BONAFIDES_MEDIA_KEY_FILE) is required with a postgresql:// "
+                "database: a file of 32 random bytes, the same on every node (e.g. `head -c32 "
+                "/dev/urandom > media.key`)");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Internal("cannot read " + path.string() + ": " + std::strerror(errno));
+  std::stringstream content;
+  content << in.rdbuf();
+  const std::string bytes = content.str();
+  if (bytes.size() == kMediaKeyBytes) return bytes;
+  return ReadKeyFile(path);  // base64 of the 32 bytes
+}
+
 StaleUploadSweeper::StaleUploadSweeper(MediaService& media, std::chrono::milliseconds interval)
     : media_(media), interval_(interval), thread_([this] { Run(); }) {}
 

@@ -23,6 +23,11 @@ inline constexpr char kMediaKeyFile[] = "media.key";
 Result<std::string> LoadOrCreateMediaKey(const std::filesystem::path& data_dir,
                                          const std::string& configured);
 
+// The key in `path` (--media-key-file), as every node of a PostgreSQL deployment reads it: 32
+// raw bytes, or their base64 on one line. 422 "media_key_file_required" for an empty path, 422
+// "invalid_media_key" for a file that holds neither; 500 when it cannot be read.
+Result<std::string> LoadMediaKeyFile(const std::filesystem::path& path);
+
 // Removes unattached uploads older than a day now and then every `interval`, on its own thread,
 // until destroyed. (Every upload also sweeps, so this matters only while nobody uploads.)
 class StaleUploadSweeper {

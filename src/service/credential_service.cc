@@ -202,11 +202,15 @@ class Work {
                 "the credential changed since you read it (ETag " + CredentialEtag(c) + "); reload and try again");
   }
 
-  // Marks `c` changed by `actor` now.
-  void Touch(Credential& c, const Actor& actor) const {
+  // Marks `c` changed by `actor` now and writes its row, if nobody changed it since it was read
+  // (412 otherwise). Runs before the versions are written, so that of two edits of the same
+  // revision the second fails here, whatever the engine lets run at once.
+  Status Save(Credential& c, const Actor& actor) const {
+    const int64_t read_revision = c.revision;
     c.revision += 1;
     c.updated_at = now;
     c.updated_by = Ref(actor);
+    return uow->UpdateCredential(c, read_revision);
   }
 
   std::unique_ptr<UnitOfWork> uow;
@@ -389,10 +393,9 @@ Result<CredentialView> CredentialService::AddVersion(const Actor& actor, const s
   version.version = c.latest.version + 1;
   version.created_at = version.updated_at = w.now;
   version.created_by = version.updated_by = Ref(actor);
-  BF_RETURN_IF_ERROR(w.uow->InsertVersion(version));
   c.latest = version;
-  w.Touch(c, actor);
-  BF_RETURN_IF_ERROR(w.uow->UpdateCredential(c));
+  BF_RETURN_IF_ERROR(w.Save(c, actor));
+  BF_RETURN_IF_ERROR(w.uow->InsertVersion(version));
   Activity entry = CredentialActivity(actor, w.now, "credential.version_added", c, version.version);
   AddVersionChanges(entry, nullptr, version);
   BF_RETURN_IF_ERROR(w.uow->AppendActivity(entry));
@@ -439,12 +442,11 @@ Result<CredentialView> CredentialService::EditVersion(const Actor& actor, const 
   }
   after.updated_at = w.now;
   after.updated_by = Ref(actor);
+  c.latest = after;
+  BF_RETURN_IF_ERROR(w.Save(c, actor));
   BF_RETURN_IF_ERROR(w.uow->UpdateVersion(after));
   // Files no version shows any more are removed with the change (the activity keeps their names).
   BF_RETURN_IF_ERROR(w.uow->DeleteUnlinkedMedia(actor.org_id, c.id));
-  c.latest = after;
-  w.Touch(c, actor);
-  BF_RETURN_IF_ERROR(w.uow->UpdateCredential(c));
   Activity entry = CredentialActivity(actor, w.now, "credential.version_edited", c, version);
   AddVersionChanges(entry, &before, after);
   BF_RETURN_IF_ERROR(w.uow->AppendActivity(entry));
@@ -458,8 +460,7 @@ Result<CredentialView> CredentialService::Archive(const Actor& actor, const std:
   BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
   BF_RETURN_IF_ERROR(CheckArchivable(c.archived));
   c.archived = true;
-  w.Touch(c, actor);
-  BF_RETURN_IF_ERROR(w.uow->UpdateCredential(c));
+  BF_RETURN_IF_ERROR(w.Save(c, actor));
   Activity entry = CredentialActivity(actor, w.now, "credential.archived", c, c.latest.version);
   AddChange(entry, "archived", std::string("false"), std::string("true"));
   BF_RETURN_IF_ERROR(w.uow->AppendActivity(entry));
@@ -473,8 +474,7 @@ Result<CredentialView> CredentialService::Restore(const Actor& actor, const std:
   BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
   BF_RETURN_IF_ERROR(CheckRestorable(c.archived));
   c.archived = false;
-  w.Touch(c, actor);
-  BF_RETURN_IF_ERROR(w.uow->UpdateCredential(c));
+  BF_RETURN_IF_ERROR(w.Save(c, actor));
   Activity entry = CredentialActivity(actor, w.now, "credential.restored", c, c.latest.version);
   AddChange(entry, "archived", std::string("true"), std::string("false"));
   BF_RETURN_IF_ERROR(w.uow->AppendActivity(entry));
@@ -520,9 +520,8 @@ Result<CredentialView> Decide(ServiceContext& ctx, const Actor& actor, const std
   v.approved_at = w.now;
   v.updated_at = w.now;
   v.updated_by = Ref(actor);
+  BF_RETURN_IF_ERROR(w.Save(c, actor));
   BF_RETURN_IF_ERROR(w.uow->UpdateVersion(v));
-  w.Touch(c, actor);
-  BF_RETURN_IF_ERROR(w.uow->UpdateCredential(c));
   Activity entry = CredentialActivity(actor, w.now, rejection ? "credential.rejected" : "credential.approved",
                                       c, v.version);
   AddVersionChanges(entry, &before, v);

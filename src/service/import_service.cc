@@ -630,18 +630,8 @@ class Importer {
     // Writing only makes sense for a file without errors so far; a dry run never writes.
     writing_ = !request_.dry_run && errors1_->total() == 0;
     BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(writing_));
-    // The write pass gets a larger page cache, given back before the unit ends (the guard is
-    // destroyed before `uow`).
-    struct CacheGuard {
-      UnitOfWork* uow = nullptr;
-      int64_t before = 0;
-      ~CacheGuard() {
-        if (uow != nullptr) (void)uow->SwapPageCacheSize(before);
-      }
-    } cache;
     if (writing_) {
-      BF_ASSIGN_OR_RETURN(cache.before, uow->SwapPageCacheSize(-kImportPageCacheKiB));
-      cache.uow = uow.get();
+      BF_RETURN_IF_ERROR(uow->PrepareForBulkWrite());
     }
     RowKeySet seen(static_cast<size_t>(spooled_));
     std::string key;

@@ -36,10 +36,6 @@ using ByteSink = std::function<Status(std::string_view)>;
 
 inline constexpr int64_t kMaxImportRows = 1'000'000;
 inline constexpr size_t kMaxReportedImportErrors = 1000;
-// The page cache of the write pass's connection, in KiB (docs/performance.md): the indexes of
-// the credential tables take rows at random places, and a cache this size halves the time of a
-// million-row commit while keeping the server's peak memory well under 256 MB.
-inline constexpr int64_t kImportPageCacheKiB = 64 * 1024;
 
 struct ImportProgress {
   enum class Phase { kReading, kMatching };  // reading and validating; matching (and writing)

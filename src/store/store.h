@@ -209,8 +209,13 @@ class UnitOfWork {
   // The credential with its latest version, holder, type name and media filled.
   virtual Result<std::optional<Credential>> FindCredential(const std::string& org_id,
                                                            const std::string& id) = 0;
-  // Writes the credential row: archived, revision, the latest version's fields, updated_*.
-  virtual Status UpdateCredential(const Credential& credential) = 0;
+  // Writes the credential row (archived, revision, the latest version's fields, updated_*) only
+  // if its stored revision is still `read_revision`, the one the caller read: the condition is
+  // in the statement, so of two units that read the same revision exactly one writes, on any
+  // engine and any number of nodes. kPreconditionFailed "precondition_failed" when the revision
+  // moved on; kNotFound without the credential. Call it before writing the credential's
+  // versions, so that the loser of a race fails here (412) rather than on a version's key.
+  virtual Status UpdateCredential(const Credential& credential, int64_t read_revision) = 0;
   // Inserts a version (with its media links).
   virtual Status InsertVersion(const CredentialVersion& version) = 0;
   // Rewrites a version's fields (and its media links).
@@ -273,7 +278,8 @@ class UnitOfWork {
   virtual Result<bool> EnqueueEmail(const OutboxEmail& email) = 0;
   // Takes the next email due at `now` (pending with next_attempt_at ≤ now, or sending with a
   // lease that ran out), marks it sending until `lease_until` and counts the attempt. nullopt
-  // when none is due.
+  // when none is due. The claim is one statement: two senders (threads or nodes) leasing at
+  // once never take the same email.
   virtual Result<std::optional<OutboxEmail>> LeaseEmail(Timestamp now, Timestamp lease_until) = 0;
   // Writes the outcome of an attempt: status, next_attempt_at, last_error, sent_at; clears the
   // lease.
@@ -329,19 +335,19 @@ class UnitOfWork {
   // credential's fields follow it and its revision grows by one. kNotFound without the
   // credential.
   virtual Status InsertImportedVersion(const std::string& org_id, const ImportedVersion& version) = 0;
-  // How much of the database this unit's connection may keep in memory (SQLite's cache_size:
-  // negative KiB, positive pages). Sets `value` and returns the value it had, which the caller
-  // sets again before the unit ends: the connection goes back to the pool with it. An import's
-  // rows land at random places of several indexes; with the default cache most of them would be
-  // reads and writes of the log.
-  virtual Result<int64_t> SwapPageCacheSize(int64_t value) = 0;
+  // Says that this unit is about to write many rows at scattered places of several indexes (an
+  // import's write pass). The engine may give the unit's connection more memory for it; it
+  // takes that back when the unit ends (commit or rollback), so the connection returns to its
+  // pool as it was. Engines without such a knob do nothing.
+  virtual Status PrepareForBulkWrite() = 0;
 };
 
 class Store {
  public:
   virtual ~Store() = default;
-  // Starts a transaction. `write` units take the write lock at once (so two writers never
-  // deadlock upgrading); read units see one consistent snapshot.
+  // Starts a transaction. A read unit sees one consistent snapshot. A write unit may run beside
+  // other write units (PostgreSQL) or after them (SQLite): what it must not lose to another
+  // writer it guards with conditional statements (UpdateCredential's revision, the claims).
   virtual Result<std::unique_ptr<UnitOfWork>> Begin(bool write) = 0;
   // kUnavailable when the database cannot be reached.
   virtual Status Ping() = 0;

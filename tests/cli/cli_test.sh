@@ -336,6 +336,45 @@ graceful_shutdown() {
   echo "cli.$CASE: stopped ${elapsed} ms after SIG$signal"
 }
 
+# PostgreSQL (only where a test cluster is configured: PGHOST and friends, as `make test`'s
+# pg_virtualenv exports them; skipped otherwise). migrate, org create and serve take a
+# postgresql:// URL; serve refuses to start without --media-key-file or with a key that is not 32
+# bytes, and with both serves the API from the database alone (no ./var).
+case_postgres() {
+  if [[ -z ${PGHOST:-} ]]; then
+    echo "SKIP [cli.$CASE]: no PostgreSQL test cluster (PGHOST)"
+    exit 77
+  fi
+  local db="bf_cli_$$" url migrations
+  migrations=$(find "$SOURCE_DIR/migrations/postgres" -name '[0-9]*_*.sql' | wc -l)
+  psql -qAt -c "CREATE DATABASE $db" >/dev/null || fail "cannot create database $db"
+  trap 'cleanup; psql -qAt -c "DROP DATABASE IF EXISTS '"$db"'" >/dev/null 2>&1 || true' EXIT
+  url="postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$db"
+
+  expect_exit 0 "$BIN" migrate --database "$url"
+  expect_match "$WORK/out" "^applied $migrations migration\(s\)$" "first migrate applies all $migrations"
+  expect_exit 0 env BONAFIDES_DATABASE="$url" "$BIN" migrate
+  expect_match "$WORK/out" '^applied 0 migration\(s\)$' "second migrate (BONAFIDES_DATABASE) applies none"
+
+  expect_exit 1 "$BIN" serve --database "$url" --listen 127.0.0.1:0
+  expect_lines "$WORK/err" 1 "serve without a media key file"
+  expect_match "$WORK/err" '^bonafides: --media-key-file .*required' "serve without a media key file"
+  head -c 31 /dev/urandom >"$WORK/short.key"
+  expect_exit 1 "$BIN" serve --database "$url" --listen 127.0.0.1:0 --media-key-file "$WORK/short.key"
+  expect_match "$WORK/err" 'media key' "serve with a key of 31 bytes"
+
+  expect_exit 0 env BONAFIDES_ADMIN_PASSWORD=pg-password-1 "$BIN" org create --database "$url" \
+    --name "Org PG" --admin-email admin@pg.test --admin-name "Pat Admin"
+  printed_uuid "org create on PostgreSQL" >/dev/null
+
+  head -c 32 /dev/urandom >"$WORK/media.key"
+  BONAFIDES_DATABASE="$url" BONAFIDES_MEDIA_KEY_FILE="$WORK/media.key" start_server pg \
+    --listen 127.0.0.1:0
+  expect_login admin@pg.test pg-password-1 200 "sign in on PostgreSQL"
+  stop_server TERM
+  [[ ! -e $WORK/var ]] || fail "serve with a postgresql:// database created ./var"
+}
+
 case_shutdown_sigterm() { graceful_shutdown TERM; }
 case_shutdown_sigint() { graceful_shutdown INT; }
 

@@ -7,6 +7,9 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 #include <algorithm>
+#include <chrono>
+#include <latch>
+#include <thread>
 #include <map>
 #include <random>
 
@@ -236,7 +239,7 @@ TEST_P(CredentialsTest, AnotherOrganizationsCredentialIsNotFoundNorWritten) {
 
   Credential hijack = MakeCredential({"cred-b1", "user-a", "type-fa", std::nullopt});
   hijack.archived = true;
-  EXPECT_EQ(ErrorOf(uow->UpdateCredential(hijack)).code, ErrorCode::kNotFound);
+  EXPECT_EQ(ErrorOf(uow->UpdateCredential(hijack, hijack.revision)).code, ErrorCode::kNotFound);
   EXPECT_EQ(ErrorOf(uow->DeleteCredential("org-a", "cred-b1")).code, ErrorCode::kNotFound);
   EXPECT_EQ(ErrorOf(uow->DeleteCredential("org-a", "nope")).code, ErrorCode::kNotFound);
 
@@ -245,6 +248,73 @@ TEST_P(CredentialsTest, AnotherOrganizationsCredentialIsNotFoundNorWritten) {
   EXPECT_FALSE(b1->archived);
   EXPECT_EQ(b1->user.name, "Ben Admin");
   EXPECT_EQ(Must(uow->ListVersions("cred-b1")).size(), 1u);
+}
+
+// The If-Match guarantee lives in the statement: of two writers that read the same revision,
+// the second finds the row moved on and writes nothing.
+TEST_P(CredentialsTest, AnUpdateOfARevisionThatMovedOnIsAPreconditionFailure) {
+  auto uow = Write();
+  auto read = Must(uow->FindCredential("org-a", "cred-01"));
+  ASSERT_TRUE(read.has_value());
+  const int64_t read_revision = read->revision;
+
+  Credential first = *read;
+  first.revision = read_revision + 1;
+  first.updated_at = At(50);
+  Must(uow->UpdateCredential(first, read_revision));
+
+  Credential second = *read;
+  second.revision = read_revision + 1;
+  second.updated_at = At(60);
+  Error lost = ErrorOf(uow->UpdateCredential(second, read_revision));
+  EXPECT_EQ(lost.code, ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(lost.reason, "precondition_failed");
+  Must(uow->Commit());
+
+  auto after = Must(Read()->FindCredential("org-a", "cred-01"));
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->revision, read_revision + 1);
+  EXPECT_EQ(after->updated_at, At(50));  // the first writer's
+}
+
+// The HTTP flow of two clients with the same ETag: both read revision r, then both write at once
+// from two threads with If-Match r. Whatever the engine lets run together, exactly one wins.
+TEST_P(CredentialsTest, TwoWritersOfTheSameRevisionOnTwoThreadsExactlyOneWins) {
+  auto read = Must(Read()->FindCredential("org-a", "cred-02"));
+  ASSERT_TRUE(read.has_value());
+  std::latch start(2);
+  Status results[2];
+  auto writer = [&](int i) {
+    start.arrive_and_wait();
+    auto began = store_->Begin(true);
+    if (!began) {
+      results[i] = tl::unexpected(began.error());
+      return;
+    }
+    Credential c = *read;
+    c.revision = read->revision + 1;
+    c.updated_at = At(100 + i);
+    results[i] = (*began)->UpdateCredential(c, read->revision);
+    if (!results[i]) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // hold the row a while
+    results[i] = (*began)->Commit();
+  };
+  std::thread first(writer, 0);
+  std::thread second(writer, 1);
+  first.join();
+  second.join();
+
+  const int won = (results[0] ? 1 : 0) + (results[1] ? 1 : 0);
+  EXPECT_EQ(won, 1);
+  for (const Status& r : results) {
+    if (!r) {
+      EXPECT_EQ(r.error().code, ErrorCode::kPreconditionFailed) << r.error().detail;
+    }
+  }
+  auto after = Must(Read()->FindCredential("org-a", "cred-02"));
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->revision, read->revision + 1);
+  EXPECT_EQ(after->updated_at, At(results[0] ? 100 : 101));  // the winner's
 }
 
 TEST_P(CredentialsTest, UpdatesWriteTheRowAndTheVersions) {
@@ -283,7 +353,7 @@ TEST_P(CredentialsTest, UpdatesWriteTheRowAndTheVersions) {
   changed.revision = 3;
   changed.updated_at = At(22);
   changed.updated_by.id = "user-1";
-  Must(uow->UpdateCredential(changed));
+  Must(uow->UpdateCredential(changed, found->revision));
   Must(uow->Commit());
 
   auto read = Read();
@@ -777,7 +847,7 @@ TEST_P(StoreTest, SummaryAgreesWithCountingEveryCredentialAfterRandomWrites) {
           break;
       }
       c.revision += 1;
-      Must(uow->UpdateCredential(c));
+      Must(uow->UpdateCredential(c, c.revision - 1));
     }
     Must(uow->Commit());
   }

@@ -122,7 +122,7 @@ TEST_P(ImportsTest, TargetsAreFoundByIdAndByUnarchivedKey) {
     Must(uow->InsertImportedCredential("org-a", Version("cred-4", 1, "2020-01-01", "2021-01-01", "FA-1")));
     auto archived = Must(uow->FindCredential("org-a", "cred-4"));
     archived->archived = true;
-    Must(uow->UpdateCredential(*archived));
+    Must(uow->UpdateCredential(*archived, archived->revision));
     Must(uow->Commit());
   }
   auto uow = Read();

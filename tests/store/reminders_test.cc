@@ -1,6 +1,10 @@
 // Notification settings, the reminder scan's candidates, claims and the email outbox.
 #include "store_test.h"
 
+#include <chrono>
+#include <latch>
+#include <thread>
+
 namespace bf::testing {
 namespace {
 
@@ -180,6 +184,46 @@ TEST_P(RemindersStoreTest, AReminderIsClaimedOncePerVersionLeadTimeAndChannel) {
   // Deleting a credential takes its claims with it.
   Must(uow->DeleteCredential("org-a", "c1"));
   EXPECT_TRUE(Must(uow->ListReminderClaims("c1", Channel::kInApp)).empty());
+}
+
+// Two senders (threads here, nodes in production) lease at the same moment with one email due:
+// the lease is one statement, so exactly one of them gets it.
+TEST_P(RemindersStoreTest, TwoSendersLeasingAtOnceNeverTakeTheSameEmail) {
+  {
+    auto uow = Write();
+    EXPECT_TRUE(Must(uow->EnqueueEmail(Email("e1", "key-1", 10))));
+    Must(uow->Commit());
+  }
+  std::latch start(2);
+  Result<std::optional<OutboxEmail>> leased[2];
+  auto sender = [&](int i) {
+    start.arrive_and_wait();
+    auto began = store_->Begin(true);
+    if (!began) {
+      leased[i] = tl::unexpected(began.error());
+      return;
+    }
+    leased[i] = (*began)->LeaseEmail(At(20), At(80));
+    if (!leased[i]) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // hold the row a while
+    auto committed = (*began)->Commit();
+    if (!committed) leased[i] = tl::unexpected(committed.error());
+  };
+  std::thread first(sender, 0);
+  std::thread second(sender, 1);
+  first.join();
+  second.join();
+
+  int got = 0;
+  for (const auto& r : leased) {
+    ASSERT_TRUE(r.has_value()) << r.error().detail;
+    if (*r) ++got;
+  }
+  EXPECT_EQ(got, 1);
+  auto email = Must(Read()->FindEmail("key-1"));
+  ASSERT_TRUE(email);
+  EXPECT_EQ(email->attempts, 1);
+  EXPECT_EQ(email->status, OutboxStatus::kSending);
 }
 
 TEST_P(RemindersStoreTest, TheOutboxQueuesOnceAndLeasesTheOldestDueEmail) {

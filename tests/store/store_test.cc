@@ -5,8 +5,11 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "store/postgres/database.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/postgres_schema.h"
 
 namespace bf::testing {
 namespace {
@@ -40,12 +43,36 @@ class SqliteTestDatabase final : public TestDatabase {
   std::string path_;
 };
 
+// A schema of its own in the test cluster (support/postgres_schema.h).
+class PostgresTestDatabase final : public TestDatabase {
+ public:
+  // nullptr when no test cluster is configured.
+  static std::unique_ptr<TestDatabase> Create() {
+    if (!PostgresConfigured()) return nullptr;
+    return std::unique_ptr<TestDatabase>(new PostgresTestDatabase(PostgresSchema::Create()));
+  }
+
+  Result<std::vector<int>> Migrate() override { return MigratePostgres(schema_->conninfo()); }
+  Result<std::unique_ptr<Store>> Open() override { return OpenPostgresStore(schema_->conninfo()); }
+  Status Exec(const std::string& sql) override {
+    BF_ASSIGN_OR_RETURN(auto conn,
+                        postgres::Connection::Open(schema_->conninfo(), PostgresOptions{}));
+    return conn->Exec(sql);
+  }
+
+ private:
+  explicit PostgresTestDatabase(std::unique_ptr<PostgresSchema> schema)
+      : schema_(std::move(schema)) {}
+  std::unique_ptr<PostgresSchema> schema_;
+};
+
 }  // namespace
 
 std::vector<Backend> Backends() {
   return {
       {"Sqlite", [] { return std::unique_ptr<TestDatabase>(new SqliteTestDatabase()); }},
-      // PostgreSQL joins here, returning nullptr where no test database is configured.
+      // Skipped (nullptr) where no test cluster is configured: `make test` starts one.
+      {"Postgres", [] { return PostgresTestDatabase::Create(); }},
   };
 }
 

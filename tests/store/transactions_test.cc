@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "store_test.h"
+#include "store/migrations.h"
 
 namespace bf::testing {
 namespace {
@@ -22,6 +23,26 @@ TEST_P(StoreTest, MigrationsApplyToAnEmptyDatabaseOnceInOrder) {
   Must(store->Ping());
   auto uow = Must(store->Begin(false));
   EXPECT_EQ(Must(uow->CountOrganizations()), 0);
+}
+
+// vaultwarden's rule: every engine has the same migrations, step for step.
+TEST(MigrationsTest, BothEnginesListTheSameNumbersAndNames) {
+  const auto& lite = sqlite::Migrations();
+  const auto& pg = postgres::Migrations();
+  ASSERT_EQ(lite.size(), pg.size());
+  for (size_t i = 0; i < lite.size(); ++i) {
+    EXPECT_EQ(lite[i].number, pg[i].number);
+    EXPECT_STREQ(lite[i].name, pg[i].name);
+  }
+}
+
+TEST_P(StoreTest, ANodeRefusesASchemaNewerThanItKnows) {
+  Must(db_->Exec(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)"));
+  Error refused = ErrorOf(db_->Migrate());
+  EXPECT_EQ(refused.code, ErrorCode::kUnavailable);
+  EXPECT_EQ(refused.reason, "schema_too_new");
+  EXPECT_NE(refused.message.find("9999"), std::string::npos) << refused.message;
 }
 
 TEST_P(StoreTest, AUnitDestroyedWithoutCommitRollsBack) {

@@ -98,8 +98,7 @@ Result<std::optional<CredentialType>> FindOne(Stmt& stmt) {
 }
 
 Error NameTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), SQLITE_CONSTRAINT_UNIQUE,
-                         "credential_types.name_key", "name_taken",
+  return ConstraintError(conn, std::move(failure), SQLITE_CONSTRAINT_UNIQUE, "name_taken",
                          "a credential type with this name already exists");
 }
 
@@ -170,7 +169,7 @@ Status SqliteUnitOfWork::DeleteCredentialType(const std::string& org_id, const s
   auto ran = stmt.Run();
   if (!ran) {
     return tl::unexpected(ConstraintError(conn_, std::move(ran).error(),
-                                          SQLITE_CONSTRAINT_FOREIGNKEY, "", "in_use",
+                                          SQLITE_CONSTRAINT_FOREIGNKEY, "in_use",
                                           "the credential type has credentials"));
   }
   return TouchedOne(stmt, "credential type");

@@ -54,7 +54,9 @@ constexpr char kUpdateCredential[] =
     "UPDATE credentials SET archived = ?3, version = ?4, issue_date = ?5, expiry_date = ?6,"
     " credential_number = ?7, number_key = ?8, approval_status = ?9, etag_counter = ?10,"
     " updated_at = ?11, updated_by = ?12"
-    " WHERE org_id = ?1 AND id = ?2";
+    " WHERE org_id = ?1 AND id = ?2 AND etag_counter = ?13";
+
+constexpr char kCredentialExists[] = "SELECT 1 FROM credentials WHERE org_id = ?1 AND id = ?2";
 
 // The versions go with it (ON DELETE CASCADE).
 constexpr char kDeleteCredential[] = "DELETE FROM credentials WHERE org_id = ?1 AND id = ?2";
@@ -248,7 +250,7 @@ Result<std::optional<Credential>> SqliteUnitOfWork::FindCredential(const std::st
   return credential;
 }
 
-Status SqliteUnitOfWork::UpdateCredential(const Credential& credential) {
+Status SqliteUnitOfWork::UpdateCredential(const Credential& credential, int64_t read_revision) {
   const CredentialVersion& latest = credential.latest;
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateCredential));
   stmt.Bind(1, credential.org_id)
@@ -262,9 +264,16 @@ Status SqliteUnitOfWork::UpdateCredential(const Credential& credential) {
       .Bind(9, ApprovalStatusName(latest.approval_status))
       .Bind(10, credential.revision)
       .Bind(11, ToMillis(credential.updated_at))
-      .BindOrNull(12, credential.updated_by.id);
+      .BindOrNull(12, credential.updated_by.id)
+      .Bind(13, read_revision);
   BF_RETURN_IF_ERROR(stmt.Run());
-  return TouchedOne(stmt, "credential");
+  if (stmt.Changes() > 0) return Ok();
+  // No row had that revision: gone, or changed since the caller read it.
+  BF_ASSIGN_OR_RETURN(auto exists, conn_->Prepare(kCredentialExists));
+  exists.Bind(1, credential.org_id).Bind(2, credential.id);
+  BF_ASSIGN_OR_RETURN(bool found, exists.Step());
+  if (!found) return NotFound("credential");
+  return RevisionMoved();
 }
 
 Status SqliteUnitOfWork::InsertVersion(const CredentialVersion& version) {

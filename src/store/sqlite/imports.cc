@@ -183,6 +183,13 @@ Status SqliteUnitOfWork::InsertImportedVersion(const std::string& org_id, const 
   return stmt.Run();
 }
 
+Status SqliteUnitOfWork::PrepareForBulkWrite() {
+  if (cache_size_to_restore_) return Ok();
+  BF_ASSIGN_OR_RETURN(int64_t before, SwapPageCacheSize(-kSqliteBulkWritePageCacheKiB));
+  cache_size_to_restore_ = before;
+  return Ok();
+}
+
 Result<int64_t> SqliteUnitOfWork::SwapPageCacheSize(int64_t value) {
   int64_t before = 0;
   {

@@ -83,8 +83,7 @@ PermissionSet PermissionSetFromRow(const Stmt& row) {
 }
 
 Error NameTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), SQLITE_CONSTRAINT_UNIQUE,
-                         "permission_sets.name_key", "name_taken",
+  return ConstraintError(conn, std::move(failure), SQLITE_CONSTRAINT_UNIQUE, "name_taken",
                          "a permission set with this name already exists");
 }
 
@@ -197,7 +196,7 @@ Status SqliteUnitOfWork::DeletePermissionSet(const std::string& org_id, const st
   auto ran = stmt.Run();
   if (!ran) {
     return tl::unexpected(ConstraintError(conn_, std::move(ran).error(),
-                                          SQLITE_CONSTRAINT_FOREIGNKEY, "", "in_use",
+                                          SQLITE_CONSTRAINT_FOREIGNKEY, "in_use",
                                           "the permission set is assigned to users"));
   }
   return TouchedOne(stmt, "permission set");

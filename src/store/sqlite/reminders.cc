@@ -32,15 +32,14 @@ const char kListReminderClaims[] =
 
 // The two partial indexes, oldest due first. A lease that ran out belongs to a sender that
 // died (or hung) mid-message: the email is tried again.
-const char kNextPendingEmail[] =
-    "SELECT seq, next_attempt_at FROM outbox INDEXED BY outbox_pending WHERE status = 'pending' "
-    "AND next_attempt_at <= ?1"
-    " ORDER BY next_attempt_at, seq LIMIT 1";
-
-const char kNextExpiredLease[] =
-    "SELECT seq, lease_until FROM outbox INDEXED BY outbox_leased WHERE status = 'sending' AND "
-    "lease_until <= ?1"
-    " ORDER BY lease_until, seq LIMIT 1";
+#define BF_NEXT_PENDING_EMAIL                                                \
+  "SELECT seq, next_attempt_at AS due FROM outbox INDEXED BY outbox_pending" \
+  " WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, seq LIMIT 1"
+#define BF_NEXT_EXPIRED_LEASE                                           \
+  "SELECT seq, lease_until AS due FROM outbox INDEXED BY outbox_leased" \
+  " WHERE status = 'sending' AND lease_until <= ?1 ORDER BY lease_until, seq LIMIT 1"
+const char kNextPendingEmail[] = BF_NEXT_PENDING_EMAIL;
+const char kNextExpiredLease[] = BF_NEXT_EXPIRED_LEASE;
 
 // Reads the partial index notification_settings_digest.
 const char kListDigestSubscribers[] =
@@ -88,9 +87,21 @@ constexpr char kEnqueueEmail[] =
   "id, dedupe_key, org_id, user_id, kind, recipient, subject, text_body, html_body, status," \
   " attempts, next_attempt_at, lease_until, last_error, created_at, sent_at, credential_id"
 
+// The claim is one statement: the older of the two candidates is chosen and leased together,
+// and the outer WHERE checks again that it is still due, so a second sender can never take an
+// email the first one holds.
 constexpr char kLeaseEmail[] =
     "UPDATE outbox SET status = 'sending', lease_until = ?2, attempts = attempts + 1"
-    " WHERE seq = ?1 RETURNING " BF_OUTBOX_COLUMNS;
+    " WHERE seq = (SELECT seq FROM (SELECT * FROM (" BF_NEXT_PENDING_EMAIL
+    ")"
+    " UNION ALL SELECT * FROM (" BF_NEXT_EXPIRED_LEASE
+    ")) ORDER BY due, seq LIMIT 1)"
+    " AND ((status = 'pending' AND next_attempt_at <= ?1)"
+    " OR (status = 'sending' AND lease_until <= ?1))"
+    " RETURNING " BF_OUTBOX_COLUMNS;
+
+#undef BF_NEXT_PENDING_EMAIL
+#undef BF_NEXT_EXPIRED_LEASE
 
 constexpr char kFinishEmail[] =
     "UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4, lease_until = NULL,"
@@ -347,21 +358,10 @@ Result<bool> SqliteUnitOfWork::EnqueueEmail(const OutboxEmail& e) {
 
 Result<std::optional<OutboxEmail>> SqliteUnitOfWork::LeaseEmail(Timestamp now,
                                                                 Timestamp lease_until) {
-  // The older of the next pending email and the next expired lease.
-  std::optional<std::pair<int64_t, int64_t>> next;  // (due at, seq)
-  for (const char* sql : {kNextPendingEmail, kNextExpiredLease}) {
-    BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(sql));
-    stmt.Bind(1, ToMillis(now));
-    BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) continue;
-    std::pair<int64_t, int64_t> candidate{stmt.Int(1), stmt.Int(0)};
-    if (!next || candidate < *next) next = candidate;
-  }
-  if (!next) return std::nullopt;
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kLeaseEmail));
-  stmt.Bind(1, next->second).Bind(2, ToMillis(lease_until));
+  stmt.Bind(1, ToMillis(now)).Bind(2, ToMillis(lease_until));
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return Internal("outbox row vanished while leasing");
+  if (!row) return std::nullopt;
   BF_ASSIGN_OR_RETURN(OutboxEmail email, EmailFromRow(stmt));
   // RETURNING rows are all produced before the first is read; finish the statement.
   BF_ASSIGN_OR_RETURN(bool more, stmt.Step());

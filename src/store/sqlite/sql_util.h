@@ -37,21 +37,26 @@ inline std::string ContainsPattern(std::string_view needle) {
   return out;
 }
 
-// The error of `conn`'s last failed statement, given `reason` and `message` when it broke the
-// constraint of kind `constraint` (SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_FOREIGNKEY) and,
-// for UNIQUE, one naming `column` ("table.column"). Call it before running anything else on
-// `conn`: it reads the connection's last error.
-inline Error ConstraintError(Connection* conn, Error failure, int constraint,
-                             std::string_view column, std::string reason, std::string message) {
+// The error of `conn`'s last failed statement, given `reason` and `message` when it broke a
+// constraint of kind `constraint` (SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_FOREIGNKEY),
+// recognised by SQLite's extended result code, never by its message text. A statement that uses
+// it has one such constraint a caller can break (ids are generated: a primary key never
+// collides). Call it before running anything else on `conn`: it reads the connection's last
+// error.
+inline Error ConstraintError(Connection* conn, Error failure, int constraint, std::string reason,
+                             std::string message) {
   if (failure.code != ErrorCode::kConflict) return failure;
   if (sqlite3_extended_errcode(conn->handle()) != constraint) return failure;
-  // SQLite names the columns of a broken UNIQUE constraint:
-  // "UNIQUE constraint failed: users.org_id, users.email_key".
-  std::string_view what = sqlite3_errmsg(conn->handle());
-  if (!column.empty() && what.find(column) == std::string_view::npos) return failure;
   failure.reason = std::move(reason);
   failure.message = std::move(message);
   return failure;
+}
+
+// The error of a conditional update that found its row at another revision than the caller
+// read (UnitOfWork::UpdateCredential).
+inline tl::unexpected<Error> RevisionMoved() {
+  return Fail(ErrorCode::kPreconditionFailed, "precondition_failed",
+              "the credential changed since you read it; reload and try again");
 }
 
 // Status for an UPDATE or DELETE: kNotFound naming `what` when it touched no row.

@@ -9,6 +9,10 @@ SqliteUnitOfWork::~SqliteUnitOfWork() {
     auto rolled_back = conn_->Run("ROLLBACK");
     if (!rolled_back) spdlog::error("rollback failed: {}", rolled_back.error().detail);
   }
+  if (cache_size_to_restore_) {
+    auto restored = SwapPageCacheSize(*cache_size_to_restore_);
+    if (!restored) spdlog::error("restoring cache_size failed: {}", restored.error().detail);
+  }
   pool_->Release(conn_);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -74,7 +75,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status InsertCredential(const Credential& credential) override;
   Result<std::optional<Credential>> FindCredential(const std::string& org_id,
                                                    const std::string& id) override;
-  Status UpdateCredential(const Credential& credential) override;
+  Status UpdateCredential(const Credential& credential, int64_t read_revision) override;
   Status InsertVersion(const CredentialVersion& version) override;
   Status UpdateVersion(const CredentialVersion& version) override;
   Result<std::vector<CredentialVersion>> ListVersions(const std::string& credential_id) override;
@@ -145,7 +146,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status InsertImportedCredential(const std::string& org_id,
                                   const ImportedVersion& version) override;
   Status InsertImportedVersion(const std::string& org_id, const ImportedVersion& version) override;
-  Result<int64_t> SwapPageCacheSize(int64_t value) override;
+  Status PrepareForBulkWrite() override;
 
  private:
   // Media of versions (media.cc), used by credentials.cc: replaces the links of a version with
@@ -157,11 +158,16 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::unordered_map<std::string, std::vector<MediaRef>>> ReadLatestVersionMedia(
       const std::string& org_id, const std::string& ids_json);
   Status DeleteCredentialMedia(const std::string& org_id, const std::string& credential_id);
+  // Sets SQLite's cache_size (negative KiB, positive pages) of this connection; returns the
+  // value it had.
+  Result<int64_t> SwapPageCacheSize(int64_t value);
 
   Pool* pool_;
   Connection* conn_;
   std::unique_lock<std::timed_mutex> writer_;
   bool done_ = false;
+  // Set by PrepareForBulkWrite: the connection's cache_size, given back when the unit ends.
+  std::optional<int64_t> cache_size_to_restore_;
 };
 
 }  // namespace bf::sqlite

@@ -77,8 +77,8 @@ Result<std::vector<User>> CollectUsers(Stmt& stmt) {
 }
 
 Error EmailTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), SQLITE_CONSTRAINT_UNIQUE, "users.email_key",
-                         "email_taken", "a user with this email already exists");
+  return ConstraintError(conn, std::move(failure), SQLITE_CONSTRAINT_UNIQUE, "email_taken",
+                         "a user with this email already exists");
 }
 
 }  // namespace

@@ -1,0 +1,464 @@
+#include "database.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+
+#include "store/migrations.h"
+#include "unit_of_work.h"
+
+namespace bf::postgres {
+
+std::string NumberPlaceholders(std::string_view sql, int* params) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int next = 0;
+  int highest = 0;
+  char quote = 0;  // inside '...' or "..."
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (quote != 0) {
+      out.push_back(c);
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      out.push_back(c);
+      continue;
+    }
+    if (c != '?') {
+      out.push_back(c);
+      continue;
+    }
+    size_t j = i + 1;
+    int n = 0;
+    while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9') n = n * 10 + (sql[j++] - '0');
+    if (j == i + 1) n = ++next;
+    highest = std::max(highest, n);
+    out += "$" + std::to_string(n);
+    i = j - 1;
+  }
+  if (params != nullptr) *params = highest;
+  return out;
+}
+
+Stmt::Stmt(Stmt&& other) noexcept
+    : conn_(other.conn_),
+      name_(std::move(other.name_)),
+      values_(std::move(other.values_)),
+      formats_(std::move(other.formats_)),
+      result_(other.result_),
+      row_(other.row_),
+      ran_(other.ran_) {
+  other.result_ = nullptr;
+}
+
+Stmt::~Stmt() {
+  if (result_ != nullptr) PQclear(result_);
+}
+
+Stmt& Stmt::Bind(int i, std::string_view v) {
+  values_.at(static_cast<size_t>(i - 1)) = std::string(v);
+  formats_[static_cast<size_t>(i - 1)] = 0;
+  return *this;
+}
+Stmt& Stmt::Bind(int i, int64_t v) { return Bind(i, std::string_view(std::to_string(v))); }
+Stmt& Stmt::Bind(int i, std::nullopt_t) {
+  values_.at(static_cast<size_t>(i - 1)).reset();
+  return *this;
+}
+Stmt& Stmt::Bind(int i, const std::optional<std::string>& v) {
+  return v ? Bind(i, *v) : Bind(i, std::nullopt);
+}
+Stmt& Stmt::Bind(int i, const std::optional<int64_t>& v) {
+  return v ? Bind(i, *v) : Bind(i, std::nullopt);
+}
+Stmt& Stmt::BindOrNull(int i, const std::string& v) {
+  return v.empty() ? Bind(i, std::nullopt) : Bind(i, v);
+}
+Stmt& Stmt::BindBlob(int i, std::string_view v) {
+  Bind(i, v);
+  formats_[static_cast<size_t>(i - 1)] = 1;
+  return *this;
+}
+
+Status Stmt::Execute() {
+  ran_ = true;
+  std::vector<const char*> values(values_.size());
+  std::vector<int> lengths(values_.size());
+  for (size_t i = 0; i < values_.size(); ++i) {
+    values[i] = values_[i] ? values_[i]->data() : nullptr;
+    lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
+  }
+  result_ = PQexecPrepared(conn_->handle(), name_.c_str(), static_cast<int>(values_.size()),
+                           values.data(), lengths.data(), formats_.data(), 0);
+  ExecStatusType status = PQresultStatus(result_);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    return tl::unexpected(conn_->ErrorOf(result_, name_));
+  }
+  return Ok();
+}
+
+Result<bool> Stmt::Step() {
+  if (!ran_) BF_RETURN_IF_ERROR(Execute());
+  if (result_ == nullptr) return false;
+  ++row_;
+  return row_ < PQntuples(result_);
+}
+
+Status Stmt::Run() {
+  if (!ran_) BF_RETURN_IF_ERROR(Execute());
+  return Ok();
+}
+
+Status Stmt::RunGuarded() {
+  BF_RETURN_IF_ERROR(conn_->Exec("SAVEPOINT bf_guarded"));
+  Status ran = Run();
+  // Keep the statement's error (and SQLSTATE) over the savepoint's own outcome.
+  const std::string sqlstate = conn_->last_sqlstate();
+  auto undone = conn_->Exec(ran ? "RELEASE SAVEPOINT bf_guarded"
+                                : "ROLLBACK TO SAVEPOINT bf_guarded; RELEASE SAVEPOINT bf_guarded");
+  if (!ran) {
+    conn_->set_last_sqlstate(sqlstate);
+    return ran;
+  }
+  return undone;
+}
+
+int64_t Stmt::Changes() const {
+  if (result_ == nullptr) return 0;
+  const char* n = PQcmdTuples(result_);
+  return n == nullptr || *n == '\0' ? 0 : std::strtoll(n, nullptr, 10);
+}
+
+std::string Stmt::Text(int col) const {
+  if (IsNull(col)) return {};
+  return std::string(PQgetvalue(result_, row_, col),
+                     static_cast<size_t>(PQgetlength(result_, row_, col)));
+}
+std::optional<std::string> Stmt::OptText(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Text(col);
+}
+std::string Stmt::Blob(int col) const {
+  if (IsNull(col)) return {};
+  size_t size = 0;
+  unsigned char* bytes = PQunescapeBytea(
+      reinterpret_cast<const unsigned char*>(PQgetvalue(result_, row_, col)), &size);
+  if (bytes == nullptr) return {};
+  std::string out(reinterpret_cast<const char*>(bytes), size);
+  PQfreemem(bytes);
+  return out;
+}
+int64_t Stmt::Int(int col) const {
+  if (IsNull(col)) return 0;
+  const char* v = PQgetvalue(result_, row_, col);
+  if (v[0] == 't' && v[1] == '\0') return 1;
+  if (v[0] == 'f' && v[1] == '\0') return 0;
+  return std::strtoll(v, nullptr, 10);
+}
+std::optional<int64_t> Stmt::OptInt(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Int(col);
+}
+bool Stmt::IsNull(int col) const {
+  return result_ == nullptr || PQgetisnull(result_, row_, col) != 0;
+}
+
+namespace {
+
+// Notices (e.g. "relation already exists, skipping") go to the debug log, not to stderr.
+void LogNotice(void*, const char* message) { spdlog::debug("postgres: {}", message); }
+
+Error ConnectionError(PGconn* pg, const std::string& what) {
+  std::string detail = pg != nullptr ? PQerrorMessage(pg) : "out of memory";
+  while (!detail.empty() && detail.back() == '\n') detail.pop_back();
+  return Error{ErrorCode::kUnavailable,
+               "database_unavailable",
+               "the database is unavailable",
+               what + ": " + detail,
+               {}};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo,
+                                                     const PostgresOptions& options) {
+  PGconn* pg = PQconnectdb(conninfo.c_str());
+  if (pg == nullptr || PQstatus(pg) != CONNECTION_OK) {
+    Error e = ConnectionError(pg, "connecting");
+    PQfinish(pg);
+    return tl::unexpected(std::move(e));
+  }
+  std::unique_ptr<Connection> conn(new Connection(pg, options));
+  BF_RETURN_IF_ERROR(conn->Configure());
+  return conn;
+}
+
+Status Connection::Configure() {
+  PQsetNoticeProcessor(pg_, LogNotice, nullptr);
+  // Dates read back as YYYY-MM-DD; a statement or a lock wait that takes too long is cancelled
+  // by the server (SQLSTATE 57014 / 55P03, kUnavailable) instead of holding a connection.
+  return Exec(
+      "SET DateStyle = ISO; SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8';"
+      " SET statement_timeout = " +
+      std::to_string(options_.statement_timeout_ms) +
+      "; SET lock_timeout = " + std::to_string(options_.lock_timeout_ms) + ";");
+}
+
+Connection::~Connection() { PQfinish(pg_); }
+
+Status Connection::Reset() {
+  PQreset(pg_);
+  cache_.clear();
+  if (PQstatus(pg_) != CONNECTION_OK) return tl::unexpected(ConnectionError(pg_, "reconnecting"));
+  spdlog::info("reconnected to the database");
+  return Configure();
+}
+
+Result<Stmt> Connection::Prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    int params = 0;
+    std::string text = NumberPlaceholders(sql, &params);
+    std::string name = "s" + std::to_string(cache_.size() + 1);
+    PGresult* r = PQprepare(pg_, name.c_str(), text.c_str(), 0, nullptr);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+      Error e = ErrorOf(r, text);
+      PQclear(r);
+      return tl::unexpected(std::move(e));
+    }
+    PQclear(r);
+    it = cache_.emplace(std::string(sql), std::make_pair(std::move(name), params)).first;
+  }
+  return Stmt(this, it->second.first, it->second.second);
+}
+
+Status Connection::Exec(const std::string& sql) {
+  PGresult* r = PQexec(pg_, sql.c_str());
+  ExecStatusType status = PQresultStatus(r);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    Error e = ErrorOf(r, sql);
+    PQclear(r);
+    return tl::unexpected(std::move(e));
+  }
+  PQclear(r);
+  return Ok();
+}
+
+Error Connection::ErrorOf(const PGresult* result, std::string_view context) {
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  last_sqlstate_ = state != nullptr ? state : "";
+  std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(pg_);
+  if (message.empty()) message = PQerrorMessage(pg_);
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  std::string detail =
+      "[" + last_sqlstate_ + "] " + message + " in: " + std::string(context.substr(0, 200));
+  const std::string_view s = last_sqlstate_;
+  if (s == "23505" || s == "23503" || s == "23P01") {
+    return Error{ErrorCode::kConflict, "conflict", "conflicts with existing data", detail, {}};
+  }
+  if (s == "40001" || s == "40P01" || s == "55P03" || s == "57014") {
+    return Error{
+        ErrorCode::kUnavailable, "database_busy", "the database is busy, try again", detail, {}};
+  }
+  if (s.empty() || s.substr(0, 2) == "08" || s == "57P01" || s == "57P02" || s == "57P03" ||
+      !Healthy()) {
+    return Error{
+        ErrorCode::kUnavailable, "database_unavailable", "the database is unavailable", detail, {}};
+  }
+  return Error{ErrorCode::kInternal, "internal", "internal error", detail, {}};
+}
+
+Pool::Pool(std::vector<std::unique_ptr<Connection>> conns, int acquire_timeout_ms)
+    : all_(std::move(conns)), acquire_timeout_ms_(acquire_timeout_ms) {
+  for (auto& c : all_) free_.push_back(c.get());
+  ProcessPoolCounters().connections.fetch_add(static_cast<int64_t>(all_.size()),
+                                              std::memory_order_relaxed);
+}
+
+Pool::~Pool() {
+  PoolCounters& counters = ProcessPoolCounters();
+  counters.connections.fetch_sub(static_cast<int64_t>(all_.size()), std::memory_order_relaxed);
+  counters.in_use.fetch_sub(static_cast<int64_t>(all_.size() - free_.size()),
+                            std::memory_order_relaxed);
+}
+
+Result<Connection*> Pool::Acquire() {
+  PoolCounters& counters = ProcessPoolCounters();
+  counters.acquisitions.fetch_add(1, std::memory_order_relaxed);
+  Connection* c = nullptr;
+  {
+    std::unique_lock lock(mu_);
+    if (free_.empty()) {
+      counters.waits.fetch_add(1, std::memory_order_relaxed);
+      auto start = std::chrono::steady_clock::now();
+      bool got = cv_.wait_for(lock, std::chrono::milliseconds(acquire_timeout_ms_),
+                              [&] { return !free_.empty(); });
+      const std::chrono::nanoseconds waited = std::chrono::steady_clock::now() - start;
+      counters.wait_nanoseconds.fetch_add(waited.count(), std::memory_order_relaxed);
+      if (!got) {
+        counters.timeouts.fetch_add(1, std::memory_order_relaxed);
+        return Fail(ErrorCode::kUnavailable, "database_busy", "the server is busy, try again",
+                    "no free database connection");
+      }
+    }
+    c = free_.back();
+    free_.pop_back();
+  }
+  counters.in_use.fetch_add(1, std::memory_order_relaxed);
+  // A connection the server dropped (restart, failover) is connected again here, outside the
+  // pool's lock; if the server is still away, the connection waits in the pool for the next try.
+  if (!c->Healthy()) {
+    auto reset = c->Reset();
+    if (!reset) {
+      Release(c);
+      return tl::unexpected(reset.error());
+    }
+  }
+  return c;
+}
+
+void Pool::Release(Connection* conn) {
+  ProcessPoolCounters().in_use.fetch_sub(1, std::memory_order_relaxed);
+  {
+    std::lock_guard lock(mu_);
+    free_.push_back(conn);
+  }
+  cv_.notify_one();
+}
+
+namespace {
+
+// Write units run READ COMMITTED: every guarantee they need against a concurrent writer is in
+// a statement (the revision in UpdateCredential's WHERE, claims that insert ON CONFLICT DO
+// NOTHING, the outbox lease FOR UPDATE SKIP LOCKED), and READ COMMITTED re-checks such a
+// statement's WHERE on the row another writer just committed instead of failing the unit.
+// Read units run REPEATABLE READ: a list reads its page and the holders' names, a credential
+// its row and its versions, in several statements that must agree (one snapshot, as SQLite
+// gives every transaction); a read-only snapshot never fails with a serialization error.
+constexpr char kBeginWrite[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
+constexpr char kBeginRead[] = "BEGIN ISOLATION LEVEL REPEATABLE READ";
+
+class PostgresStore final : public Store {
+ public:
+  explicit PostgresStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
+
+  Result<std::unique_ptr<UnitOfWork>> Begin(bool write) override {
+    BF_ASSIGN_OR_RETURN(Connection * conn, pool_->Acquire());
+    auto began = conn->Exec(write ? kBeginWrite : kBeginRead);
+    if (!began && !conn->Healthy()) {
+      // The server went away since this connection was last used (a restart): the first
+      // statement finds out. Connect again and begin once more.
+      auto reset = conn->Reset();
+      if (reset) began = conn->Exec(write ? kBeginWrite : kBeginRead);
+    }
+    if (!began) {
+      pool_->Release(conn);
+      return tl::unexpected(began.error());
+    }
+    return std::make_unique<PgUnitOfWork>(pool_.get(), conn);
+  }
+
+  Status Ping() override {
+    BF_ASSIGN_OR_RETURN(Connection * conn, pool_->Acquire());
+    auto ok = conn->Exec("SELECT 1 FROM schema_migrations LIMIT 1");
+    if (!ok && !conn->Healthy() && conn->Reset()) {
+      ok = conn->Exec("SELECT 1 FROM schema_migrations LIMIT 1");
+    }
+    pool_->Release(conn);
+    if (!ok) {
+      return Fail(ErrorCode::kUnavailable, "database_unavailable", "the database is unavailable",
+                  ok.error().detail);
+    }
+    return Ok();
+  }
+
+ private:
+  std::unique_ptr<Pool> pool_;
+};
+
+// The key of the session advisory lock that migrations take ("bonafide" in ASCII).
+constexpr int64_t kMigrationLockKey = 0x626f6e6166696465;
+
+Result<std::vector<int>> ApplyMigrations(Connection& conn) {
+  BF_RETURN_IF_ERROR(
+      conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)"));
+  {
+    BF_ASSIGN_OR_RETURN(auto newest,
+                        conn.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    BF_ASSIGN_OR_RETURN(bool row, newest.Step());
+    BF_RETURN_IF_ERROR(
+        CheckSchemaNotNewer(row ? static_cast<int>(newest.Int(0)) : 0, Migrations()));
+  }
+  std::vector<int> applied;
+  for (const Migration& m : Migrations()) {
+    BF_ASSIGN_OR_RETURN(auto check,
+                        conn.Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
+    check.Bind(1, m.number);
+    BF_ASSIGN_OR_RETURN(bool done, check.Step());
+    if (done) continue;
+    BF_RETURN_IF_ERROR(conn.Exec("BEGIN"));
+    auto ok = conn.Exec(m.sql);
+    if (ok) {
+      BF_ASSIGN_OR_RETURN(
+          auto record,
+          conn.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES"
+                       " (?, ?, (extract(epoch from clock_timestamp()) * 1000)::bigint)"));
+      record.Bind(1, m.number).Bind(2, m.name);
+      ok = record.Run();
+    }
+    if (!ok) {
+      (void)conn.Exec("ROLLBACK");
+      Error e = ok.error();
+      e.message = "migration " + std::to_string(m.number) + " (" + m.name + ") failed";
+      return tl::unexpected(std::move(e));
+    }
+    BF_RETURN_IF_ERROR(conn.Exec("COMMIT"));
+    spdlog::info("applied migration {:04d}_{}", m.number, m.name);
+    applied.push_back(m.number);
+  }
+  return applied;
+}
+
+}  // namespace
+}  // namespace bf::postgres
+
+namespace bf {
+
+bool IsPostgresUrl(const std::string& database) {
+  return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
+}
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& conninfo,
+                                                 PostgresOptions options) {
+  std::vector<std::unique_ptr<postgres::Connection>> conns;
+  for (int i = 0; i < options.pool_size; ++i) {
+    BF_ASSIGN_OR_RETURN(auto conn, postgres::Connection::Open(conninfo, options));
+    conns.push_back(std::move(conn));
+  }
+  auto pool = std::make_unique<postgres::Pool>(std::move(conns), options.acquire_timeout_ms);
+  return std::unique_ptr<Store>(new postgres::PostgresStore(std::move(pool)));
+}
+
+Result<std::vector<int>> MigratePostgres(const std::string& conninfo) {
+  PostgresOptions options;
+  options.statement_timeout_ms = 0;  // a migration of a large table may take long
+  options.lock_timeout_ms = 0;       // and waits for the lock of a node migrating already
+  BF_ASSIGN_OR_RETURN(auto conn, postgres::Connection::Open(conninfo, options));
+  // A session lock: held across the migrations' own transactions, released on unlock or when
+  // the connection closes (a node that dies mid-migration does not keep it).
+  BF_RETURN_IF_ERROR(
+      conn->Exec("SELECT pg_advisory_lock(" + std::to_string(postgres::kMigrationLockKey) + ")"));
+  auto applied = postgres::ApplyMigrations(*conn);
+  (void)conn->Exec("SELECT pg_advisory_unlock(" + std::to_string(postgres::kMigrationLockKey) +
+                   ")");
+  return applied;
+}
+
+}  // namespace bf
