@@ -447,6 +447,13 @@ int main(int argc, char** argv) {
   }
 
   if (user_create->parsed()) {
+    // The command line is the operator, who has the database itself: it may create a user with
+    // any permission set, administrator included (docs/architecture.md). The password is
+    // checked and hashed before the write transaction, which would otherwise hold the write
+    // lock of a running server while argon2id works.
+    auto input =
+        UserService::HashNewPassword(services.ctx, NewUser{user_email, user_name, "", password});
+    if (!input) return Report(input.error());
     auto uow = (*store)->Begin(true);
     if (!uow) return Report(uow.error());
     auto organization = IsUuid(user_org) ? (*uow)->FindOrganization(user_org)
@@ -459,8 +466,8 @@ int main(int argc, char** argv) {
     if (!set || !*set)
       return Report(set ? Error{ErrorCode::kNotFound, "not_found", "no permission set", {}, {}}
                         : set.error());
-    auto created = UserService::CreateAsSystem(
-        **uow, services.ctx, user_org, NewUser{user_email, user_name, (*set)->id, password});
+    input->permission_set_id = (*set)->id;
+    auto created = UserService::CreateAsSystem(**uow, services.ctx, user_org, *input);
     if (!created) return Report(created.error());
     // The log records the command line as the actor-less system.
     Activity entry = NewActivity(nullptr, clock.Now(), "user.created", "user", created->id);

@@ -56,7 +56,8 @@ CsvLayout ReadCsvHeader(const std::vector<std::string_view>& cells, std::vector<
 // (UnescapeFormula).
 std::string CsvCellValue(std::string_view cell);
 
-// The error codes of CSV.md "Errors", and media_required (see docs/architecture.md "CSV").
+// The error codes of CSV.md "Errors", media_required (see docs/architecture.md "CSV") and
+// invalid_characters (PRODUCT.md "Text").
 namespace csv_error {
 inline constexpr char kBadCsv[] = "bad_csv";
 inline constexpr char kUnknownColumn[] = "unknown_column";
@@ -75,6 +76,7 @@ inline constexpr char kUnknownCredential[] = "unknown_credential";
 inline constexpr char kAmbiguousMatch[] = "ambiguous_match";
 inline constexpr char kTooManyRows[] = "too_many_rows";
 inline constexpr char kMediaRequired[] = "media_required";
+inline constexpr char kInvalidCharacters[] = "invalid_characters";
 }  // namespace csv_error
 
 }  // namespace bf

@@ -75,4 +75,69 @@ bool MayApprove(const Actor& actor, std::string_view holder_id) {
   return actor.Can(Permission::kCredentialsManage) && actor.user_id != holder_id;
 }
 
+namespace {
+
+auto Escalation(std::string message) {
+  return Fail(ErrorCode::kPermissionDenied, "permission_escalation", std::move(message));
+}
+
+auto LastAdministrator(std::string message) {
+  return Fail(ErrorCode::kConflict, "last_administrator", std::move(message));
+}
+
+}  // namespace
+
+Status AuthorizeUserChange(const Actor& actor, const UserChange& change) {
+  const bool only_name = !change.create && !change.new_set && !change.new_active;
+  const bool may_edit = actor.Can(Permission::kUsersManage) || (change.self && only_name);
+  if (change.create && !actor.Can(Permission::kUsersManage)) {
+    return Forbidden("creating users needs users.manage");
+  }
+  if (!may_edit) {
+    return Forbidden(
+        "changing another user, or one's own status or permissions, needs users.manage");
+  }
+  if (!change.create && change.self && change.new_active == false) {
+    return FailField("status", "cannot_deactivate_self", "you cannot deactivate yourself");
+  }
+  const bool target_admin = !change.create && change.target.Has(Permission::kOrgManage);
+  if (target_admin && !actor.Can(Permission::kOrgManage)) {
+    return Escalation("only a holder of org.manage may change a user who holds org.manage");
+  }
+  if (change.new_set && !actor.permissions.Contains(*change.new_set)) {
+    return Escalation("you may give only a permission set whose every permission you hold");
+  }
+  const bool loses_org_manage = target_admin && change.target_active &&
+                                ((change.new_set && !change.new_set->Has(Permission::kOrgManage)) ||
+                                 change.new_active == false);
+  if (loses_org_manage && !change.other_active_administrator) {
+    return LastAdministrator(
+        "this is the organisation's last active administrator (holder of org.manage)");
+  }
+  return Ok();
+}
+
+Status AuthorizePermissionSetChange(const Actor& actor, const PermissionSetChange& change) {
+  if (!actor.Can(Permission::kOrgManage)) return Forbidden("permission sets need org.manage");
+  if (change.builtin) {
+    return Fail(ErrorCode::kConflict, "builtin",
+                change.after ? "built-in permission sets cannot be changed"
+                             : "built-in permission sets cannot be deleted");
+  }
+  if (change.after) {
+    Permissions added(change.after->bits() & ~change.before.bits());
+    if (!actor.permissions.Contains(added)) {
+      return Escalation("a permission set may gain only permissions you hold");
+    }
+  }
+  const bool loses_org_manage = change.before.Has(Permission::kOrgManage) &&
+                                !(change.after && change.after->Has(Permission::kOrgManage));
+  if (loses_org_manage && change.has_active_holders && !change.other_active_administrator) {
+    return LastAdministrator(
+        "this set's holders are the organisation's last active administrators (holders of "
+        "org.manage)");
+  }
+  return Ok();
+}
+
 }  // namespace bf

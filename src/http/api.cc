@@ -24,16 +24,18 @@ std::vector<Route> ApiRoutes(Api& api) {
       {"GET", "/readyz", kPublic, h(Readyz), "The database is reachable"},
       {"GET", "/metrics", kPublic, h(Metrics), "Prometheus metrics: requests, latencies, database pool, imports, reminders, outbox"},
 
-      {"POST", "/api/v1/auth/login", kPublic, h(Login), "Sign in; sets the session cookie"},
+      // These three hash or verify a password (about 1/3 s of a core each): they run on the
+      // blocking pool, never on an I/O thread (the body is read by ParseJsonObject).
+      {"POST", "/api/v1/auth/login", kPublic, h(Login), "Sign in; sets the session cookie", kDefaultBodyLimit, true},
       {"POST", "/api/v1/auth/logout", kUser, h(Logout), "End this session"},
       {"GET", "/api/v1/me", kUser, h(GetMe), "The signed-in user with permissions"},
       {"GET", "/api/v1/me/tokens", kUser, h(ListTokens), "List one's API tokens"},
       {"POST", "/api/v1/me/tokens", kUser, h(CreateToken), "Create an API token (shown once)"},
       {"DELETE", "/api/v1/me/tokens/{id}", kUser, h(RevokeToken), "Revoke an API token"},
-      {"POST", "/api/v1/me/password", kUser, h(ChangePassword), "Change one's password"},
+      {"POST", "/api/v1/me/password", kUser, h(ChangePassword), "Change one's password", kDefaultBodyLimit, true},
 
       {"GET", "/api/v1/users", kUser, h(ListUsers), "List users"},
-      {"POST", "/api/v1/users", kUser, h(CreateUser), "Create a user"},
+      {"POST", "/api/v1/users", kUser, h(CreateUser), "Create a user", kDefaultBodyLimit, true},
       {"GET", "/api/v1/users/{id}", kUser, h(GetUser), "Get a user"},
       {"PATCH", "/api/v1/users/{id}", kUser, h(UpdateUser), "Change a user"},
       {"GET", "/api/v1/permission-sets", kUser, h(ListPermissionSets), "List permission sets"},

@@ -18,7 +18,8 @@ namespace bf::http {
 inline constexpr int kMaxJsonDepth = 16;
 
 // The body as a JSON object. 415 unless the Content-Type is application/json; 400 for bad
-// JSON, nesting deeper than kMaxJsonDepth, or a value that is not an object.
+// JSON, nesting deeper than kMaxJsonDepth, or a value that is not an object. On a streaming
+// route, reads the whole body from Request::body_reader first (413 past the route's limit).
 Result<boost::json::object> ParseJsonObject(const Request& req);
 
 // Reads the fields of one JSON object. Each getter answers nullopt when the field is absent; a

@@ -70,6 +70,9 @@ Response ProblemResponse(const Error& error, const Request& request) {
   r.body = boost::json::serialize(body);
   r.Set("Content-Type", "application/problem+json");
   if (status == 401) r.Set("WWW-Authenticate", "Bearer realm=\"bonafides\"");
+  // A busy server (database, or too many password checks at once) is a matter of a moment:
+  // say when to come back.
+  if (code == "server_busy" || code == "database_busy") r.Set("Retry-After", "1");
   return r;
 }
 

@@ -25,27 +25,32 @@ Result<LoginResult> AuthService::Login(const std::string& email, const std::stri
     return Fail(ErrorCode::kTooManyRequests, "too_many_attempts",
                 "too many failed sign-in attempts; try again in a few minutes");
   }
-  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  // 1. Who could this be: a read, no lock held afterwards.
   std::vector<User> candidates;
-  if (!org_id.empty()) {
-    if (IsUuid(org_id)) {
-      BF_ASSIGN_OR_RETURN(auto user, uow->FindUserByEmail(org_id, account));
-      if (user) candidates.push_back(std::move(*user));
+  {
+    BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
+    if (!org_id.empty()) {
+      if (IsUuid(org_id)) {
+        BF_ASSIGN_OR_RETURN(auto user, uow->FindUserByEmail(org_id, account));
+        if (user) candidates.push_back(std::move(*user));
+      }
+    } else {
+      BF_ASSIGN_OR_RETURN(candidates, uow->FindUsersByEmailInAnyOrg(account));
     }
-  } else {
-    BF_ASSIGN_OR_RETURN(candidates, uow->FindUsersByEmailInAnyOrg(account));
   }
+  // 2. The password, outside any transaction. Exactly one verification per candidate, and one
+  // when there is none: an unknown email, a wrong organisation, a deactivated account and one
+  // without a password all take as long as a wrong password (an account that may not sign in is
+  // checked against a hash nothing matches).
+  std::vector<std::string> hashes;
+  for (const User& u : candidates) {
+    hashes.push_back(u.status == UserStatus::kActive ? u.password_hash : std::string());
+  }
+  if (hashes.empty()) hashes.emplace_back();
+  BF_ASSIGN_OR_RETURN(std::vector<bool> matched, ctx_.passwords->VerifyEach(password, hashes));
   std::vector<User> matches;
-  for (User& u : candidates) {
-    if (u.status == UserStatus::kActive && !u.password_hash.empty() &&
-        VerifyPassword(password, u.password_hash)) {
-      matches.push_back(std::move(u));
-    }
-  }
-  if (candidates.empty()) {
-    // Spend the same time as a real check, so a missing account cannot be told apart.
-    static const std::string dummy = HashPassword("not a password", ctx_.options.fast_password_hash).value_or("");
-    (void)VerifyPassword(password, dummy);
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (matched[i]) matches.push_back(std::move(candidates[i]));
   }
   if (matches.size() != 1) {
     throttle_.RecordFailure(account, address);
@@ -55,8 +60,17 @@ Result<LoginResult> AuthService::Login(const std::string& email, const std::stri
     }
     return BadLogin();
   }
-  throttle_.RecordSuccess(account);
-  User& user = matches.front();
+  // 3. The session, in a short write transaction. The user is read again inside it: one
+  // deactivated, or whose password changed, while we were verifying does not sign in.
+  User& verified = matches.front();
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_ASSIGN_OR_RETURN(auto current, uow->FindUser(verified.org_id, verified.id));
+  if (!current || current->status != UserStatus::kActive ||
+      current->password_hash != verified.password_hash) {
+    throttle_.RecordFailure(account, address);
+    return BadLogin();
+  }
+  User user = std::move(*current);
   Timestamp now = ctx_.clock.Now();
   LoginResult out;
   out.session_secret = RandomToken();
@@ -70,6 +84,7 @@ Result<LoginResult> AuthService::Login(const std::string& email, const std::stri
   entry.subject_user_name = user.name;
   BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
   BF_RETURN_IF_ERROR(uow->Commit());
+  throttle_.RecordSuccess(account, address);
   out.user = std::move(user);
   return out;
 }
@@ -141,25 +156,40 @@ Status AuthService::RevokeToken(const Actor& actor, const std::string& id) {
 
 Status AuthService::ChangePassword(const Actor& actor, const std::string& current,
                                    const std::string& next, const std::string& keep_session_hash) {
-  BF_RETURN_IF_ERROR(ValidatePassword("new_password", next));
-  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
-  BF_ASSIGN_OR_RETURN(auto user, uow->FindUser(actor.org_id, actor.user_id));
-  if (!user) return NotSignedIn();
-  if (user->password_hash.empty() || !VerifyPassword(current, user->password_hash)) {
+  // Read, verify and hash outside any transaction (service/passwords.h), then write only if the
+  // stored hash is still the one verified: a concurrent change makes this one fail as a wrong
+  // current password would.
+  User user;
+  {
+    BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
+    BF_ASSIGN_OR_RETURN(auto found, uow->FindUser(actor.org_id, actor.user_id));
+    if (!found) return NotSignedIn();
+    user = std::move(*found);
+  }
+  BF_RETURN_IF_ERROR(ValidatePassword("new_password", next, user.email));
+  auto wrong = [] {
     return FailField("current_password", "wrong_password", "the current password is not right");
-  }
-  BF_ASSIGN_OR_RETURN(user->password_hash, HashPassword(next, ctx_.options.fast_password_hash));
-  user->updated_at = ctx_.clock.Now();
-  BF_RETURN_IF_ERROR(uow->UpdateUser(*user));
-  BF_RETURN_IF_ERROR(uow->DeleteSessionsOfUser(user->id));
+  };
+  BF_ASSIGN_OR_RETURN(bool right, ctx_.passwords->Verify(current, user.password_hash));
+  if (!right) return wrong();
+  BF_ASSIGN_OR_RETURN(std::string next_hash, ctx_.passwords->Hash(next));
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_ASSIGN_OR_RETURN(auto found, uow->FindUser(actor.org_id, actor.user_id));
+  if (!found) return NotSignedIn();
+  if (found->password_hash != user.password_hash) return wrong();
+  user = std::move(*found);
+  user.password_hash = std::move(next_hash);
+  user.updated_at = ctx_.clock.Now();
+  BF_RETURN_IF_ERROR(uow->UpdateUser(user));
+  BF_RETURN_IF_ERROR(uow->DeleteSessionsOfUser(user.id));
   if (!keep_session_hash.empty()) {
-    BF_RETURN_IF_ERROR(uow->InsertSession(Session{keep_session_hash, user->org_id, user->id,
-                                                  user->updated_at,
-                                                  user->updated_at + ctx_.options.session_ttl}));
+    BF_RETURN_IF_ERROR(
+        uow->InsertSession(Session{keep_session_hash, user.org_id, user.id, user.updated_at,
+                                   user.updated_at + ctx_.options.session_ttl}));
   }
-  Activity entry = NewActivity(&actor, user->updated_at, "user.updated", "user", user->id);
-  entry.subject_user_id = user->id;
-  entry.subject_user_name = user->name;
+  Activity entry = NewActivity(&actor, user.updated_at, "user.updated", "user", user.id);
+  entry.subject_user_id = user.id;
+  entry.subject_user_name = user.name;
   AddChange(entry, "password", std::nullopt, std::string("changed"));
   BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
   return uow->Commit();

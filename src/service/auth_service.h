@@ -32,11 +32,14 @@ struct Authenticated {
 class AuthService {
  public:
   AuthService(ServiceContext ctx, ThrottleLimits limits = {})
-      : ctx_(ctx), throttle_(ctx.clock, limits) {}
+      : ctx_(WithPasswords(ctx)), throttle_(ctx.clock, limits) {}
 
-  // kUnauthenticated for a wrong email, password, organisation or a deactivated user, all alike;
-  // kTooManyRequests while throttled. With `org_id` empty, the email may be in one organisation
-  // only (among those where the password matches).
+  // kUnauthenticated for a wrong email, password, organisation or a deactivated user, all alike
+  // and taking alike long (one password verification per account the email names, and one when
+  // it names none); kTooManyRequests while throttled; kUnavailable "server_busy" when too many
+  // passwords are being checked (service/passwords.h). With `org_id` empty, the email may be in
+  // one organisation only (among those where the password matches). Holds no transaction
+  // while verifying; writes the session in a short write transaction after.
   Result<LoginResult> Login(const std::string& email, const std::string& password,
                             const std::string& org_id, const std::string& address);
   Status Logout(const std::string& session_hash);
@@ -51,7 +54,7 @@ class AuthService {
   Status RevokeToken(const Actor& actor, const std::string& id);
 
   // Changes the actor's password; ends every other session of the user (the current one,
-  // `keep_session_hash`, stays signed in).
+  // `keep_session_hash`, stays signed in). Verifies and hashes outside any transaction.
   Status ChangePassword(const Actor& actor, const std::string& current, const std::string& next,
                         const std::string& keep_session_hash);
 

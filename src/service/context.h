@@ -1,9 +1,11 @@
 // What every service needs: the store, the clock, and a few options.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "core/clock.h"
+#include "service/passwords.h"
 #include "store/store.h"
 
 namespace bf {
@@ -33,6 +35,7 @@ struct MediaOptions {
 struct ServiceOptions {
   Millis session_ttl = std::chrono::hours(24 * 7);  // a session ends this long after sign-in
   bool fast_password_hash = false;                  // minimum argon2id cost: tests only
+  PasswordOptions passwords{};                      // how many hashes at once (service/passwords.h)
   NotifyOptions notify;
   MediaOptions media;
   // Bulk upload (service/import_service.h): where an import spools its validated rows between
@@ -46,6 +49,17 @@ struct ServiceContext {
   ServiceOptions options;
   // Makes thumbnails (src/media/ builds one over libvips); nullptr: none are made (503).
   MediaProcessor* media_processor = nullptr;
+  // Shared by every service built over this context (services.h makes it when null).
+  std::shared_ptr<PasswordHasher> passwords{};
 };
+
+// The context's password hasher, made from its options if it has none yet.
+inline ServiceContext WithPasswords(ServiceContext ctx) {
+  if (!ctx.passwords) {
+    ctx.passwords =
+        std::make_shared<PasswordHasher>(ctx.options.passwords, ctx.options.fast_password_hash);
+  }
+  return ctx;
+}
 
 }  // namespace bf

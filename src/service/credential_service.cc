@@ -85,11 +85,9 @@ Result<std::optional<Date>> ParseOptionalDate(const std::string& field,
 }
 
 Result<std::string> ParseNumber(const std::optional<std::string>& text) {
-  std::string number = Trim(text.value_or(""));
-  if (Utf8Length(number) > kMaxCredentialNumberLength) {
-    return FailField("credential_number", "too_long", "credential_number must be at most 100 characters");
-  }
-  return number;
+  BF_RETURN_IF_ERROR(
+      ValidateOptionalText("credential_number", text.value_or(""), kMaxCredentialNumberLength));
+  return Trim(text.value_or(""));
 }
 
 // The files a version shows, from `ids` in order. Each must be a complete file of the
@@ -555,9 +553,8 @@ Result<CredentialView> CredentialService::Reject(const Actor& actor, const std::
                                                  const std::string& reason, const std::string& if_match) {
   std::string trimmed = Trim(reason);
   if (trimmed.empty()) return FailField("reason", "required", "a reason is required to reject");
-  if (Utf8Length(trimmed) > kMaxDescriptionLength) {
-    return FailField("reason", "too_long", "the reason must be at most 2000 characters");
-  }
+  BF_RETURN_IF_ERROR(
+      ValidateOptionalText("reason", trimmed, kMaxDescriptionLength, TextLines::kMultiple));
   return Decide(ctx_, actor, id, if_match, trimmed);
 }
 

@@ -25,9 +25,8 @@ Status Apply(CredentialType& type, const CredentialTypeInput& input) {
     type.name = Trim(*input.name);
   }
   if (input.description) {
-    if (Utf8Length(*input.description) > kMaxDescriptionLength) {
-      return FailField("description", "too_long", "description must be at most 2000 characters");
-    }
+    BF_RETURN_IF_ERROR(ValidateOptionalText("description", *input.description,
+                                            kMaxDescriptionLength, TextLines::kMultiple));
     type.description = Trim(*input.description);
   }
   if (input.expires) type.expires = *input.expires;

@@ -475,6 +475,17 @@ class Importer {
     for (size_t c = 0; c < kCsvColumnCount; ++c) {
       if (layout_.index[c] >= 0 && !cut[c]) v[c] = CsvCellValue(r.fields[layout_.index[c]]);
     }
+    // PRODUCT.md "Text": a cell holding a control character or a bidirectional override (or
+    // bytes that are not UTF-8) is reported once and then treated like a cut cell.
+    for (size_t c = 0; c < kCsvColumnCount; ++c) {
+      if (cut[c] || v[c].empty()) continue;
+      const std::string_view column = CsvColumnName(static_cast<CsvColumn>(c));
+      if (Status chars = ValidateCharacters(column, v[c]); !chars) {
+        errors1_->Add(row, column, err::kInvalidCharacters, chars.error().message);
+        cut[c] = true;
+        v[c].clear();
+      }
+    }
     auto value = [&](CsvColumn c) -> const std::string& { return v[static_cast<size_t>(c)]; };
     auto is_cut = [&](CsvColumn c) { return cut[static_cast<size_t>(c)]; };
     auto name = [](CsvColumn c) { return CsvColumnName(c); };

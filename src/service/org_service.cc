@@ -22,6 +22,8 @@ Result<CreatedOrganization> OrgService::Create(const NewOrganization& input) {
   org.name = Trim(input.name);
   org.timezone = input.timezone;
   org.created_at = org.updated_at = ctx_.clock.Now();
+  // The administrator's password is hashed before the transaction (service/passwords.h).
+  BF_ASSIGN_OR_RETURN(NewUser admin, UserService::HashNewPassword(ctx_, input.admin));
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
   BF_RETURN_IF_ERROR(uow->InsertOrganization(org));
   std::string admin_set_id;
@@ -31,7 +33,6 @@ Result<CreatedOrganization> OrgService::Create(const NewOrganization& input) {
     if (builtin.permissions == Permissions::All()) admin_set_id = set.id;
     BF_RETURN_IF_ERROR(uow->InsertPermissionSet(set));
   }
-  NewUser admin = input.admin;
   admin.permission_set_id = admin_set_id;
   BF_ASSIGN_OR_RETURN(out.admin, UserService::CreateAsSystem(*uow, ctx_, org.id, admin));
   Activity entry = NewActivity(nullptr, org.created_at, "organization.created", "organization", org.id);

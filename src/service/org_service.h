@@ -36,7 +36,7 @@ struct CreatedOrganization {
 
 class OrgService {
  public:
-  explicit OrgService(ServiceContext ctx) : ctx_(ctx) {}
+  explicit OrgService(ServiceContext ctx) : ctx_(WithPasswords(ctx)) {}
 
   // Creates the organisation, its built-in permission sets and its first administrator in one
   // transaction. For the command line and the demo.

@@ -19,19 +19,19 @@ namespace bf {
 
 struct Services {
   explicit Services(ServiceContext context, ThrottleLimits limits = {})
-      : ctx(context),
-        auth(context, limits),
-        users(context),
-        orgs(context),
-        types(context),
-        credentials(context),
-        notifications(context),
-        activity(context),
-        notification_settings(context),
-        reminders(context),
-        media(context),
-        imports(context),
-        exports(context) {}
+      : ctx(WithPasswords(std::move(context))),
+        auth(ctx, limits),
+        users(ctx),
+        orgs(ctx),
+        types(ctx),
+        credentials(ctx),
+        notifications(ctx),
+        activity(ctx),
+        notification_settings(ctx),
+        reminders(ctx),
+        media(ctx),
+        imports(ctx),
+        exports(ctx) {}
 
   ServiceContext ctx;
   AuthService auth;

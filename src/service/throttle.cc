@@ -4,42 +4,47 @@
 
 namespace bf {
 
-size_t LoginThrottle::Recent(std::vector<Timestamp>& failures, Timestamp now) {
+std::string LoginThrottle::PairKey(const std::string& account, const std::string& address) {
+  // '\n' cannot be in a trimmed email or an address, so no two pairs share a key.
+  return account + '\n' + address;
+}
+
+bool LoginThrottle::Under(Failures& failures, const std::string& key, int limit, Timestamp now) {
+  auto it = failures.find(key);
+  if (it == failures.end()) return true;
   auto cutoff = now - limits_.window;
-  failures.erase(std::remove_if(failures.begin(), failures.end(),
-                                [&](Timestamp t) { return t <= cutoff; }),
-                 failures.end());
-  return failures.size();
+  auto& times = it->second;
+  times.erase(std::remove_if(times.begin(), times.end(), [&](Timestamp t) { return t <= cutoff; }),
+              times.end());
+  bool under = times.size() < static_cast<size_t>(limit);
+  if (times.empty()) failures.erase(it);
+  return under;
 }
 
 bool LoginThrottle::Allowed(const std::string& account, const std::string& address) {
   std::lock_guard lock(mu_);
   Timestamp now = clock_.Now();
-  bool ok = true;
-  if (auto it = by_account_.find(account); it != by_account_.end()) {
-    ok = Recent(it->second, now) < static_cast<size_t>(limits_.per_account);
-    if (it->second.empty()) by_account_.erase(it);
-  }
-  if (auto it = by_address_.find(address); it != by_address_.end()) {
-    ok = ok && Recent(it->second, now) < static_cast<size_t>(limits_.per_address);
-    if (it->second.empty()) by_address_.erase(it);
-  }
-  return ok;
+  bool pair = Under(by_pair_, PairKey(account, address), limits_.per_pair, now);
+  bool acct = Under(by_account_, account, limits_.per_account, now);
+  bool addr = Under(by_address_, address, limits_.per_address, now);
+  return pair && acct && addr;
 }
 
 void LoginThrottle::RecordFailure(const std::string& account, const std::string& address) {
   std::lock_guard lock(mu_);
   Timestamp now = clock_.Now();
   // Bounded memory under a flood of distinct accounts: forget everything stale first.
-  if (by_account_.size() > 100000) by_account_.clear();
-  if (by_address_.size() > 100000) by_address_.clear();
+  for (Failures* f : {&by_pair_, &by_account_, &by_address_}) {
+    if (f->size() > 100000) f->clear();
+  }
+  by_pair_[PairKey(account, address)].push_back(now);
   by_account_[account].push_back(now);
   by_address_[address].push_back(now);
 }
 
-void LoginThrottle::RecordSuccess(const std::string& account) {
+void LoginThrottle::RecordSuccess(const std::string& account, const std::string& address) {
   std::lock_guard lock(mu_);
-  by_account_.erase(account);
+  by_pair_.erase(PairKey(account, address));
 }
 
 }  // namespace bf

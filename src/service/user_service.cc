@@ -45,6 +45,47 @@ Result<Permissions> ParsePermissionNames(const std::vector<std::string>& names) 
   return out;
 }
 
+// Whether an active holder of org.manage exists other than the user `except_user` and outside
+// the set `except_set` (either may be ""): what "the last administrator" rule asks.
+Result<bool> OtherActiveAdministrator(UnitOfWork& uow, const std::string& org_id,
+                                      const std::string& except_user,
+                                      const std::string& except_set) {
+  BF_ASSIGN_OR_RETURN(auto sets, uow.ListPermissionSets(org_id));
+  for (const PermissionSet& set : sets) {
+    if (!set.permissions.Has(Permission::kOrgManage) || set.id == except_set) continue;
+    UserFilter filter;
+    filter.status = UserStatus::kActive;
+    filter.permission_set_id = set.id;
+    filter.limit = 2;  // one besides `except_user` is enough
+    BF_ASSIGN_OR_RETURN(auto users, uow.ListUsers(org_id, filter));
+    for (const User& u : users) {
+      if (u.id != except_user) return true;
+    }
+  }
+  return false;
+}
+
+// Whether any active user holds the set `set_id`.
+Result<bool> HasActiveHolders(UnitOfWork& uow, const std::string& org_id,
+                              const std::string& set_id) {
+  UserFilter filter;
+  filter.status = UserStatus::kActive;
+  filter.permission_set_id = set_id;
+  filter.limit = 1;
+  BF_ASSIGN_OR_RETURN(auto users, uow.ListUsers(org_id, filter));
+  return !users.empty();
+}
+
+// Every field check of a new user, before any password is hashed.
+Status ValidateNewUser(const NewUser& input) {
+  BF_RETURN_IF_ERROR(ValidateEmail("email", input.email));
+  BF_RETURN_IF_ERROR(ValidateText("name", input.name, kMaxNameLength));
+  if (!input.password.empty()) {
+    BF_RETURN_IF_ERROR(ValidatePassword("password", input.password, input.email));
+  }
+  return Ok();
+}
+
 std::string JoinNames(const Permissions& p) {
   std::string out;
   for (const std::string& name : p.Names()) out += (out.empty() ? "" : ",") + name;
@@ -55,9 +96,7 @@ std::string JoinNames(const Permissions& p) {
 
 Result<User> UserService::CreateAsSystem(UnitOfWork& uow, const ServiceContext& ctx,
                                          const std::string& org_id, const NewUser& input) {
-  BF_RETURN_IF_ERROR(ValidateEmail("email", input.email));
-  BF_RETURN_IF_ERROR(ValidateText("name", input.name, kMaxNameLength));
-  if (!input.password.empty()) BF_RETURN_IF_ERROR(ValidatePassword("password", input.password));
+  BF_RETURN_IF_ERROR(ValidateNewUser(input));
   BF_ASSIGN_OR_RETURN(PermissionSet set, RequirePermissionSet(uow, org_id, input.permission_set_id));
   User user;
   user.id = NewId();
@@ -67,9 +106,9 @@ Result<User> UserService::CreateAsSystem(UnitOfWork& uow, const ServiceContext& 
   user.permission_set_id = set.id;
   user.permission_set_name = set.name;
   user.permissions = set.permissions;
+  user.password_hash = input.password_hash;
   if (!input.password.empty()) {
-    BF_ASSIGN_OR_RETURN(user.password_hash,
-                        HashPassword(input.password, ctx.options.fast_password_hash));
+    BF_ASSIGN_OR_RETURN(user.password_hash, WithPasswords(ctx).passwords->Hash(input.password));
   }
   user.created_at = user.updated_at = ctx.clock.Now();
   BF_ASSIGN_OR_RETURN(auto existing, uow.FindUserByEmail(org_id, user.email));
@@ -80,10 +119,35 @@ Result<User> UserService::CreateAsSystem(UnitOfWork& uow, const ServiceContext& 
   return user;
 }
 
+Result<NewUser> UserService::HashNewPassword(const ServiceContext& ctx, NewUser input) {
+  BF_RETURN_IF_ERROR(ValidateNewUser(input));
+  if (input.password.empty()) return input;
+  BF_ASSIGN_OR_RETURN(input.password_hash, WithPasswords(ctx).passwords->Hash(input.password));
+  input.password.clear();
+  return input;
+}
+
 Result<User> UserService::Create(const Actor& actor, const NewUser& input) {
-  if (!actor.Can(Permission::kUsersManage)) return Forbidden("creating users needs users.manage");
+  UserChange change;
+  change.create = true;
+  BF_RETURN_IF_ERROR(AuthorizeUserChange(actor, change));  // users.manage, before any work
+  BF_RETURN_IF_ERROR(ValidateNewUser(input));
+  {
+    // Refuse an escalation before spending a password hash on it.
+    BF_ASSIGN_OR_RETURN(auto read, ctx_.store.Begin(false));
+    BF_ASSIGN_OR_RETURN(PermissionSet set,
+                        RequirePermissionSet(*read, actor.org_id, input.permission_set_id));
+    change.new_set = set.permissions;
+    BF_RETURN_IF_ERROR(AuthorizeUserChange(actor, change));
+  }
+  BF_ASSIGN_OR_RETURN(NewUser hashed, HashNewPassword(ctx_, input));
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
-  BF_ASSIGN_OR_RETURN(User user, CreateAsSystem(*uow, ctx_, actor.org_id, input));
+  // The set again, inside the transaction that writes: it may have changed meanwhile.
+  BF_ASSIGN_OR_RETURN(PermissionSet set,
+                      RequirePermissionSet(*uow, actor.org_id, input.permission_set_id));
+  change.new_set = set.permissions;
+  BF_RETURN_IF_ERROR(AuthorizeUserChange(actor, change));
+  BF_ASSIGN_OR_RETURN(User user, CreateAsSystem(*uow, ctx_, actor.org_id, hashed));
   Activity entry = NewActivity(&actor, user.created_at, "user.created", "user", user.id);
   Subject(entry, user);
   AddChange(entry, "email", std::nullopt, user.email);
@@ -122,6 +186,10 @@ Result<User> UserService::Update(const Actor& actor, const std::string& id, cons
   }
   User user = *found;
   const User before = user;
+  UserChange change;
+  change.self = id == actor.user_id;
+  change.target = before.permissions;
+  change.target_active = before.status == UserStatus::kActive;
   if (patch.name) {
     BF_RETURN_IF_ERROR(ValidateText("name", *patch.name, kMaxNameLength));
     user.name = Trim(*patch.name);
@@ -129,16 +197,18 @@ Result<User> UserService::Update(const Actor& actor, const std::string& id, cons
   if (patch.permission_set_id) {
     BF_ASSIGN_OR_RETURN(PermissionSet set,
                         RequirePermissionSet(*uow, actor.org_id, *patch.permission_set_id));
+    if (set.id != before.permission_set_id) change.new_set = set.permissions;
     user.permission_set_id = set.id;
     user.permission_set_name = set.name;
     user.permissions = set.permissions;
   }
   if (patch.status) {
-    if (id == actor.user_id && *patch.status == UserStatus::kDeactivated) {
-      return FailField("status", "cannot_deactivate_self", "you cannot deactivate yourself");
-    }
+    if (*patch.status != before.status) change.new_active = *patch.status == UserStatus::kActive;
     user.status = *patch.status;
   }
+  BF_ASSIGN_OR_RETURN(change.other_active_administrator,
+                      OtherActiveAdministrator(*uow, actor.org_id, id, ""));
+  BF_RETURN_IF_ERROR(AuthorizeUserChange(actor, change));
   bool deactivated = before.status == UserStatus::kActive && user.status == UserStatus::kDeactivated;
   Activity entry = NewActivity(&actor, ctx_.clock.Now(),
                                deactivated ? "user.deactivated" : "user.updated", "user", user.id);
@@ -174,6 +244,9 @@ Result<PermissionSet> UserService::CreatePermissionSet(const Actor& actor,
   if (input.permissions) {
     BF_ASSIGN_OR_RETURN(set.permissions, ParsePermissionNames(*input.permissions));
   }
+  PermissionSetChange change;
+  change.after = set.permissions;  // a new set: everything it holds is added
+  BF_RETURN_IF_ERROR(AuthorizePermissionSetChange(actor, change));
   set.created_at = set.updated_at = ctx_.clock.Now();
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
   BF_ASSIGN_OR_RETURN(auto existing, uow->FindPermissionSetByName(actor.org_id, set.name));
@@ -193,8 +266,11 @@ Result<PermissionSet> UserService::UpdatePermissionSet(const Actor& actor, const
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
   BF_ASSIGN_OR_RETURN(auto found, uow->FindPermissionSet(actor.org_id, id));
   if (!found) return NotFound("permission set");
-  if (!actor.Can(Permission::kOrgManage)) return Forbidden("permission sets need org.manage");
-  if (found->builtin) return Fail(ErrorCode::kConflict, "builtin", "built-in permission sets cannot be changed");
+  PermissionSetChange change;
+  change.before = found->permissions;
+  change.after = found->permissions;
+  change.builtin = found->builtin;
+  BF_RETURN_IF_ERROR(AuthorizePermissionSetChange(actor, change));  // org.manage, not built in
   PermissionSet set = *found;
   if (input.name) {
     BF_RETURN_IF_ERROR(ValidateText("name", *input.name, kMaxNameLength));
@@ -206,6 +282,11 @@ Result<PermissionSet> UserService::UpdatePermissionSet(const Actor& actor, const
   }
   if (input.permissions) {
     BF_ASSIGN_OR_RETURN(set.permissions, ParsePermissionNames(*input.permissions));
+    change.after = set.permissions;
+    BF_ASSIGN_OR_RETURN(change.has_active_holders, HasActiveHolders(*uow, actor.org_id, set.id));
+    BF_ASSIGN_OR_RETURN(change.other_active_administrator,
+                        OtherActiveAdministrator(*uow, actor.org_id, "", set.id));
+    BF_RETURN_IF_ERROR(AuthorizePermissionSetChange(actor, change));
   }
   set.updated_at = ctx_.clock.Now();
   BF_RETURN_IF_ERROR(uow->UpdatePermissionSet(set));
@@ -222,8 +303,14 @@ Status UserService::DeletePermissionSet(const Actor& actor, const std::string& i
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
   BF_ASSIGN_OR_RETURN(auto found, uow->FindPermissionSet(actor.org_id, id));
   if (!found) return NotFound("permission set");
-  if (!actor.Can(Permission::kOrgManage)) return Forbidden("permission sets need org.manage");
-  if (found->builtin) return Fail(ErrorCode::kConflict, "builtin", "built-in permission sets cannot be deleted");
+  PermissionSetChange change;
+  change.before = found->permissions;
+  change.builtin = found->builtin;
+  BF_ASSIGN_OR_RETURN(change.has_active_holders, HasActiveHolders(*uow, actor.org_id, id));
+  BF_ASSIGN_OR_RETURN(change.other_active_administrator,
+                      OtherActiveAdministrator(*uow, actor.org_id, "", id));
+  BF_RETURN_IF_ERROR(AuthorizePermissionSetChange(actor, change));
+  // Deleting never strands anyone: a set that anybody holds, active or not, stays.
   BF_ASSIGN_OR_RETURN(int64_t holders, uow->CountUsersWithPermissionSet(actor.org_id, id));
   if (holders > 0) {
     return Fail(ErrorCode::kConflict, "in_use",

@@ -263,6 +263,38 @@ case_org_and_user() {
   stop_server TERM
 }
 
+# PRODUCT.md "Text" and the password rules hold on the command line too: exit 1 with one line.
+case_refused_text_and_passwords() {
+  local data="$WORK/data" org
+  expect_exit 0 "$BIN" migrate --data-dir "$data"  # so that stderr holds only the refusal
+  expect_exit 1 env BONAFIDES_ADMIN_PASSWORD=given-password-1 "$BIN" org create --data-dir "$data" \
+    --name $'Acme\e[31m' --admin-email admin@acme.test --admin-name "Ada Admin"
+  expect_lines "$WORK/err" 1 "org create with ESC in the name"
+  expect_match "$WORK/err" '^bonafides: name holds a control character' "org create with ESC in the name"
+  [[ ! -s $WORK/out ]] || fail "a refused org create printed an id"
+
+  expect_exit 1 env BONAFIDES_ADMIN_PASSWORD=password1 "$BIN" org create --data-dir "$data" \
+    --name Acme --admin-email admin@acme.test --admin-name "Ada Admin"
+  expect_lines "$WORK/err" 1 "org create with a common password"
+  expect_match "$WORK/err" '^bonafides: this password is one of the most common' "org create with a common password"
+
+  expect_exit 0 env BONAFIDES_ADMIN_PASSWORD=given-password-1 "$BIN" org create --data-dir "$data" \
+    --name Acme --admin-email admin@acme.test --admin-name "Ada Admin"
+  org=$(printed_uuid "org create")
+
+  expect_exit 1 "$BIN" user create --data-dir "$data" --org "$org" --email rtl@acme.test \
+    --name $'Eve \xe2\x80\xaegnp.exe' --permission-set standard
+  expect_lines "$WORK/err" 1 "user create with an RTL override"
+  expect_match "$WORK/err" '^bonafides: name holds a control character' "user create with an RTL override"
+  expect_exit 1 env BONAFIDES_ADMIN_PASSWORD=same@acme.test "$BIN" user create --data-dir "$data" \
+    --org "$org" --email same@acme.test --name Same --permission-set standard
+  expect_match "$WORK/err" '^bonafides: the password must not be the email' "user create with the email as password"
+  # The operator may create an administrator (the command line has the database itself).
+  expect_exit 0 "$BIN" user create --data-dir "$data" --org "$org" --email second@acme.test \
+    --name "Second Admin" --permission-set administrator
+  printed_uuid "user create --permission-set administrator" >/dev/null
+}
+
 # Every option also reads BONAFIDES_<OPTION> when the option is absent.
 case_environment() {
   expect_exit 0 env BONAFIDES_DATA_DIR="$WORK/from-env" "$BIN" migrate

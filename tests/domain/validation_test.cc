@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/common_passwords.h"
+
 namespace bf {
 namespace {
 
@@ -110,7 +112,8 @@ TEST(Utf8Length, CountsInvalidSequencesOnePerByte) {
                        "b"),
             3u);
   EXPECT_EQ(Utf8Length(std::string(300, '\x80')), 300u);
-  EXPECT_EQ(CodeOf(ValidateText("name", std::string(101, '\x80'), 100)), "too_long");
+  // Such bytes are not UTF-8, so ValidateText refuses them before counting (PRODUCT.md "Text").
+  EXPECT_EQ(CodeOf(ValidateText("name", std::string(101, '\x80'), 100)), "invalid_characters");
 }
 
 // ---- ValidateText ---------------------------------------------------------------------------
@@ -211,7 +214,7 @@ TEST(ValidatePassword, NeedsEightTo256) {
   } cases[] = {
       {"", "too_short"},
       {"1234567", "too_short"},
-      {"12345678", "ok"},
+      {"k7#Qp2Lm", "ok"},
       {"        ", "ok"},  // not trimmed: spaces are characters of a password
       {std::string(256, 'p'), "ok"},
       {std::string(257, 'p'), "too_long"},
@@ -221,11 +224,169 @@ TEST(ValidatePassword, NeedsEightTo256) {
   }
 }
 
+// The most common passwords are refused whatever their case; the list is the one shipped in the
+// binary (domain/common_passwords.txt).
+TEST(ValidatePassword, RefusesTheMostCommonPasswords) {
+  struct Case {
+    std::string value;
+    std::string code;
+  } cases[] = {
+      {"password", "too_common"},
+      {"PASSWORD", "too_common"},
+      {"Password1", "too_common"},
+      {"12345678", "too_common"},
+      {"qwertyuiop", "too_common"},
+      {"iloveyou", "too_common"},
+      {"trustno1", "too_common"},
+      {"baseball", "too_common"},
+      {"1qaz2wsx", "too_common"},
+      {"password1 ", "ok"},  // not the same password: nothing is trimmed
+      {"correct horse battery", "ok"},
+      {"k7#Qp2Lm", "ok"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(CodeOf(ValidatePassword("password", c.value)), c.code) << '"' << c.value << '"';
+  }
+  EXPECT_GT(CommonPasswordCount(), 3000u);
+  EXPECT_LT(CommonPasswordCount(), 20000u);
+  EXPECT_FALSE(IsCommonPassword("# The most common passwords"));  // comments are not entries
+}
+
+TEST(ValidatePassword, RefusesTheEmailOrItsPartBeforeTheAt) {
+  struct Case {
+    std::string password, email, code;
+  } cases[] = {
+      {"ada.lovelace@example.com", "ada.lovelace@example.com", "same_as_email"},
+      {"ADA.LOVELACE@EXAMPLE.COM", " ada.lovelace@example.com ", "same_as_email"},
+      {"ada.lovelace", "Ada.Lovelace@example.com", "same_as_email"},
+      {"ada.lovelace1", "ada.lovelace@example.com", "ok"},
+      {"example.com", "ada.lovelace@example.com", "ok"},
+      {"ada.lovelace", "", "ok"},  // no email given: no comparison
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(CodeOf(ValidatePassword("password", c.password, c.email)), c.code)
+        << c.password << " for " << c.email;
+  }
+  ExpectFieldError(ValidatePassword("new_password", "ada.lovelace", "ada.lovelace@example.com"),
+                   "new_password", "same_as_email",
+                   "the password must not be the email address or its part before @");
+}
+
 TEST(ValidatePassword, NamesTheFieldInTheError) {
   ExpectFieldError(ValidatePassword("new_password", "short"), "new_password", "too_short",
                    "the password must have at least 8 characters");
   ExpectFieldError(ValidatePassword("new_password", std::string(257, 'p')), "new_password",
                    "too_long", "the password must have at most 256 characters");
+}
+
+// ---- ValidateCharacters (PRODUCT.md "Text") -------------------------------------------------
+
+TEST(ValidateCharacters, RefusesControlCharactersBidiOverridesAndInvalidUtf8) {
+  using namespace std::string_literals;
+  struct Case {
+    std::string what, value;
+    bool single_ok, multi_ok;
+  } cases[] = {
+      {"plain ASCII", "Forklift licence", true, true},
+      {"accents and CJK", "Café 東京 Ünïcødé", true, true},
+      {"emoji (4 bytes)", "\xf0\x9f\x9a\x9c tractor", true, true},
+      {"U+00A0 no-break space",
+       "a\xc2\xa0"
+       "b",
+       true, true},
+      {"U+200E left-to-right mark (not an override)",
+       "a\xe2\x80\x8e"
+       "b",
+       true, true},
+      {"U+FEFF",
+       "a\xef\xbb\xbf"
+       "b",
+       true, true},
+      {"empty", "", true, true},
+      {"NUL", "a\0b"s, false, false},
+      {"BEL", "a\ab", false, false},
+      {"ESC", "a\x1b[31mb", false, false},
+      {"TAB", "a\tb", false, false},
+      {"CR", "a\rb", false, false},
+      {"CR LF", "a\r\nb", false, false},
+      {"LF", "a\nb", false, true},
+      {"two paragraphs", "first\n\nsecond", false, true},
+      {"U+001F", "a\x1f", false, false},
+      {"DEL U+007F", "a\x7f", false, false},
+      {"U+0080 (C1)", "a\xc2\x80", false, false},
+      {"U+0085 next line (C1)",
+       "a\xc2\x85"
+       "b",
+       false, false},
+      {"U+009F (C1)", "a\xc2\x9f", false, false},
+      {"U+00A0 just after C1", "\xc2\xa0", true, true},
+      {"U+202A LRE", "a\xe2\x80\xaa", false, false},
+      {"U+202E RLO", "invoice\xe2\x80\xaegpj.exe", false, false},
+      {"U+2029 paragraph separator (allowed)", "a\xe2\x80\xa9", true, true},
+      {"U+202F narrow no-break space (allowed)", "a\xe2\x80\xaf", true, true},
+      {"U+2066 LRI", "a\xe2\x81\xa6", false, false},
+      {"U+2069 PDI", "a\xe2\x81\xa9", false, false},
+      {"U+2065 (allowed)", "a\xe2\x81\xa5", true, true},
+      {"U+206A (allowed)", "a\xe2\x81\xaa", true, true},
+      {"lone continuation byte", "a\x80", false, false},
+      {"Latin-1 byte", "caf\xe9", false, false},
+      {"truncated 2-byte", "a\xc3", false, false},
+      {"truncated 3-byte", "a\xe2\x82", false, false},
+      {"overlong NUL", "a\xc0\x80", false, false},
+      {"overlong slash", "\xe0\x80\xaf", false, false},
+      {"UTF-16 surrogate", "\xed\xa0\x80", false, false},
+      {"above U+10FFFF", "\xf4\x90\x80\x80", false, false},
+      {"U+10FFFF", "\xf4\x8f\xbf\xbf", true, true},
+      {"0xFF", "\xff", false, false},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(CodeOf(ValidateCharacters("name", c.value)),
+              c.single_ok ? "ok" : "invalid_characters")
+        << c.what << " (single line)";
+    EXPECT_EQ(CodeOf(ValidateCharacters("name", c.value, TextLines::kMultiple)),
+              c.multi_ok ? "ok" : "invalid_characters")
+        << c.what << " (multi-line)";
+  }
+}
+
+TEST(ValidateCharacters, NamesTheFieldInTheError) {
+  ExpectFieldError(ValidateCharacters("credential_number",
+                                      "AB\x1b"
+                                      "1"),
+                   "credential_number", "invalid_characters",
+                   "credential_number holds a control character or a bidirectional override");
+  ExpectFieldError(ValidateCharacters("description", "caf\xe9", TextLines::kMultiple),
+                   "description", "invalid_characters", "description is not valid UTF-8");
+}
+
+TEST(ValidateText, TrimsThenRefusesInvalidCharacters) {
+  EXPECT_EQ(CodeOf(ValidateText("name", "  Ada\r\n", 100)), "ok");  // trailing CR LF is trimmed
+  EXPECT_EQ(CodeOf(ValidateText("name", "\tAda\t", 100)), "ok");
+  EXPECT_EQ(CodeOf(ValidateText("name", "Ada\tLovelace", 100)), "invalid_characters");
+  EXPECT_EQ(CodeOf(ValidateText("name", "Ada\nLovelace", 100)), "invalid_characters");
+  EXPECT_EQ(CodeOf(ValidateText("name", "\xe2\x80\xae", 100)), "invalid_characters");
+  EXPECT_EQ(CodeOf(ValidateText("name", "\r\n", 100)), "required");
+}
+
+TEST(ValidateOptionalText, AllowsEmptyAndLineFeedsOnlyWhenMultiLine) {
+  EXPECT_EQ(CodeOf(ValidateOptionalText("description", "", 2000, TextLines::kMultiple)), "ok");
+  EXPECT_EQ(CodeOf(ValidateOptionalText("description", "one\ntwo", 2000, TextLines::kMultiple)),
+            "ok");
+  EXPECT_EQ(CodeOf(ValidateOptionalText("description", "one\r\ntwo", 2000, TextLines::kMultiple)),
+            "invalid_characters");
+  EXPECT_EQ(CodeOf(ValidateOptionalText("credential_number", "A\nB", 100)), "invalid_characters");
+  EXPECT_EQ(CodeOf(ValidateOptionalText("credential_number", std::string(101, 'x'), 100)),
+            "too_long");
+  EXPECT_EQ(
+      CodeOf(ValidateOptionalText("credential_number", "  " + std::string(100, 'x') + "\n", 100)),
+      "ok");
+}
+
+TEST(ValidateEmail, RefusesInvalidCharacters) {
+  EXPECT_EQ(CodeOf(ValidateEmail("email", "ada\xe2\x80\xae@example.com")), "invalid_characters");
+  EXPECT_EQ(CodeOf(ValidateEmail("email", "ada@exam\xc2\x85ple.com")), "invalid_characters");
+  EXPECT_EQ(CodeOf(ValidateEmail("email", std::string("ada\0x@example.com", 17))), "invalid_email");
+  EXPECT_EQ(CodeOf(ValidateEmail("email", "\xc3\xa9l\xc3\xa8ve@example.com")), "ok");
 }
 
 // ---- ValidateLeadTimes ----------------------------------------------------------------------
