@@ -170,7 +170,10 @@ Status MediaChecker::Recognise(bool at_end) {
     uint32_t riff = Le32(h, 4);
     if (riff < 4) return Corrupt("its RIFF size is too small");
     riff_end_ = static_cast<int64_t>(riff) + 8;
-  } else if (h.size() >= 8 && h.substr(4, 4) == "ftyp") {
+  } else if (h.size() >= 8 && h.substr(4, 4) == "ftyp" &&
+             !(h.size() < 12 && StartsWith(h, "RIFF"))) {
+    // ("RIFF" then "ftyp" may still turn out a WebP once 12 bytes are here: wait for them, so
+    // the verdict never depends on how the bytes were split.)
     uint32_t size = Be32(h, 0);
     if (size < 16 || size > kMaxHead || size % 4 != 0) return Unsupported();
     if (h.size() < size) return at_end ? Status(Unsupported()) : Ok();

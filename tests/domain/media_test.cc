@@ -142,6 +142,21 @@ TEST(MediaCheckerTest, RefusesAnUnacceptedFormatAtTheFirstBytes) {
   EXPECT_EQ(checker.Finish().error().reason, "unsupported_format");
 }
 
+// Found by fuzz_media_checker: "RIFF" then "ftyp" at offset 4 read as an ISO box (and was
+// refused) when the first 8 bytes arrived alone, but as a WebP when 12 arrived at once. The
+// verdict must not depend on how the bytes are split.
+TEST(MediaCheckerTest, RiffWithFtypAtOffsetFourHasOneVerdictHoweverSplit) {
+  const std::string webp_like = "RIFF" + std::string("ftyp") + "WEBP" + std::string(40, 'y');
+  const std::string whole = Outcome(Check(webp_like));
+  EXPECT_EQ(whole, "truncated_file");  // its RIFF size ("ftyp") runs far past the end
+  for (size_t piece : {1, 2, 5, 7, 8, 11})
+    EXPECT_EQ(Outcome(Check(webp_like, piece)), whole) << piece;
+
+  const std::string not_webp = "RIFFftypAVI " + std::string(40, 'y');
+  EXPECT_EQ(Outcome(Check(not_webp)), "unsupported_format");
+  for (size_t piece : {1, 8}) EXPECT_EQ(Outcome(Check(not_webp, piece)), "unsupported_format");
+}
+
 TEST(MediaCheckerTest, LargeFilesInRandomPieces) {
   std::mt19937 rng(7);
   std::string jpeg = Jpeg();
