@@ -1,14 +1,16 @@
 #include "support/test_server.h"
 
-#include <atomic>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <spdlog/spdlog.h>
+#include <atomic>
 
 #include "app/media_setup.h"
 #include "core/ids.h"
 #include "media/vips_media.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/postgres_schema.h"
 
 namespace bf::testing {
 namespace {
@@ -24,24 +26,47 @@ std::filesystem::path FreshDir() {
 
 template <typename T>
 T Must(Result<T> r, const char* what) {
-  if (!r) throw std::runtime_error(std::string(what) + ": " + r.error().message + " " + r.error().detail);
+  if (!r)
+    throw std::runtime_error(std::string(what) + ": " + r.error().message + " " + r.error().detail);
   return std::move(*r);
 }
+
+// With BF_TEST_BACKEND=postgres and no test cluster, every test of the binary is skipped (its
+// SQLite run covers the same tests).
+class SkipPostgresWithoutCluster final : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    if (ServerTestsUsePostgres() && !PostgresConfigured()) {
+      GTEST_SKIP() << "BF_TEST_BACKEND=postgres, but no test cluster (PGHOST) is configured";
+    }
+  }
+};
+[[maybe_unused]] ::testing::Environment* const kSkipPostgresWithoutCluster =
+    ::testing::AddGlobalTestEnvironment(new SkipPostgresWithoutCluster);
 
 }  // namespace
 
 TestServer::TestServer(Timestamp start) : dir_(FreshDir()), clock_(start) {
   spdlog::set_level(spdlog::level::warn);
-  std::string path = (dir_ / "bonafides.db").string();
-  Must(MigrateSqlite(path), "migrate");
-  store_ = Must(OpenSqliteStore(path, SqliteOptions{.pool_size = 6}), "open");
+  if (ServerTestsUsePostgres()) {
+    if (!PostgresConfigured()) throw std::runtime_error("BF_TEST_BACKEND=postgres without PGHOST");
+    postgres_ = PostgresSchema::Create();
+    Must(MigratePostgres(postgres_->conninfo()), "migrate");
+    store_ =
+        Must(OpenPostgresStore(postgres_->conninfo(), PostgresOptions{.pool_size = 6}), "open");
+  } else {
+    std::string path = (dir_ / "bonafides.db").string();
+    Must(MigrateSqlite(path), "migrate");
+    store_ = Must(OpenSqliteStore(path, SqliteOptions{.pool_size = 6}), "open");
+  }
   ServiceOptions options;
   options.fast_password_hash = true;
   // Media: a key file in the test's data directory, as `serve` makes one; thumbnails by libvips.
   options.media.key = Must(LoadOrCreateMediaKey(dir_, ""), "media key");
   Must(media::InitVips("bonafides-tests").map([] { return 0; }), "libvips");
   media_processor_ = std::make_unique<media::VipsMediaProcessor>();
-  services_ = std::make_unique<Services>(ServiceContext{*store_, clock_, options, media_processor_.get()});
+  services_ =
+      std::make_unique<Services>(ServiceContext{*store_, clock_, options, media_processor_.get()});
   api_ = std::make_unique<http::Api>(http::Api{*services_, *store_, {}});
   router_ = http::MakeRouter(*api_);
   http::ServerOptions server_options;
@@ -76,6 +101,7 @@ TestServer::~TestServer() {
   server_->Stop();
   server_.reset();
   store_.reset();
+  postgres_.reset();
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
 }
@@ -89,8 +115,9 @@ std::string TestServer::PermissionSetId(const std::string& org_id, const std::st
 Person TestServer::AddPerson(const std::string& key, const std::string& email,
                              const std::string& name, const std::string& permission_set) {
   auto uow = Must(store_->Begin(true), "begin");
-  User user = Must(UserService::CreateAsSystem(*uow, services_->ctx, org_a_,
-                                               NewUser{email, name, PermissionSetId(org_a_, permission_set), kPassword}),
+  User user = Must(UserService::CreateAsSystem(
+                       *uow, services_->ctx, org_a_,
+                       NewUser{email, name, PermissionSetId(org_a_, permission_set), kPassword}),
                    "create user");
   Must(uow->Commit().map([] { return 0; }), "commit");
   Actor actor{user.org_id, user.id, user.name, user.permissions};

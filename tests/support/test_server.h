@@ -1,17 +1,19 @@
-// A real server on an ephemeral loopback port over a fresh SQLite database, with a FakeClock,
+// A real server on an ephemeral loopback port over a fresh database, with a FakeClock,
 // and two organisations to test against:
 //   org A: admin (administrator), manager (manager), alice and bob (standard);
 //   org B: other_admin (administrator).
 // Each person has an API token; `Call` sends a request as one of them. Media files are encrypted
-// under a key file created in the data directory (dir()/media.key), as `serve` does.
+// under a key file created in the data directory (dir()/media.key), as `serve` does. The database
+// is SQLite, or a throwaway PostgreSQL schema when BF_TEST_BACKEND=postgres (ctest runs these
+// suites once per engine; support/postgres_schema.h).
 #pragma once
+
+#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "domain/model.h"
@@ -20,6 +22,7 @@
 #include "service/services.h"
 #include "store/store.h"
 #include "support/http_client.h"
+#include "support/postgres_schema.h"
 
 namespace bf::testing {
 
@@ -31,12 +34,14 @@ struct Person {
 class TestServer {
  public:
   // `start` is the FakeClock's first reading.
-  explicit TestServer(Timestamp start = Timestamp(std::chrono::milliseconds(1795939200000)));  // 2026-11-29T08:00Z
+  explicit TestServer(
+      Timestamp start = Timestamp(std::chrono::milliseconds(1795939200000)));  // 2026-11-29T08:00Z
   ~TestServer();
 
   // Sends as `who` ("admin", "manager", "alice", "bob", "other_admin"; "" for nobody).
   HttpResult Call(const std::string& who, const std::string& method, const std::string& target,
-                  const std::string& body = "", std::map<std::string, std::string> headers = {}) const;
+                  const std::string& body = "",
+                  std::map<std::string, std::string> headers = {}) const;
   // Signs in by password and returns the session cookie ("bonafides_session=...").
   std::string Login(const std::string& email, const std::string& password = kPassword) const;
 
@@ -59,6 +64,7 @@ class TestServer {
 
  private:
   std::filesystem::path dir_;
+  std::unique_ptr<PostgresSchema> postgres_;  // with BF_TEST_BACKEND=postgres
   FakeClock clock_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<MediaProcessor> media_processor_;
