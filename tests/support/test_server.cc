@@ -1,9 +1,9 @@
 #include "support/test_server.h"
 
-#include <atomic>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <spdlog/spdlog.h>
+#include <atomic>
 
 #include "app/media_setup.h"
 #include "core/ids.h"
@@ -24,13 +24,20 @@ std::filesystem::path FreshDir() {
 
 template <typename T>
 T Must(Result<T> r, const char* what) {
-  if (!r) throw std::runtime_error(std::string(what) + ": " + r.error().message + " " + r.error().detail);
+  if (!r)
+    throw std::runtime_error(std::string(what) + ": " + r.error().message + " " + r.error().detail);
   return std::move(*r);
 }
 
 }  // namespace
 
-TestServer::TestServer(Timestamp start) : dir_(FreshDir()), clock_(start) {
+TestServer::TestServer(Timestamp start) : TestServer([](http::ServerOptions&) {}, start) {}
+
+TestServer::TestServer(const std::function<void(http::ServerOptions&)>& configure, Timestamp start)
+    : TestServer([&](Setup& setup) { configure(setup.server); }, start) {}
+
+TestServer::TestServer(const std::function<void(Setup&)>& configure, Timestamp start)
+    : dir_(FreshDir()), clock_(start) {
   spdlog::set_level(spdlog::level::warn);
   std::string path = (dir_ / "bonafides.db").string();
   Must(MigrateSqlite(path), "migrate");
@@ -39,15 +46,20 @@ TestServer::TestServer(Timestamp start) : dir_(FreshDir()), clock_(start) {
   options.fast_password_hash = true;
   // Media: a key file in the test's data directory, as `serve` makes one; thumbnails by libvips.
   options.media.key = Must(LoadOrCreateMediaKey(dir_, ""), "media key");
+  // libvips in this process too: the fixtures draw their images with it.
   Must(media::InitVips("bonafides-tests").map([] { return 0; }), "libvips");
-  media_processor_ = std::make_unique<media::VipsMediaProcessor>();
-  services_ = std::make_unique<Services>(ServiceContext{*store_, clock_, options, media_processor_.get()});
-  api_ = std::make_unique<http::Api>(http::Api{*services_, *store_, {}});
+  Setup setup;
+  setup.server.port = 0;
+  setup.server.threads = 2;
+  setup.server.request_timeout = std::chrono::seconds(3);
+  setup.sandbox.executable = BF_BONAFIDES;
+  configure(setup);
+  const http::ServerOptions& server_options = setup.server;
+  media_processor_ = std::make_unique<media::SandboxedMediaProcessor>(setup.sandbox);
+  services_ =
+      std::make_unique<Services>(ServiceContext{*store_, clock_, options, media_processor_.get()});
+  api_ = std::make_unique<http::Api>(http::Api{*services_, *store_, setup.http});
   router_ = http::MakeRouter(*api_);
-  http::ServerOptions server_options;
-  server_options.port = 0;
-  server_options.threads = 2;
-  server_options.request_timeout = std::chrono::seconds(3);
   server_ = std::make_unique<http::Server>(*router_, server_options);
   uint16_t port = Must(server_->Listen(), "listen");
   server_->Start();
@@ -89,8 +101,9 @@ std::string TestServer::PermissionSetId(const std::string& org_id, const std::st
 Person TestServer::AddPerson(const std::string& key, const std::string& email,
                              const std::string& name, const std::string& permission_set) {
   auto uow = Must(store_->Begin(true), "begin");
-  User user = Must(UserService::CreateAsSystem(*uow, services_->ctx, org_a_,
-                                               NewUser{email, name, PermissionSetId(org_a_, permission_set), kPassword}),
+  User user = Must(UserService::CreateAsSystem(
+                       *uow, services_->ctx, org_a_,
+                       NewUser{email, name, PermissionSetId(org_a_, permission_set), kPassword}),
                    "create user");
   Must(uow->Commit().map([] { return 0; }), "commit");
   Actor actor{user.org_id, user.id, user.name, user.permissions};

@@ -6,17 +6,19 @@
 // under a key file created in the data directory (dir()/media.key), as `serve` does.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "domain/model.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "media/thumbnail_sandbox.h"
 #include "service/services.h"
 #include "store/store.h"
 #include "support/http_client.h"
@@ -31,12 +33,26 @@ struct Person {
 class TestServer {
  public:
   // `start` is the FakeClock's first reading.
-  explicit TestServer(Timestamp start = Timestamp(std::chrono::milliseconds(1795939200000)));  // 2026-11-29T08:00Z
+  explicit TestServer(
+      Timestamp start = Timestamp(std::chrono::milliseconds(1795939200000)));  // 2026-11-29T08:00Z
+  // The same, with `configure` changing the server's options first (limits, timeouts).
+  explicit TestServer(const std::function<void(http::ServerOptions&)>& configure,
+                      Timestamp start = Timestamp(std::chrono::milliseconds(1795939200000)));
+  // The same, with the limits of the thumbnail processes and the HTTP layer's options too.
+  // Thumbnails are made as `serve` makes them: by the built bonafides binary in a child process.
+  struct Setup {
+    http::ServerOptions server;
+    media::SandboxOptions sandbox;
+    http::HttpOptions http;
+  };
+  explicit TestServer(const std::function<void(Setup&)>& configure,
+                      Timestamp start = Timestamp(std::chrono::milliseconds(1795939200000)));
   ~TestServer();
 
   // Sends as `who` ("admin", "manager", "alice", "bob", "other_admin"; "" for nobody).
   HttpResult Call(const std::string& who, const std::string& method, const std::string& target,
-                  const std::string& body = "", std::map<std::string, std::string> headers = {}) const;
+                  const std::string& body = "",
+                  std::map<std::string, std::string> headers = {}) const;
   // Signs in by password and returns the session cookie ("bonafides_session=...").
   std::string Login(const std::string& email, const std::string& password = kPassword) const;
 
@@ -50,6 +66,7 @@ class TestServer {
   std::string PermissionSetId(const std::string& org_id, const std::string& name) const;
 
   HttpClient& client() { return *client_; }
+  http::Api& api() { return *api_; }
   FakeClock& clock() { return clock_; }
   Store& store() { return *store_; }
   Services& services() { return *services_; }
