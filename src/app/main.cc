@@ -4,11 +4,15 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "app/demo.h"
@@ -20,6 +24,7 @@
 #include "http/server.h"
 #include "jobs/scheduler.h"
 #include "jobs/smtp_mailer.h"
+#include "media/thumbnail_sandbox.h"
 #include "media/vips_media.h"
 #include "service/activity.h"
 #include "service/services.h"
@@ -246,6 +251,10 @@ struct MediaConfig {
   std::string key;       // base64; empty: DATA_DIR/media.key
   std::string key_file;  // 32 bytes (or their base64); required with PostgreSQL
   int max_upload_mb = 20;
+  int threads = 2;
+  int thumbnail_memory_mb = 1024;
+  int thumbnail_cpu_seconds = 10;
+  int thumbnail_timeout_seconds = 20;
 };
 
 void AddMediaOptions(CLI::App* cmd, MediaConfig& m) {
@@ -261,10 +270,76 @@ void AddMediaOptions(CLI::App* cmd, MediaConfig& m) {
       ->envname("BONAFIDES_MAX_UPLOAD_MB")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
+  cmd->add_option("--media-threads", m.threads,
+                  "Thumbnails made at once (their own pool, apart from uploads and exports)")
+      ->envname("BONAFIDES_MEDIA_THREADS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--thumbnail-memory-mb", m.thumbnail_memory_mb,
+                  "Address space of the process that decodes one file for a thumbnail, in MiB")
+      ->envname("BONAFIDES_THUMBNAIL_MEMORY_MB")
+      ->check(CLI::Range(256, 65536))
+      ->capture_default_str();
+  cmd->add_option("--thumbnail-cpu-seconds", m.thumbnail_cpu_seconds,
+                  "CPU seconds one thumbnail may take")
+      ->envname("BONAFIDES_THUMBNAIL_CPU_SECONDS")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
+  cmd->add_option("--thumbnail-timeout-seconds", m.thumbnail_timeout_seconds,
+                  "Seconds one thumbnail may take, waiting included, before its process is killed")
+      ->envname("BONAFIDES_THUMBNAIL_TIMEOUT_SECONDS")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
+}
+
+struct TransportConfig {
+  int max_connections = 0;
+  size_t min_body_rate = 8 * 1024;
+  std::string metrics_token_file;  // empty: /metrics answers without a token
+  std::string metrics_listen;      // empty: /metrics on --listen
+};
+
+void AddTransportOptions(CLI::App* cmd, TransportConfig& t) {
+  cmd->add_option("--max-connections", t.max_connections,
+                  "Connections open at once (0: from the open-file limit, raised to its maximum "
+                  "at start, less room for files; at most 4096)")
+      ->envname("BONAFIDES_MAX_CONNECTIONS")
+      ->check(CLI::Range(0, 1 << 20))
+      ->capture_default_str();
+  cmd->add_option("--min-body-rate", t.min_body_rate,
+                  "Bytes per second a request body must average after the first 30 s")
+      ->envname("BONAFIDES_MIN_BODY_RATE")
+      ->check(CLI::Range(1, 1 << 30))
+      ->capture_default_str();
+  cmd->add_option("--metrics-token-file", t.metrics_token_file,
+                  "File holding the bearer token GET /metrics requires (default: none required)")
+      ->envname("BONAFIDES_METRICS_TOKEN_FILE");
+  cmd->add_option("--metrics-listen", t.metrics_listen,
+                  "HOST:PORT to serve /metrics on instead of --listen (default: on --listen)")
+      ->envname("BONAFIDES_METRICS_LISTEN");
+}
+
+// The metrics token from its file (surrounding white space dropped); 422 for an empty file.
+Result<std::string> ReadMetricsToken(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kInvalid, "invalid_metrics_token", "cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string token = text.str();
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  size_t start = 0;
+  while (start < token.size() && std::isspace(static_cast<unsigned char>(token[start]))) ++start;
+  token = token.substr(start);
+  if (token.size() < 16 || token.find_first_of(" \t\r\n") != std::string::npos) {
+    return Fail(ErrorCode::kInvalid, "invalid_metrics_token",
+                path + " must hold one token of 16 characters or more");
+  }
+  return token;
 }
 
 int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
-          const NotifyConfig& notify, const MediaConfig& media_config) {
+          const NotifyConfig& notify, const MediaConfig& media_config,
+          const TransportConfig& transport) {
   http::ServerOptions server_options;
   if (!SplitListen(listen, server_options.address, server_options.port)) {
     std::cerr << "bonafides: --listen must be HOST:PORT, e.g. 127.0.0.1:8080\n";
@@ -275,6 +350,15 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
                        ? LoadMediaKeyFile(media_config.key_file)
                        : LoadOrCreateMediaKey(db.data_dir, media_config.key);
   if (!media_key) return Report(media_key.error());
+  // Idle connections cost a descriptor each: use all the system allows us, and keep the cap
+  // below it so that the database, spools and thumbnail processes always get theirs.
+  const int fd_limit = http::RaiseFileLimit();
+  server_options.max_connections = transport.max_connections > 0
+                                       ? transport.max_connections
+                                       : http::DefaultMaxConnections(fd_limit);
+  server_options.min_body_rate = transport.min_body_rate;
+  server_options.media_threads = media_config.threads;
+  server_options.spool_dir = ImportSpoolDir(db);
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto store = OpenStore(db, threads + 2);
   if (!store) return Report(store.error());
@@ -284,9 +368,13 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
   service_options.media.max_upload_bytes = int64_t{media_config.max_upload_mb} * 1024 * 1024;
   // Bulk uploads spool their rows next to the database (tmpfs would hold them in memory).
   service_options.import_spool_dir = ImportSpoolDir(db);
-  // libvips is opened by the first thumbnail, not here: an idle server does not carry it
-  // (src/media/vips_library.h).
-  media::VipsMediaProcessor thumbnails;
+  // Thumbnails are decoded by a child process (this binary, `internal-thumbnail`) within these
+  // limits: libvips is never mapped by the server itself (src/media/thumbnail_sandbox.h).
+  media::SandboxOptions sandbox;
+  sandbox.memory_bytes = uint64_t(media_config.thumbnail_memory_mb) * 1024 * 1024;
+  sandbox.cpu_seconds = media_config.thumbnail_cpu_seconds;
+  sandbox.wall_clock = std::chrono::seconds(media_config.thumbnail_timeout_seconds);
+  media::SandboxedMediaProcessor thumbnails(sandbox);
   Services services(ServiceContext{**store, clock, service_options, &thumbnails});
   StaleUploadSweeper sweeper(services.media, std::chrono::hours(1));
   auto mailer = MakeMailer(notify);
@@ -296,13 +384,43 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
     if (!created) return Report(created.error());
     if (!created->empty()) std::cout << *created << std::flush;
   }
-  http::Api api{services, **store, {}};
+  http::HttpOptions http_options;
+  if (!transport.metrics_token_file.empty()) {
+    auto token = ReadMetricsToken(transport.metrics_token_file);
+    if (!token) return Report(token.error());
+    http_options.metrics_token = *token;
+  }
+  http::ServerOptions metrics_options;
+  if (!transport.metrics_listen.empty()) {
+    if (!SplitListen(transport.metrics_listen, metrics_options.address, metrics_options.port)) {
+      std::cerr << "bonafides: --metrics-listen must be HOST:PORT, e.g. 127.0.0.1:9090\n";
+      return 2;
+    }
+    metrics_options.threads = 1;
+    metrics_options.blocking_threads = 1;
+    metrics_options.media_threads = 1;
+    metrics_options.max_connections = 64;
+    http_options.metrics_apart = true;
+  }
+  http::Api api{services, **store, http_options};
   auto router = http::MakeRouter(api);
   http::Server server(*router, server_options);
   auto port = server.Listen();
   if (!port) return Report(port.error());
-  spdlog::info("bonafides {} serving http://{}:{} with {} threads", BONAFIDES_VERSION,
-               server_options.address, *port, threads);
+  // Monitoring on a listener of its own, when asked: /metrics is then absent from --listen.
+  std::unique_ptr<http::Router> metrics_router;
+  std::unique_ptr<http::Server> metrics_server;
+  if (http_options.metrics_apart) {
+    metrics_router = http::MakeMetricsRouter(api);
+    metrics_server = std::make_unique<http::Server>(*metrics_router, metrics_options);
+    auto metrics_port = metrics_server->Listen();
+    if (!metrics_port) return Report(metrics_port.error());
+    metrics_server->Start();
+    spdlog::info("metrics on http://{}:{}/metrics", metrics_options.address, *metrics_port);
+  }
+  spdlog::info("bonafides {} serving http://{}:{} with {} threads, at most {} connections",
+               BONAFIDES_VERSION, server_options.address, *port, threads,
+               server_options.max_connections);
   std::cout << "Serving http://" << server_options.address << ":" << *port << std::endl;
   // Reminders and email on their own thread, until the server stops.
   jobs::SchedulerOptions scheduler_options;
@@ -312,6 +430,7 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
   jobs::Scheduler scheduler(services.reminders, mailer->get(), scheduler_options);
   if (notify.interval_seconds > 0) scheduler.Start();
   server.Run(true);
+  if (metrics_server) metrics_server->Stop();
   scheduler.Stop();
   spdlog::info("stopped");
   return 0;
@@ -322,6 +441,11 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
 
 int main(int argc, char** argv) {
   using namespace bf;
+  // The thumbnail child (src/media/thumbnail_sandbox.h): not a command for people, so not in
+  // --help; it starts nothing else.
+  if (argc >= 2 && std::string_view(argv[1]) == media::kThumbnailSubcommand) {
+    return media::ThumbnailChildMain(argc, argv);
+  }
   spdlog::set_default_logger(spdlog::stderr_color_mt("bonafides"));
   if (const char* level = std::getenv("BONAFIDES_LOG_LEVEL")) {
     spdlog::set_level(spdlog::level::from_str(level));
@@ -345,6 +469,8 @@ int main(int argc, char** argv) {
   AddDatabaseOptions(serve, serve_db);
   MediaConfig serve_media;
   AddMediaOptions(serve, serve_media);
+  TransportConfig serve_transport;
+  AddTransportOptions(serve, serve_transport);
 
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
   AddDatabaseOptions(migrate, migrate_db);
@@ -409,7 +535,9 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
 
-  if (serve->parsed()) return Serve(serve_db, listen, demo, serve_notify, serve_media);
+  if (serve->parsed()) {
+    return Serve(serve_db, listen, demo, serve_notify, serve_media, serve_transport);
+  }
   if (import->parsed()) {
     auto store = OpenStore(import_db, 2);
     if (!store) return Report(store.error());

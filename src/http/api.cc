@@ -10,6 +10,16 @@
 
 namespace bf::http {
 
+namespace {
+
+Route MetricsRoute(Api& api) {
+  return {"GET", "/metrics", Access::kPublic, [&api](Context& ctx) { return Metrics(api, ctx); },
+          "Prometheus metrics: requests, latencies, database pool, imports, reminders, outbox "
+          "(Authorization: Bearer <metrics token> when the server has one)"};
+}
+
+}  // namespace
+
 std::vector<Route> ApiRoutes(Api& api) {
   // Wraps a handler of (Api&, Context&) as a route handler.
   auto h = [&api](Result<Response> (*fn)(Api&, Context&)) {
@@ -22,7 +32,6 @@ std::vector<Route> ApiRoutes(Api& api) {
   std::vector<Route> routes = {
       {"GET", "/healthz", kPublic, h(Healthz), "The process is up"},
       {"GET", "/readyz", kPublic, h(Readyz), "The database is reachable"},
-      {"GET", "/metrics", kPublic, h(Metrics), "Prometheus metrics: requests, latencies, database pool, imports, reminders, outbox"},
 
       // These three hash or verify a password (about 1/3 s of a core each): they run on the
       // blocking pool, never on an I/O thread (the body is read by ParseJsonObject).
@@ -82,8 +91,10 @@ std::vector<Route> ApiRoutes(Api& api) {
       {"GET", "/api/v1/activity", kUser, h(ListActivity), "The activity log"},
   };
   // clang-format on
+  if (!api.options.metrics_apart) routes.insert(routes.begin() + 2, MetricsRoute(api));
   // Media: the upload reads its body as it arrives (the file limit plus room for the multipart
-  // framing); the thumbnail runs on the blocking pool too, as making one takes a while.
+  // framing); the thumbnail runs on the media pool, as making one takes a while and must never
+  // take the workers uploads, imports and exports need.
   const int64_t max_file = api.services.media.max_upload_bytes();
   const size_t upload_limit = static_cast<size_t>(max_file) + kMultipartOverhead;
   const std::string too_large =
@@ -93,11 +104,12 @@ std::vector<Route> ApiRoutes(Api& api) {
       " per file";
   routes.push_back({"POST", "/api/v1/media", kUser, h(UploadMedia),
                     "Upload a photo or PDF (multipart field file, or the raw body)", upload_limit,
-                    true, too_large});
+                    true, too_large, false, "file_too_large"});
   routes.push_back({"GET", "/api/v1/media/{id}", kUser, h(DownloadMedia),
                     "Download a media file (Range supported)"});
   routes.push_back({"GET", "/api/v1/media/{id}/thumbnail", kUser, h(MediaThumbnail),
-                    "A small JPEG preview of a media file", kDefaultBodyLimit, true});
+                    "A small JPEG preview of a media file", kDefaultBodyLimit, true, "",
+                    /*media=*/true});
   // Bulk upload and export by CSV: the upload reads its body as it arrives.
   routes.push_back({"GET", "/api/v1/credential-imports/template.csv", kUser, h(ImportTemplate),
                     "The CSV header of a bulk upload and one example row"});
@@ -129,7 +141,21 @@ namespace bf::http {
 
 std::unique_ptr<Router> MakeRouter(Api& api) {
   return std::make_unique<Router>(ApiRoutes(api), api.services.auth,
-                                  [](Context& ctx) { return ServeWebAsset(ctx.request); });
+                                  [](Context& ctx) -> Result<Response> {
+                                    // /metrics served on a listener of its own is absent here, not
+                                    // a page of the web interface.
+                                    if (ctx.request.path == "/metrics") return NotFound("route");
+                                    return ServeWebAsset(ctx.request);
+                                  });
+}
+
+std::unique_ptr<Router> MakeMetricsRouter(Api& api) {
+  std::vector<Route> routes = {
+      {"GET", "/healthz", Access::kPublic, [&api](Context& ctx) { return Healthz(api, ctx); },
+       "The process is up"},
+      MetricsRoute(api)};
+  CountRequests(routes);
+  return std::make_unique<Router>(std::move(routes), api.services.auth);
 }
 
 }  // namespace bf::http

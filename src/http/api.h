@@ -15,6 +15,8 @@ std::vector<Route> ApiRoutes(Api& api);
 
 // The router of the whole server: every API route, and the web interface for other GETs.
 std::unique_ptr<Router> MakeRouter(Api& api);
+// The router of a listener for monitoring alone (--metrics-listen): /metrics and /healthz.
+std::unique_ptr<Router> MakeMetricsRouter(Api& api);
 
 // An OpenAPI 3.1 document describing exactly `routes`.
 std::string OpenApiDocument(const std::vector<Route>& routes);

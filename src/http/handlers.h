@@ -12,6 +12,11 @@ namespace bf::http {
 // Options of the HTTP layer that handlers need.
 struct HttpOptions {
   bool secure_cookies = false;  // always mark the session cookie Secure (behind TLS)
+  // GET /metrics answers only `Authorization: Bearer <metrics_token>` when it is set (401
+  // otherwise); unset, it answers anyone who reaches it (keep it off public listeners).
+  std::string metrics_token;
+  // /metrics is served on a listener of its own (MakeMetricsRouter), not among the API's routes.
+  bool metrics_apart = false;
 };
 
 struct Api {

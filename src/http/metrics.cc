@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/ids.h"
 #include "http/problem.h"
 #include "store/pool_counters.h"
 
@@ -131,6 +132,14 @@ void CountRequests(std::vector<Route>& routes) {
 }
 
 Result<Response> Metrics(Api& api, Context& ctx) {
+  if (!api.options.metrics_token.empty()) {
+    std::string_view given = ctx.request.Header("Authorization");
+    if (given.substr(0, 7) != "Bearer " ||
+        !ConstantTimeEquals(given.substr(7), api.options.metrics_token)) {
+      return Fail(ErrorCode::kUnauthenticated, "unauthenticated",
+                  "use Authorization: Bearer <metrics token>");
+    }
+  }
   BF_RETURN_IF_ERROR(ctx.AllowQuery({}));
   std::string out;
   const std::vector<const RouteStats*> routes = ProcessRequestMetrics().All();

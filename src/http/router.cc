@@ -1,9 +1,9 @@
 #include "http/router.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <exception>
-
-#include <spdlog/spdlog.h>
 
 #include "http/problem.h"
 
@@ -22,7 +22,9 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-bool IsSafe(std::string_view method) { return method == "GET" || method == "HEAD" || method == "OPTIONS"; }
+bool IsSafe(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
 
 // "https://host:port/path" → "host:port"; "" when it cannot be read.
 std::string_view HostOf(std::string_view url) {
@@ -72,7 +74,8 @@ std::string SessionCookie(std::string_view header) {
     std::string_view pair = header.substr(0, semi);
     header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
     while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=') {
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=') {
       return std::string(pair.substr(name.size() + 1));
     }
   }
@@ -123,7 +126,41 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
 RouteInfo Router::Lookup(std::string_view method, std::string_view path) const {
   Match m = Find(method, path);
   if (m.route == nullptr) return RouteInfo{};
-  return RouteInfo{m.route->body_limit, m.route->streaming, m.route->too_large_message};
+  return RouteInfo{m.route->body_limit, m.route->streaming, m.route->too_large_message,
+                   m.route->media, m.route->too_large_code};
+}
+
+Result<std::optional<Authenticated>> Router::Authenticate(const Route& route,
+                                                          const Request& request,
+                                                          bool& by_cookie) const {
+  if (route.access != Access::kSignedIn) return std::optional<Authenticated>();
+  std::string_view authorization = request.Header("Authorization");
+  if (!authorization.empty()) {
+    if (authorization.substr(0, 7) != "Bearer ") {
+      return Fail(ErrorCode::kUnauthenticated, "unauthenticated",
+                  "use Authorization: Bearer <token>");
+    }
+    BF_ASSIGN_OR_RETURN(auto auth, auth_.AuthenticateToken(std::string(authorization.substr(7))));
+    return std::optional<Authenticated>(std::move(auth));
+  }
+  std::string cookie = SessionCookie(request.Header("Cookie"));
+  if (cookie.empty()) return Fail(ErrorCode::kUnauthenticated, "unauthenticated", "sign in first");
+  BF_ASSIGN_OR_RETURN(auto auth, auth_.AuthenticateSession(cookie));
+  by_cookie = true;
+  return std::optional<Authenticated>(std::move(auth));
+}
+
+Status Router::Admit(const Request& header) const {
+  try {
+    Match m = Find(header.method, header.path);
+    if (m.route == nullptr) return Ok();
+    bool by_cookie = false;
+    BF_ASSIGN_OR_RETURN(auto auth, Authenticate(*m.route, header, by_cookie));
+    (void)auth;
+    return Ok();
+  } catch (const std::exception& e) {
+    return Internal(std::string("unhandled exception: ") + e.what());
+  }
 }
 
 Result<Response> Router::Dispatch(const Request& request) const {
@@ -142,20 +179,7 @@ Result<Response> Router::Dispatch(const Request& request) const {
   }
   Context ctx{request, std::move(m.params), std::nullopt};
   bool by_cookie = false;
-  std::string_view authorization = request.Header("Authorization");
-  if (m.route->access == Access::kSignedIn) {
-    if (!authorization.empty()) {
-      if (authorization.substr(0, 7) != "Bearer ") {
-        return Fail(ErrorCode::kUnauthenticated, "unauthenticated", "use Authorization: Bearer <token>");
-      }
-      BF_ASSIGN_OR_RETURN(ctx.auth, auth_.AuthenticateToken(std::string(authorization.substr(7))));
-    } else {
-      std::string cookie = SessionCookie(request.Header("Cookie"));
-      if (cookie.empty()) return Fail(ErrorCode::kUnauthenticated, "unauthenticated", "sign in first");
-      BF_ASSIGN_OR_RETURN(ctx.auth, auth_.AuthenticateSession(cookie));
-      by_cookie = true;
-    }
-  }
+  BF_ASSIGN_OR_RETURN(ctx.auth, Authenticate(*m.route, request, by_cookie));
   // Changes made with a cookie (and sign-in itself) must come from our own pages.
   if (!IsSafe(request.method) && (by_cookie || m.route->access == Access::kPublic) &&
       IsCrossSite(request)) {

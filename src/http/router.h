@@ -52,6 +52,11 @@ struct Route {
   bool streaming = false;
   // The 413 message when a declared body is over body_limit ("" for the generic one).
   std::string too_large_message;
+  // A streaming route that decodes media (thumbnails): it runs on the server's small media pool,
+  // never on the blocking pool that uploads, imports and exports need.
+  bool media = false;
+  // The 413's code when the body is over body_limit ("" for "too_large").
+  std::string too_large_code;
 };
 
 // What the transport needs to know about the route of a request before reading its body.
@@ -59,6 +64,8 @@ struct RouteInfo {
   size_t body_limit = kDefaultBodyLimit;
   bool streaming = false;
   std::string too_large_message;
+  bool media = false;
+  std::string too_large_code;
 };
 
 class Router {
@@ -72,6 +79,11 @@ class Router {
   RouteInfo Lookup(std::string_view method, std::string_view path) const;
   // Answers one request. Never throws; every error becomes a problem document.
   Response Handle(const Request& request) const;
+  // Whether a request may go on to have its body read, judged on its header alone: the
+  // authentication a signed-in route requires (401 as Handle would answer it). Ok for public
+  // routes and for requests no route matches (Handle answers those). The transport calls it
+  // before it spends memory, disk or time on a body. Never throws.
+  Status Admit(const Request& header) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
@@ -82,6 +94,10 @@ class Router {
   };
   Match Find(std::string_view method, std::string_view path) const;
   Result<Response> Dispatch(const Request& request) const;
+  // The actor of a signed-in route's request (nullopt on public routes); `by_cookie` tells
+  // whether a session cookie said who it is.
+  Result<std::optional<Authenticated>> Authenticate(const Route& route, const Request& request,
+                                                    bool& by_cookie) const;
 
   std::vector<Route> routes_;
   AuthService& auth_;

@@ -1,6 +1,9 @@
 #include "http/server.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -8,11 +11,15 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
+#include <filesystem>
 #include <future>
 #include <list>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -37,7 +44,155 @@ std::string RequestId(std::string_view given) {
   return ok ? std::string(given) : RandomToken(9);
 }
 
+int64_t SteadyNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// RFC 9112 §6.1 and §6.3: the only transfer coding a request may use is chunked alone, never
+// together with Content-Length. Beast reads an unknown coding ("xchunked", "chunked, identity")
+// as no coding and frames the body by Content-Length, so the bytes the sender meant as body
+// would be read as the next request; such a request is refused instead.
+std::optional<std::string> FramingProblem(const bhttp::request_header<>& header) {
+  size_t codings = 0;
+  for (const auto& field : header) {
+    if (field.name() != bhttp::field::transfer_encoding) continue;
+    ++codings;
+    std::string_view value = field.value();
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (!beast::iequals(value, "chunked")) {
+      return "Transfer-Encoding " + std::string(field.value()) + " is not supported (only chunked)";
+    }
+  }
+  if (codings > 1) return std::string("Transfer-Encoding is given more than once");
+  if (codings == 1 && header.count(bhttp::field::content_length) > 0) {
+    return std::string("Content-Length and Transfer-Encoding together");
+  }
+  if (codings == 1 && header.version() < 11) {
+    return std::string("Transfer-Encoding in an HTTP/1.0 request");
+  }
+  return std::nullopt;
+}
+
+// Answers that say nothing of caching are not to be stored: every API answer carries the
+// data of one signed-in person. Routes that allow caching say so (web assets, thumbnails).
+template <class Message>
+void DefaultNoStore(Message& message) {
+  if (message.find(bhttp::field::cache_control) == message.end()) {
+    message.set(bhttp::field::cache_control, "no-store");
+  }
+}
+
+// A streaming route's body as it arrived: in memory up to a limit, then in an unlinked file.
+class BodySpool {
+ public:
+  BodySpool(size_t memory_limit, std::string dir)
+      : memory_limit_(memory_limit), dir_(std::move(dir)) {}
+  ~BodySpool() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  BodySpool(const BodySpool&) = delete;
+  BodySpool& operator=(const BodySpool&) = delete;
+
+  Status Append(const char* data, size_t n) {
+    if (fd_ < 0 && memory_.size() + n <= memory_limit_) {
+      memory_.append(data, n);
+      size_ += n;
+      return Ok();
+    }
+    if (fd_ < 0) {
+      BF_RETURN_IF_ERROR(Open());
+      BF_RETURN_IF_ERROR(WriteAll(memory_.data(), memory_.size()));
+      memory_.clear();
+      memory_.shrink_to_fit();
+    }
+    BF_RETURN_IF_ERROR(WriteAll(data, n));
+    size_ += n;
+    return Ok();
+  }
+
+  // Up to `out.size()` bytes from where the last read ended; empty at the end.
+  Result<std::string_view> Read(std::span<char> out) {
+    size_t n = std::min(out.size(), size_ - read_);
+    if (n == 0) return std::string_view();
+    if (fd_ < 0) {
+      std::string_view piece(memory_.data() + read_, n);
+      read_ += n;
+      return piece;
+    }
+    ssize_t got = ::pread(fd_, out.data(), n, static_cast<off_t>(read_));
+    if (got <= 0)
+      return Internal(std::string("reading the request spool: ") + std::strerror(errno));
+    read_ += static_cast<size_t>(got);
+    return std::string_view(out.data(), static_cast<size_t>(got));
+  }
+
+ private:
+  Status Open() {
+    std::string dir = dir_.empty() ? std::filesystem::temp_directory_path().string() : dir_;
+    fd_ = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd_ < 0) {
+      // Filesystems without O_TMPFILE: a named file, unlinked at once.
+      std::string path = dir + "/bonafides-body-XXXXXX";
+      fd_ = ::mkostemp(path.data(), O_CLOEXEC);
+      if (fd_ >= 0) ::unlink(path.c_str());
+    }
+    if (fd_ < 0)
+      return Internal("cannot spool a request body in " + dir + ": " + std::strerror(errno));
+    return Ok();
+  }
+
+  Status WriteAll(const char* data, size_t n) {
+    while (n > 0) {
+      ssize_t w = ::write(fd_, data, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return Internal(std::string("spooling a request body: ") + std::strerror(errno));
+      data += w;
+      n -= static_cast<size_t>(w);
+    }
+    return Ok();
+  }
+
+  size_t memory_limit_;
+  std::string dir_;
+  std::string memory_;
+  int fd_ = -1;
+  size_t size_ = 0;
+  size_t read_ = 0;
+};
+
+// A spooled body handed to a streaming route's handler.
+class SpoolReader final : public BodyReader {
+ public:
+  explicit SpoolReader(BodySpool& spool) : spool_(spool) {}
+  Result<std::string_view> Read() override { return spool_.Read(chunk_); }
+
+ private:
+  BodySpool& spool_;
+  std::array<char, 64 * 1024> chunk_;
+};
+
 }  // namespace
+
+int RaiseFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > (1u << 30)) return 1 << 30;
+  return static_cast<int>(limit.rlim_cur);
+}
+
+int DefaultMaxConnections(int fd_limit) {
+  int reserve = std::min(64, fd_limit / 4);
+  return std::clamp(fd_limit - reserve, 8, 4096);
+}
 
 class Session;
 
@@ -51,12 +206,24 @@ class Server::Impl {
         ioc_(threads_),
         acceptor_(net::make_strand(ioc_)),
         signals_(ioc_),
-        blocking_(static_cast<size_t>(options.blocking_threads)) {}
+        accept_backoff_(acceptor_.get_executor()),
+        blocking_(static_cast<size_t>(options.blocking_threads)),
+        media_(static_cast<size_t>(std::max(1, options.media_threads))) {
+    if (options_.max_connections <= 0) {
+      rlimit limit{};
+      int fds = ::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+                    ? static_cast<int>(std::min<rlim_t>(limit.rlim_cur, 1 << 30))
+                    : 1024;
+      options_.max_connections = DefaultMaxConnections(fds);
+    }
+  }
 
   Result<uint16_t> Listen();
   void Run(bool handle_signals);
   void BeginShutdown();
   void Register(const std::shared_ptr<Session>& session);
+  // Closes the connection that has waited longest for its next request; false when none waits.
+  bool CloseOldestIdle();
 
   const Router& router_;
   ServerOptions options_;
@@ -64,9 +231,17 @@ class Server::Impl {
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
+  // After accept fails for want of descriptors (EMFILE), the next try waits on this: the
+  // pending connection stays in the backlog, so retrying at once would spin.
+  net::steady_timer accept_backoff_;
+  std::chrono::steady_clock::time_point last_fd_warning_{};
+  std::atomic<int> connections_{0};
   // Streaming routes run here, so that reading an upload or producing an export never blocks
   // an I/O thread.
   net::thread_pool blocking_;
+  // Routes that decode media (thumbnails) run here instead, so that however many of them wait,
+  // the blocking pool's workers stay free for uploads, imports and exports.
+  net::thread_pool media_;
   std::atomic<bool> stopping_{false};
   std::mutex sessions_mu_;
   std::list<std::weak_ptr<Session>> sessions_;
@@ -79,10 +254,27 @@ class Server::Impl {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+    ++server_.connections_;
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = endpoint.address().to_string();
   }
+  ~Session() { --server_.connections_; }
+
+  // When the connection began waiting for its next request (steady clock, ns); 0 while a
+  // request is in progress. Read from the acceptor's thread to choose whom to close at the cap.
+  int64_t idle_since() const { return idle_since_.load(); }
+
+  // Closes the connection if it is still waiting for a request since `since` (at the cap);
+  // false when it no longer is, or another caller is already closing it.
+  bool CloseIfIdleSince(int64_t since) {
+    if (!idle_since_.compare_exchange_strong(since, kClosingIdle)) return false;
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_ && self->idle_since_.load() == kClosingIdle) self->Close();
+    });
+    return true;
+  }
+  static constexpr int64_t kClosingIdle = -1;
 
   void Start() {
     net::dispatch(stream_.get_executor(),
@@ -106,6 +298,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // depends on the route, so it is set once the header is in (OnHeader).
     parser_->body_limit(boost::none);
     idle_ = true;
+    idle_since_ = SteadyNanos();
     stream_.expires_after(server_.options_.request_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
@@ -113,6 +306,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnHeader(beast::error_code ec, std::size_t) {
     idle_ = false;
+    idle_since_ = 0;
     received_ = std::chrono::steady_clock::now();
     if (ec == bhttp::error::header_limit) {
       return Reject(Error{ErrorCode::kHeaderTooLarge,
@@ -121,23 +315,22 @@ class Session : public std::enable_shared_from_this<Session> {
                           {},
                           {}});
     }
-    if (ec) return Close();  // end of stream, timeout, reset, malformed
+    if (IsMalformed(ec)) return RejectMalformed("the request is malformed (" + ec.message() + ")");
+    if (ec) return Close();  // the client left, timed out or reset: nobody to answer
     const auto& header = parser_->get();
+    if (auto problem = FramingProblem(header)) return RejectMalformed(*problem);
     std::string_view target = header.target();
     std::string_view path = target.substr(0, target.find('?'));
     RouteInfo route = server_.router_.Lookup(header.method_string(), path);
     auto length = parser_->content_length();
-    if (length && *length > route.body_limit)
-      return RejectTooLarge(route.body_limit, route.too_large_message);
+    too_large_message_ = route.too_large_message;
+    too_large_code_ = route.too_large_code;
+    if (length && *length > route.body_limit) return RejectTooLarge(route.body_limit);
     parser_->body_limit(route.body_limit);
     body_limit_ = route.body_limit;
     if (route.streaming) {
-      // The guard keeps the I/O threads running while the handler works between reads.
-      net::post(server_.blocking_,
-                [self = shared_from_this(), guard = net::make_work_guard(server_.ioc_)] {
-                  self->HandleStreaming();
-                });
-      return;
+      media_route_ = route.media;
+      return SpoolBody();
     }
     if (parser_->is_done()) return Handle();
     bhttp::async_read(stream_, buffer_, *parser_,
@@ -145,15 +338,98 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnBody(beast::error_code ec, std::size_t) {
-    if (ec == bhttp::error::body_limit)
-      return RejectTooLarge(parser_->get().payload_size().value_or(0));
+    if (ec == bhttp::error::body_limit) return RejectTooLarge(body_limit_);
+    if (IsMalformed(ec))
+      return RejectMalformed("the request body is malformed (" + ec.message() + ")");
     if (ec) return Close();
     Handle();
   }
 
-  void RejectTooLarge(size_t limit, const std::string& message = "") {
+  static bool IsMalformed(beast::error_code ec) {
+    return ec && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+           ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
+  }
+
+  void RejectMalformed(const std::string& why) {
+    Reject(Error{ErrorCode::kBadRequest, "bad_request", why, {}, {}});
+  }
+
+  // A streaming route's body is read here, on the connection's strand, into a spool; only a
+  // whole body goes on to the blocking pool, so a slow client holds a connection but never a
+  // worker. The request's authentication is checked first: nobody unknown makes us spool.
+  void SpoolBody() {
+    body_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    if (!body_parser_->is_done()) {
+      Request header = FromHeader(body_parser_->get());
+      ParseTarget(header.target, header.path, header.query);
+      if (Status admitted = server_.router_.Admit(header); !admitted) {
+        return Reject(admitted.error(), &header);
+      }
+    }
+    spool_.emplace(server_.options_.spool_memory_limit, server_.options_.spool_dir);
+    body_started_ = std::chrono::steady_clock::now();
+    body_bytes_ = 0;
+    SpoolSome();
+  }
+
+  void SpoolSome() {
+    if (body_parser_->is_done()) {
+      // The guard keeps the I/O threads running while the handler works.
+      net::post(media_route_ ? server_.media_ : server_.blocking_,
+                [self = shared_from_this(), guard = net::make_work_guard(server_.ioc_)] {
+                  self->HandleStreaming();
+                });
+      return;
+    }
+    if (!spool_chunk_) spool_chunk_ = std::make_unique<std::array<char, 64 * 1024>>();
+    body_parser_->get().body().data = spool_chunk_->data();
+    body_parser_->get().body().size = spool_chunk_->size();
+    stream_.expires_at(BodyDeadline());
+    bhttp::async_read_some(stream_, buffer_, *body_parser_,
+                           beast::bind_front_handler(&Session::OnSpooled, shared_from_this()));
+  }
+
+  void OnSpooled(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec == bhttp::error::body_limit) return RejectTooLarge(body_limit_);
+    if (IsMalformed(ec))
+      return RejectMalformed("the request body is malformed (" + ec.message() + ")");
+    if (ec) {
+      if (ec == beast::error::timeout) {
+        spdlog::info("{} closed: the request body arrived slower than {} bytes/s",
+                     remote_.empty() ? "-" : remote_, server_.options_.min_body_rate);
+      }
+      return Close();
+    }
+    size_t got = spool_chunk_->size() - body_parser_->get().body().size;
+    if (got > 0) {
+      if (Status kept = spool_->Append(spool_chunk_->data(), got); !kept) {
+        spdlog::error("{}",
+                      kept.error().detail.empty() ? kept.error().message : kept.error().detail);
+        return Reject(kept.error());
+      }
+      body_bytes_ += got;
+    }
+    SpoolSome();
+  }
+
+  // request_timeout of grace from the header, then min_body_rate: a body arriving slower than
+  // that on average runs out of time, however often single bytes come.
+  std::chrono::steady_clock::time_point BodyDeadline() const {
+    const auto& o = server_.options_;
+    auto earned = std::chrono::microseconds(
+        static_cast<int64_t>(static_cast<double>(body_bytes_) * 1e6 /
+                             static_cast<double>(std::max<size_t>(1, o.min_body_rate))));
+    return body_started_ + o.request_timeout +
+           std::chrono::duration_cast<std::chrono::steady_clock::duration>(earned);
+  }
+
+  // 413 with the route's code and message when it has them.
+  void RejectTooLarge(size_t limit) {
+    const std::string& message = too_large_message_;
     Reject(Error{ErrorCode::kTooLarge,
-                 "too_large",
+                 too_large_code_.empty() ? "too_large" : too_large_code_,
                  !message.empty() ? message
                                   : "the request body is larger than this route accepts (" +
                                         std::to_string(limit) + " bytes)",
@@ -161,10 +437,11 @@ class Session : public std::enable_shared_from_this<Session> {
                  {}});
   }
 
-  // Answers an error and closes: the rest of the request is never stored.
-  void Reject(const Error& error) {
+  // Answers an error and closes: the rest of the request is never read as a request.
+  void Reject(const Error& error, const Request* header = nullptr) {
     Request req;
-    req.request_id = RequestId("");
+    if (header != nullptr) req = *header;
+    if (header == nullptr) req.request_id = RequestId("");
     req.remote_address = remote_;
     started_ = std::chrono::steady_clock::now();
     linger_ = true;
@@ -253,42 +530,6 @@ class Session : public std::enable_shared_from_this<Session> {
     return result.get();
   }
 
-  // Reads a streaming route's body piece by piece, on a blocking-pool thread.
-  class StreamReader final : public BodyReader {
-   public:
-    StreamReader(Session& session, bhttp::request_parser<bhttp::buffer_body>& parser)
-        : session_(session), parser_(parser) {}
-
-    Result<std::string_view> Read() override {
-      while (!parser_.is_done()) {
-        parser_.get().body().data = chunk_.data();
-        parser_.get().body().size = chunk_.size();
-        auto [ec, n] = session_.Await([&](auto handler) {
-          session_.stream_.expires_after(session_.server_.options_.request_timeout);
-          bhttp::async_read_some(session_.stream_, session_.buffer_, parser_, std::move(handler));
-        });
-        if (ec == bhttp::error::need_buffer) ec = {};
-        if (ec == bhttp::error::body_limit) {
-          return Fail(ErrorCode::kTooLarge, "too_large",
-                      "the request body is larger than this route accepts (" +
-                          std::to_string(session_.body_limit_) + " bytes)");
-        }
-        if (ec) {
-          return Fail(ErrorCode::kBadRequest, "incomplete_body",
-                      "the request body did not arrive whole", ec.message());
-        }
-        size_t got = chunk_.size() - parser_.get().body().size;
-        if (got > 0) return std::string_view(chunk_.data(), got);
-      }
-      return std::string_view();
-    }
-
-   private:
-    Session& session_;
-    bhttp::request_parser<bhttp::buffer_body>& parser_;
-    std::array<char, 64 * 1024> chunk_;
-  };
-
   // Sends a response body in chunks of up to 64 KiB, on a blocking-pool thread: chunked, or as
   // exactly `length` bytes when the response declared its Content-Length.
   class StreamWriter final : public BodyWriter {
@@ -336,18 +577,18 @@ class Session : public std::enable_shared_from_this<Session> {
     size_t bytes_ = 0;
   };
 
-  // A streaming route, on a blocking-pool thread: the handler reads the body as it arrives.
+  // A streaming route, on a blocking-pool thread, once its whole body is spooled: the handler
+  // reads the body from the spool.
   void HandleStreaming() {
     started_ = std::chrono::steady_clock::now();
-    bhttp::request_parser<bhttp::buffer_body> parser(std::move(*parser_));
-    Request req = FromHeader(parser.get());
-    StreamReader reader(*this, parser);
+    Request req = FromHeader(body_parser_->get());
+    bool keep_alive = body_parser_->get().keep_alive() && !server_.stopping_;
+    SpoolReader reader(*spool_);
     req.body_reader = &reader;
     Response res = Route(req);
     req.body_reader = nullptr;
-    // A body the handler did not read to its end cannot be skipped safely: close afterwards.
-    bool keep_alive = parser.is_done() && parser.get().keep_alive() && !server_.stopping_;
-    if (!parser.is_done()) linger_ = true;
+    spool_.reset();
+    body_parser_.reset();
     if (res.stream) return StreamResponse(res, req, keep_alive);
     net::post(stream_.get_executor(),
               [self = shared_from_this(), res = std::move(res), req = std::move(req),
@@ -368,6 +609,7 @@ class Session : public std::enable_shared_from_this<Session> {
     head.set(bhttp::field::server, "bonafides");
     head.set("X-Request-Id", req.request_id);
     head.set("X-Content-Type-Options", "nosniff");
+    DefaultNoStore(head);
     head.keep_alive(keep_alive);
     if (length) {
       head.content_length(*length);
@@ -418,6 +660,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out->set(bhttp::field::server, "bonafides");
     out->set("X-Request-Id", req.request_id);
     out->set("X-Content-Type-Options", "nosniff");
+    DefaultNoStore(*out);
     if (!out->has_content_length() && res.status != 204) out->body() = std::move(res.body);
     out->keep_alive(keep_alive);
     out->prepare_payload();
@@ -448,6 +691,16 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  // A streaming route's request while its body is spooled and handled.
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> body_parser_;
+  std::optional<BodySpool> spool_;
+  std::unique_ptr<std::array<char, 64 * 1024>> spool_chunk_;
+  std::chrono::steady_clock::time_point body_started_;
+  size_t body_bytes_ = 0;
+  std::string too_large_message_;
+  std::string too_large_code_;
+  bool media_route_ = false;
+  std::atomic<int64_t> idle_since_{0};
   std::shared_ptr<bhttp::response<bhttp::string_body>> response_;
   std::string remote_;
   bool idle_ = false;
@@ -481,13 +734,56 @@ Result<uint16_t> Server::Impl::Listen() {
 void Server::Impl::Accept() {
   acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
     if (stopping_ || !acceptor_.is_open()) return;
+    if (ec == net::error::no_descriptors || ec.value() == ENFILE ||
+        ec == net::error::no_buffer_space || ec == net::error::no_memory) {
+      // Out of descriptors: free one if a connection is idle, and try again a little later
+      // instead of at once (the connection stays in the backlog, accept would fail again).
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_fd_warning_ > std::chrono::seconds(10)) {
+        last_fd_warning_ = now;
+        spdlog::warn(
+            "accept: {} ({} connections open); closing the longest idle, retrying in 100 ms",
+            ec.message(), connections_.load());
+      }
+      CloseOldestIdle();
+      accept_backoff_.expires_after(std::chrono::milliseconds(100));
+      accept_backoff_.async_wait([this](beast::error_code) {
+        if (!stopping_ && acceptor_.is_open()) Accept();
+      });
+      return;
+    }
     if (!ec) {
-      auto session = std::make_shared<Session>(std::move(socket), *this);
-      Register(session);
-      session->Start();
+      if (connections_.load() >= options_.max_connections && !CloseOldestIdle()) {
+        // Every connection is busy with a request: this one is refused rather than let the
+        // server run out of descriptors.
+        beast::error_code ignored;
+        socket.close(ignored);
+      } else {
+        auto session = std::make_shared<Session>(std::move(socket), *this);
+        Register(session);
+        session->Start();
+      }
     }
     Accept();
   });
+}
+
+bool Server::Impl::CloseOldestIdle() {
+  std::shared_ptr<Session> oldest;
+  int64_t oldest_since = 0;
+  {
+    std::lock_guard lock(sessions_mu_);
+    for (auto& weak : sessions_) {
+      auto s = weak.lock();
+      if (!s) continue;
+      int64_t since = s->idle_since();
+      if (since > 0 && (oldest == nullptr || since < oldest_since)) {
+        oldest = s;
+        oldest_since = since;
+      }
+    }
+  }
+  return oldest != nullptr && oldest->CloseIfIdleSince(oldest_since);
 }
 
 void Server::Impl::Register(const std::shared_ptr<Session>& session) {

@@ -26,6 +26,7 @@ namespace bf::media {
   X(vips_image_new_from_buffer) \
   X(vips_image_get_width)       \
   X(vips_image_get_height)      \
+  X(vips_image_get_n_pages)     \
   X(vips_image_hasalpha)        \
   X(vips_image_set_int)         \
   X(vips_thumbnail_buffer)      \

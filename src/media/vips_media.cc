@@ -9,8 +9,6 @@
 namespace bf::media {
 namespace {
 
-constexpr double kMaxPixels = 100e6;
-
 // libvips' functions, set by the first InitVips (vips_library.h says why it is not linked); read
 // only after InitVips succeeded, which orders the read after the write (std::call_once).
 VipsLibrary& Vips() {
@@ -62,6 +60,10 @@ struct VipsBuffer {
 
 auto Unavailable(std::string why, std::string detail) {
   return Fail(ErrorCode::kInvalid, "thumbnail_unavailable", std::move(why), std::move(detail));
+}
+
+auto TooComplex(std::string why, std::string detail) {
+  return Fail(ErrorCode::kInvalid, kMediaTooComplex, std::move(why), std::move(detail));
 }
 
 // `in` as 8-bit sRGB without alpha, flattened on white.
@@ -121,11 +123,27 @@ Result<Preview> VipsMediaProcessor::Thumbnail(std::string_view data, MediaFormat
     // The header alone first: refuse decompression bombs before decoding anything.
     Image header(Vips().vips_image_new_from_buffer(buf, data.size(), "", nullptr));
     if (!header) return Unavailable("the " + name + " file cannot be read", VipsError());
-    double pixels = static_cast<double>(Vips().vips_image_get_width(header.get())) *
-                    Vips().vips_image_get_height(header.get());
-    if (pixels > kMaxPixels) {
-      return Unavailable("the image is too large to preview (over 100 megapixels)",
-                         std::to_string(pixels) + " pixels");
+    const int width = Vips().vips_image_get_width(header.get());
+    const int height = Vips().vips_image_get_height(header.get());
+    const double pixels = static_cast<double>(width) * height;
+    // Each side on its own too: a 9,999,999 × 10 PNG is under the area limit, yet shrinking it
+    // took 1.76 GB.
+    if (width > limits_.max_dimension || height > limits_.max_dimension ||
+        pixels > limits_.max_pixels) {
+      return TooComplex("the image is too large to preview (" + std::to_string(width) + " × " +
+                            std::to_string(height) + " pixels; at most " +
+                            std::to_string(limits_.max_dimension) + " a side and " +
+                            std::to_string(static_cast<int64_t>(limits_.max_pixels / 1e6)) +
+                            " megapixels)",
+                        std::to_string(pixels) + " pixels");
+    }
+    if (format == MediaFormat::kPdf) {
+      const int pages = Vips().vips_image_get_n_pages(header.get());
+      if (pages > limits_.max_pdf_pages) {
+        return TooComplex("the PDF has too many pages to preview (" + std::to_string(pages) +
+                              "; at most " + std::to_string(limits_.max_pdf_pages) + ")",
+                          std::to_string(pages) + " pages");
+      }
     }
   }
   Image thumb;

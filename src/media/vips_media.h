@@ -20,12 +20,26 @@ namespace bf::media {
 // (each file is decoded once). Thread-safe.
 Status InitVips(const char* argv0);
 
+// What a file may ask of a decoder before it is refused from its header alone.
+struct DecodeLimits {
+  int max_dimension = 30000;  // pixels of width, and of height, each
+  double max_pixels = 100e6;  // width × height
+  int max_pdf_pages = 500;
+};
+
 // Previews with vips_thumbnail_buffer: images of any accepted format (HEIC/HEIF through
-// libheif), the first page of a PDF (through poppler), auto-rotated, flattened on white, saved as
-// JPEG without metadata. Images over 100 megapixels are refused without decoding. Thread-safe.
+// libheif), the first page of a PDF (through poppler, rendered at the thumbnail's scale),
+// auto-rotated, flattened on white, saved as JPEG without metadata. A file over `limits` (read
+// from its header, before decoding) is 422 "media_too_complex". In-process: the server runs it
+// in a child (SandboxedMediaProcessor, thumbnail_sandbox.h), which bounds memory and time.
+// Thread-safe.
 class VipsMediaProcessor final : public MediaProcessor {
  public:
+  explicit VipsMediaProcessor(DecodeLimits limits = {}) : limits_(limits) {}
   Result<Preview> Thumbnail(std::string_view data, MediaFormat format, int size) override;
+
+ private:
+  DecodeLimits limits_;
 };
 
 // A plain card for demos and tests: a coloured rectangle with a title and a subtitle (the text

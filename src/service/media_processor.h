@@ -15,12 +15,16 @@ struct Preview {
   std::string data;
 };
 
+// The reason of a file whose decoding would take more memory, time or pixels than allowed.
+inline constexpr char kMediaTooComplex[] = "media_too_complex";
+
 class MediaProcessor {
  public:
   virtual ~MediaProcessor() = default;
   // A preview of `data`, a whole file of `format`, fitting in `size` × `size` pixels (the first
-  // page of a PDF). 422 "thumbnail_unavailable" when the file cannot be decoded (or would be too
-  // large to decode). Thread-safe.
+  // page of a PDF). 422 "thumbnail_unavailable" when the file cannot be decoded; 422
+  // "media_too_complex" (kMediaTooComplex) when decoding it would take more pixels, pages,
+  // memory or time than allowed. Other errors are the server's, not the file's. Thread-safe.
   virtual Result<Preview> Thumbnail(std::string_view data, MediaFormat format, int size) = 0;
 };
 

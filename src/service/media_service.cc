@@ -22,6 +22,10 @@ auto MediaNotFound() { return NotFound("media file"); }
 // The additional data that binds a thumbnail's ciphertext to its file.
 std::string ThumbnailAd(const std::string& media_id) { return media_id + ":thumbnail"; }
 
+// How a kept thumbnail error says the file was refused as too complex (422 media_too_complex),
+// not unreadable: the store keeps only the message.
+constexpr char kTooComplexMark[] = "[too complex] ";
+
 // The file, if `actor` may see it: its uploader before it is attached, then whoever may see the
 // credential. Fills `holder` (id and name) for an attached file.
 Result<MediaFile> Accessible(UnitOfWork& uow, const Actor& actor, const std::string& id,
@@ -265,6 +269,11 @@ Result<Preview> MediaService::Thumbnail(const Actor& actor, const std::string& i
     BF_RETURN_IF_ERROR(uow->Commit());
   }
   auto unavailable = [](const std::string& why) {
+    // A file refused for its demands keeps saying so (KeptError).
+    if (why.rfind(kTooComplexMark, 0) == 0) {
+      return Fail(ErrorCode::kInvalid, kMediaTooComplex,
+                  "no preview can be made of this file: " + why.substr(sizeof kTooComplexMark - 1));
+    }
     return Fail(ErrorCode::kInvalid, "thumbnail_unavailable",
                 "no preview can be made of this file: " + why);
   };
@@ -318,6 +327,9 @@ Result<Preview> MediaService::Thumbnail(const Actor& actor, const std::string& i
     thumbnail.data = encryptor->Push(preview->data, ThumbnailAd(file.id), true);
   } else if (preview.error().reason == "thumbnail_unavailable") {
     thumbnail.error = preview.error().message;
+  } else if (preview.error().reason == kMediaTooComplex) {
+    // Kept like an unreadable file's verdict: a bomb costs its limits once, not per request.
+    thumbnail.error = kTooComplexMark + preview.error().message;
   } else {
     return tl::unexpected(preview.error());  // not the file's fault: try again next time
   }

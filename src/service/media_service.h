@@ -96,7 +96,9 @@ class MediaService {
 
   // A small JPEG preview, made on the first request and then kept (encrypted). Same access as
   // Download, also recorded as media.downloaded (variant thumbnail). 422
-  // "thumbnail_unavailable" when the file cannot be previewed (kept, so not tried again).
+  // "thumbnail_unavailable" when the file cannot be previewed, 422 "media_too_complex" when
+  // previewing it would take more pixels, pages, memory or time than allowed (both kept, so not
+  // tried again).
   Result<Preview> Thumbnail(const Actor& actor, const std::string& id);
 
   // Removes uploads (complete or not) never attached and older than 24 hours, in every

@@ -46,7 +46,13 @@ class SkipPostgresWithoutCluster final : public ::testing::Environment {
 
 }  // namespace
 
-TestServer::TestServer(Timestamp start) : dir_(FreshDir()), clock_(start) {
+TestServer::TestServer(Timestamp start) : TestServer([](http::ServerOptions&) {}, start) {}
+
+TestServer::TestServer(const std::function<void(http::ServerOptions&)>& configure, Timestamp start)
+    : TestServer([&](Setup& setup) { configure(setup.server); }, start) {}
+
+TestServer::TestServer(const std::function<void(Setup&)>& configure, Timestamp start)
+    : dir_(FreshDir()), clock_(start) {
   spdlog::set_level(spdlog::level::warn);
   if (ServerTestsUsePostgres()) {
     if (!PostgresConfigured()) throw std::runtime_error("BF_TEST_BACKEND=postgres without PGHOST");
@@ -63,16 +69,20 @@ TestServer::TestServer(Timestamp start) : dir_(FreshDir()), clock_(start) {
   options.fast_password_hash = true;
   // Media: a key file in the test's data directory, as `serve` makes one; thumbnails by libvips.
   options.media.key = Must(LoadOrCreateMediaKey(dir_, ""), "media key");
+  // libvips in this process too: the fixtures draw their images with it.
   Must(media::InitVips("bonafides-tests").map([] { return 0; }), "libvips");
-  media_processor_ = std::make_unique<media::VipsMediaProcessor>();
+  Setup setup;
+  setup.server.port = 0;
+  setup.server.threads = 2;
+  setup.server.request_timeout = std::chrono::seconds(3);
+  setup.sandbox.executable = BF_BONAFIDES;
+  configure(setup);
+  const http::ServerOptions& server_options = setup.server;
+  media_processor_ = std::make_unique<media::SandboxedMediaProcessor>(setup.sandbox);
   services_ =
       std::make_unique<Services>(ServiceContext{*store_, clock_, options, media_processor_.get()});
-  api_ = std::make_unique<http::Api>(http::Api{*services_, *store_, {}});
+  api_ = std::make_unique<http::Api>(http::Api{*services_, *store_, setup.http});
   router_ = http::MakeRouter(*api_);
-  http::ServerOptions server_options;
-  server_options.port = 0;
-  server_options.threads = 2;
-  server_options.request_timeout = std::chrono::seconds(3);
   server_ = std::make_unique<http::Server>(*router_, server_options);
   uint16_t port = Must(server_->Listen(), "listen");
   server_->Start();

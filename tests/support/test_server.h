@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@
 #include "domain/model.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "media/thumbnail_sandbox.h"
 #include "service/services.h"
 #include "store/store.h"
 #include "support/http_client.h"
@@ -36,6 +38,18 @@ class TestServer {
   // `start` is the FakeClock's first reading.
   explicit TestServer(
       Timestamp start = Timestamp(std::chrono::milliseconds(1795939200000)));  // 2026-11-29T08:00Z
+  // The same, with `configure` changing the server's options first (limits, timeouts).
+  explicit TestServer(const std::function<void(http::ServerOptions&)>& configure,
+                      Timestamp start = Timestamp(std::chrono::milliseconds(1795939200000)));
+  // The same, with the limits of the thumbnail processes and the HTTP layer's options too.
+  // Thumbnails are made as `serve` makes them: by the built bonafides binary in a child process.
+  struct Setup {
+    http::ServerOptions server;
+    media::SandboxOptions sandbox;
+    http::HttpOptions http;
+  };
+  explicit TestServer(const std::function<void(Setup&)>& configure,
+                      Timestamp start = Timestamp(std::chrono::milliseconds(1795939200000)));
   ~TestServer();
 
   // Sends as `who` ("admin", "manager", "alice", "bob", "other_admin"; "" for nobody).
@@ -55,6 +69,7 @@ class TestServer {
   std::string PermissionSetId(const std::string& org_id, const std::string& name) const;
 
   HttpClient& client() { return *client_; }
+  http::Api& api() { return *api_; }
   FakeClock& clock() { return clock_; }
   Store& store() { return *store_; }
   Services& services() { return *services_; }
