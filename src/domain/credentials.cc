@@ -96,9 +96,4 @@ Status CheckRestorable(bool archived) {
   return Fail(ErrorCode::kConflict, "not_archived", "the credential is not archived");
 }
 
-Status CheckDeletable(bool archived) {
-  if (archived) return Ok();
-  return Fail(ErrorCode::kConflict, "not_archived", "only archived credentials can be deleted: archive it first");
-}
-
 }  // namespace bf

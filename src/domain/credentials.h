@@ -102,6 +102,6 @@ Status CheckDecidable(ApprovalStatus current);
 Status CheckChangeable(bool archived);
 Status CheckArchivable(bool archived);   // 409 already_archived
 Status CheckRestorable(bool archived);   // 409 not_archived
-Status CheckDeletable(bool archived);    // 409 not_archived: delete only once archived
+// Delete works on any credential, archived or not (PRODUCT.md): there is nothing to check.
 
 }  // namespace bf

@@ -401,9 +401,6 @@ TEST_F(CredentialsApiTest, ApprovalFlow) {
 
 TEST_F(CredentialsApiTest, ArchiveRestoreDelete) {
   std::string id = Create("alice");
-  auto not_archived = server_.Call("alice", "DELETE", "/api/v1/credentials/" + id);
-  EXPECT_EQ(not_archived.status, 409);
-  EXPECT_EQ(not_archived.Code(), "not_archived");
   EXPECT_EQ(server_.Call("alice", "POST", "/api/v1/credentials/" + id + "/restore").Code(), "not_archived");
   ASSERT_EQ(server_.Call("alice", "POST", "/api/v1/credentials/" + id + "/archive").status, 200);
   EXPECT_EQ(server_.Call("alice", "POST", "/api/v1/credentials/" + id + "/archive").Code(), "already_archived");
@@ -435,6 +432,26 @@ TEST_F(CredentialsApiTest, ArchiveRestoreDelete) {
   EXPECT_EQ(entries[0].at("subject_user").at("id"), boost::json::value(Id("alice")));
   EXPECT_EQ(entries[0].at("changes").as_array()[0].at("old"), "Driver's licence");
   EXPECT_EQ(server_.Call("manager", "DELETE", "/api/v1/credential-types/" + licence_).status, 204);
+}
+
+TEST_F(CredentialsApiTest, DeleteWorksOnAnUnarchivedCredential) {
+  std::string id = Create("alice");
+  ASSERT_EQ(server_.Call("alice", "POST", "/api/v1/credentials/" + id + "/versions",
+                         J(R"({"issue_date":"2027-01-01","expiry_date":"2030-01-01"})")).status,
+            201);
+  // Someone else's credential without users.manage: refused, and nothing changes.
+  EXPECT_EQ(server_.Call("bob", "DELETE", "/api/v1/credentials/" + id).status, 403);
+  EXPECT_EQ(Get("alice", id).at("version"), 2);
+
+  EXPECT_EQ(server_.Call("alice", "DELETE", "/api/v1/credentials/" + id).status, 204);
+  EXPECT_EQ(server_.Call("alice", "GET", "/api/v1/credentials/" + id).status, 404);
+  EXPECT_EQ(server_.Call("alice", "GET", "/api/v1/credentials/" + id + "/versions").status, 404);
+  auto log = server_.Call("manager", "GET", "/api/v1/activity?action=credential.deleted");
+  ASSERT_EQ(log.status, 200);
+  auto entries = log.Json().at("items").as_array();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].at("entity_id"), boost::json::value(id));
+  EXPECT_EQ(entries[0].at("changes").as_array()[2].at("old"), "2");  // versions
 }
 
 TEST_F(CredentialsApiTest, ListFiltersSortsAndPages) {
@@ -542,8 +559,9 @@ TEST_F(CredentialsApiTest, BulkActionsAnswerPerId) {
   auto del = server_.Call("admin", "POST", "/api/v1/credentials/bulk", R"({"action":"delete","ids":[")" + a + "\",\"" + b + "\"]}");
   auto del_results = del.Json().at("results").as_array();
   EXPECT_EQ(del_results[0].at("status"), 204);
-  EXPECT_EQ(del_results[1].at("status"), 409);
-  EXPECT_EQ(del_results[1].at("code"), "not_archived");
+  // Bob's was never archived: delete needs no archiving first.
+  EXPECT_EQ(del_results[1].at("status"), 204);
+  EXPECT_EQ(server_.Call("admin", "GET", "/api/v1/credentials/" + b).status, 404);
 
   EnableApprovals();
   std::string p1 = Create("alice"), p2 = Create("bob"), own = Create("manager");

@@ -178,7 +178,7 @@ TEST(CheckDecidable, OnlyPendingAndNeverTwice) {
   }
 }
 
-TEST(CheckArchiveRules, ArchivedRefusesChangesAndDeleteNeedsArchived) {
+TEST(CheckArchiveRules, ArchivedRefusesChanges) {
   struct Case {
     Status (*check)(bool);
     bool archived;
@@ -187,7 +187,6 @@ TEST(CheckArchiveRules, ArchivedRefusesChangesAndDeleteNeedsArchived) {
       {CheckChangeable, false, ""},        {CheckChangeable, true, "archived"},
       {CheckArchivable, false, ""},        {CheckArchivable, true, "already_archived"},
       {CheckRestorable, true, ""},         {CheckRestorable, false, "not_archived"},
-      {CheckDeletable, true, ""},          {CheckDeletable, false, "not_archived"},
   };
   for (const Case& c : cases) {
     Status s = c.check(c.archived);

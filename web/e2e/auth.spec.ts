@@ -9,7 +9,7 @@ test('a wrong password is refused with the server’s message', async ({ page })
   await page.getByLabel('Email').fill(ADMIN);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText('the email, password or organisation is not right');
+  await expect(page.getByRole('alert')).toContainText('The email, password or organisation is not right');
 });
 
 test('sign in, see the organisation menu, sign out', async ({ page }) => {

@@ -26,7 +26,7 @@ test('create, rename, describe, stop expiring and delete a credential type', asy
   dialog = page.getByRole('dialog', { name: 'New credential type' });
   await dialog.getByLabel('Name').fill(name.toUpperCase());
   await dialog.getByRole('button', { name: 'Create' }).click();
-  await expect(dialog.getByRole('alert')).toContainText('a credential type with this name exists');
+  await expect(dialog.getByRole('alert')).toContainText('A credential type with this name exists');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   // Rename, describe, and switch "expires" off: all from the keyboard-reachable row menu.

@@ -37,7 +37,7 @@ test('add a credential with a photo: refused formats explained, preview, full im
   const dialog = page.getByRole('dialog', { name: `Add credential for ${holder.name}` });
   await dialog.getByLabel('Credential type').selectOption({ label: 'First aid certificate' });
   await dialog.getByLabel('Issue date').fill('2025-04-01');
-  await dialog.getByLabel('Expiry date').fill('2028-04-01');
+  await dialog.getByLabel('Expiration date').fill('2028-04-01');
   await expect(dialog.getByRole('group', { name: /Photos or PDFs/ })).toContainText('(optional)');
 
   // Not a photo or PDF, whatever its name: the server's 415 names the accepted formats.
@@ -56,7 +56,7 @@ test('add a credential with a photo: refused formats explained, preview, full im
   await refused.getByRole('button', { name: 'Dismiss scan.jpg' }).click();
   await expect(refused).toHaveCount(0);
   await shot(page, 'add-credential-media');
-  await dialog.getByRole('button', { name: 'Add credential' }).click();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();
 
   // The credential's page: the preview, the full image, the download.
@@ -97,8 +97,8 @@ test('add a version keeping the photo and dropping in a PDF, then edit the lates
   await expect(uploads.getByRole('listitem').filter({ hasText: 'licence.pdf' })).toContainText('PDF');
   await expectLoaded(uploads.getByRole('img', { name: 'Preview of licence.pdf' }));
   await dialog.getByLabel('Issue date').fill('2026-04-20');
-  await dialog.getByLabel('Expiry date').fill('2029-04-20');
-  await dialog.getByRole('button', { name: 'Add version' }).click();
+  await dialog.getByLabel('Expiration date').fill('2029-04-20');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(row).toContainText('v2');
 
@@ -110,7 +110,7 @@ test('add a version keeping the photo and dropping in a PDF, then edit the lates
   await expect(uploads.getByRole('listitem')).toHaveCount(2);
   await dialog.getByRole('button', { name: 'Remove card-front.png' }).click();
   await expect(uploads.getByRole('listitem')).toHaveCount(1);
-  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();
 
   // Version 2 holds the PDF (a preview of its first page, opening in a new tab); version 1 the photo.
@@ -119,6 +119,7 @@ test('add a version keeping the photo and dropping in a PDF, then edit the lates
   await expect(v2.getByRole('listitem')).toHaveCount(1);
   await expectLoaded(v2.getByRole('img', { name: 'Preview of licence.pdf' }));
   await expect(v2.getByRole('link', { name: 'Open licence.pdf (PDF, in a new tab)' })).toHaveAttribute('target', '_blank');
+  await page.getByRole('tab', { name: /^History/ }).click();
   const history = page.getByRole('tabpanel');
   await expect(history.getByRole('row', { name: /Version 2/ })).toContainText('licence.pdf');
   await expect(history.getByRole('row', { name: /Version 1/ })).toContainText('card-front.png');
@@ -159,7 +160,7 @@ test.describe('with media required', () => {
     await expect(group).toContainText('(required)');
     await dialog.getByLabel('Credential type').selectOption({ label: 'Site induction' });
     await dialog.getByLabel('Issue date').fill('2025-08-01');
-    await dialog.getByRole('button', { name: 'Add credential' }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(group).toContainText('Add at least one photo or PDF');
 
     // Over the server's limit (20 MiB by default): its 413 says what the limit is.
@@ -178,7 +179,7 @@ test.describe('with media required', () => {
     // A PDF the server stores but cannot preview (no pages): a PDF icon stands in.
     await dialog.getByLabel('Photos or PDFs').setInputFiles({ name: 'blank.pdf', mimeType: 'application/pdf', buffer: pdfBytes(null) });
     await expect(dialog.getByRole('img', { name: 'PDF file blank.pdf' })).toBeVisible();
-    await dialog.getByRole('button', { name: 'Add credential' }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByRole('row', { name: /Site induction/ })).toBeVisible();
     await admin.dispose();

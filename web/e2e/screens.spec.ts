@@ -37,10 +37,10 @@ test.describe('at 375 px', () => {
     const dialog = page.getByRole('dialog', { name: 'Add credential' });
     await dialog.getByLabel('Credential type').selectOption({ label: 'First aid certificate' });
     await dialog.getByLabel('Issue date').fill('2025-06-01');
-    await dialog.getByLabel('Expiry date').fill('2028-06-01');
+    await dialog.getByLabel('Expiration date').fill('2028-06-01');
     await dialog.getByLabel('Credential number (optional)').fill('M-375');
     await shot(page, 'mobile-add-credential');
-    await dialog.getByRole('button', { name: 'Add credential' }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(dialog).toBeHidden();
     await page.getByRole('link', { name: 'First aid certificate' }).first().click();
     await expect(page.getByRole('heading', { level: 1, name: 'First aid certificate' })).toBeVisible();

@@ -16,11 +16,11 @@ test('an administrator adds a user, with the server’s errors shown by the fiel
   // 422 invalid_email: the message sits under the Email field, which is marked invalid.
   const email = dialog.getByLabel('Email');
   await expect(email).toHaveAttribute('aria-invalid', 'true');
-  await expect(dialog.locator('.field-error')).toHaveText('not a valid email address');
+  await expect(dialog.locator('.field-error')).toHaveText('Not a valid email address');
 
   await email.fill(SAM);
   await dialog.getByRole('button', { name: 'Add user' }).click();
-  await expect(dialog.getByRole('alert')).toContainText('a user with this email already exists');
+  await expect(dialog.getByRole('alert')).toContainText('A user with this email already exists');
 
   const name = unique('Casey Crane');
   const address = `${name.split(' ').pop()}@demo.example`;

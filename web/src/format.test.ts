@@ -31,7 +31,9 @@ describe('formatValue', () => {
     expect(formatValue('pending', 'YYYY-MM-DD')).toBe('Pending approval');
     expect(formatValue(null, 'YYYY-MM-DD')).toBe('(none)');
     expect(formatValue([{ id: '1', filename: 'a.jpg' }], 'YYYY-MM-DD')).toBe('a.jpg');
-    expect(formatValue(true, 'YYYY-MM-DD')).toBe('yes');
+    expect(formatValue(true, 'YYYY-MM-DD')).toBe('Yes');
+    // Switches the log keeps as text read as words too.
+    expect(formatValue('false', 'YYYY-MM-DD')).toBe('No');
   });
 });
 
@@ -48,7 +50,9 @@ describe('parseDays', () => {
 });
 
 test('actionLabel', () => {
-  expect(actionLabel('credential.version_added')).toBe('Credential version added');
+  expect(actionLabel('credential.version_added')).toBe('Version added');
+  expect(actionLabel('organization.updated')).toBe('Organisation changed');
+  expect(actionLabel('organization.renamed')).toBe('Organisation renamed');
 });
 
 describe('parseDate', () => {

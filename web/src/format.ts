@@ -62,7 +62,7 @@ export const fieldLabels: Record<string, string> = {
   type: 'Credential type',
   user: 'Holder',
   issue_date: 'Issue date',
-  expiry_date: 'Expiry date',
+  expiry_date: 'Expiration date',
   credential_number: 'Credential number',
   media: 'Media',
   approval_status: 'Approval status',
@@ -90,8 +90,10 @@ export function fieldLabel(field: string): string {
 /** A value of the activity log as text; dates in the organisation's format. */
 export function formatValue(v: unknown, format: DateFormat): string {
   if (v === null || v === undefined || v === '') return '(none)';
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (typeof v === 'string') {
+    // The log keeps some switches as the text "true" and "false".
+    if (v === 'true' || v === 'false') return v === 'true' ? 'Yes' : 'No';
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v, format);
     if (v in approvalLabels) return approvalLabels[v as ApprovalStatus][0];
     return v;
@@ -109,9 +111,37 @@ export function formatValue(v: unknown, format: DateFormat): string {
   return String(v);
 }
 
-/** "credential.version_added" → "Credential version added". */
+/** The actions of the activity log in words; the British spelling, as everywhere on screen. */
+export const actionLabels: Record<string, string> = {
+  'credential.created': 'Credential added',
+  'credential.version_added': 'Version added',
+  'credential.version_edited': 'Version edited',
+  'credential.approved': 'Credential approved',
+  'credential.rejected': 'Credential rejected',
+  'credential.archived': 'Credential archived',
+  'credential.restored': 'Credential restored',
+  'credential.deleted': 'Credential deleted',
+  'credential.imported': 'Credentials imported',
+  'credential_type.created': 'Credential type created',
+  'credential_type.updated': 'Credential type changed',
+  'credential_type.deleted': 'Credential type deleted',
+  'user.created': 'User added',
+  'user.updated': 'User changed',
+  'user.deactivated': 'User deactivated',
+  'session.created': 'Signed in',
+  'token.created': 'API token created',
+  'token.revoked': 'API token revoked',
+  'organization.updated': 'Organisation changed',
+  'settings.updated': 'Credential settings changed',
+  'media.uploaded': 'File uploaded',
+  'media.downloaded': 'File viewed',
+  'notification.sent': 'Notification sent',
+};
+
+/** "credential.version_added" → "Version added"; an action not listed in the same manner. */
 export function actionLabel(action: string): string {
-  const s = action.replace(/[._]/g, ' ');
+  if (action in actionLabels) return actionLabels[action];
+  const s = action.replace(/[._]/g, ' ').replace(/\borganization\b/g, 'organisation');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 

@@ -1,9 +1,15 @@
 import type { ComponentChildren, JSX } from 'preact';
+import { createPortal } from 'preact/compat';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../api';
 import { approvalLabels, expiryLabels, formatValue, type Tone } from '../format';
 import type { DateFormat } from '../types';
 import type { ApprovalStatus, ExpiryStatus } from '../types';
+
+/** A message as a sentence: the server's field messages start in lower case. */
+export function sentence(s: string): string {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+}
 
 export function Badge({ tone, children }: { tone: Tone; children: ComponentChildren }) {
   return <span class={`badge badge-${tone}`}>{children}</span>;
@@ -20,20 +26,49 @@ export function ApprovalBadge({ status, hideNotRequired }: { status: ApprovalSta
   return <Badge tone={tone}>{label}</Badge>;
 }
 
+/**
+ * One primary status, the one a manager must act on, as a badge; the other as plain text beside
+ * it. Archived first, then a rejection or a pending approval, then the expiry.
+ */
+export function StatusBadges({ c }: { c: { archived?: boolean; expiry_status?: ExpiryStatus; approval_status: ApprovalStatus } }) {
+  const expiry = c.expiry_status ? expiryLabels[c.expiry_status] ?? [c.expiry_status, 'neutral' as Tone] : undefined;
+  const approval = approvalLabels[c.approval_status] ?? [c.approval_status, 'neutral' as Tone];
+  let primary: [string, Tone];
+  const secondary: string[] = [];
+  if (c.archived) {
+    primary = ['Archived', 'neutral'];
+    if (expiry) secondary.push(expiry[0]);
+  } else if (c.approval_status === 'rejected' || c.approval_status === 'pending') {
+    primary = approval;
+    if (expiry) secondary.push(expiry[0]);
+  } else {
+    primary = expiry ?? approval;
+    if (expiry && c.approval_status === 'approved') secondary.push(approval[0]);
+  }
+  return (
+    <span class="status">
+      <Badge tone={primary[1]}>{primary[0]}</Badge>
+      {secondary.length > 0 && <span class="status-secondary">{secondary.join(' · ')}</span>}
+    </span>
+  );
+}
+
 /** The server's explanation of a failed request, for the top of a form or a page. */
 export function ErrorMessage({ error, fields = [] }: { error?: ApiError; fields?: string[] }) {
   if (!error) return null;
-  // Field errors are shown next to their fields; any others are listed here.
+  // Field errors are shown next to their fields, and only there: one message per problem. A
+  // refusal that names only such fields needs nothing here.
   const others = error.errors.filter((e) => !fields.includes(e.field));
+  if (error.errors.length > 0 && others.length === 0) return null;
   return (
     <div class="error-box" role="alert">
-      <p>{error.detail}</p>
+      <p>{sentence(error.detail)}</p>
       {others.length > 0 && (
         <ul>
           {others.map((e) => (
             <li key={e.field + e.code}>
               {e.field ? <strong>{e.field}: </strong> : null}
-              {e.message}
+              {sentence(e.message)}
             </li>
           ))}
         </ul>
@@ -51,13 +86,21 @@ interface FieldProps {
   children: (p: { id: string; name: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => JSX.Element;
 }
 
-/** A labelled control with its hint and the server's message for it. */
+/**
+ * A labelled control with its hint and the server's message for it. The message goes as soon as
+ * the value changes (an input or change event inside), not at the next save.
+ */
 export function Field({ label, error, name, hint, children }: FieldProps) {
   const id = useId();
-  const message = error?.fieldMessage(name);
+  const [dismissed, setDismissed] = useState<ApiError | undefined>(undefined);
+  const raw = error && error !== dismissed ? error.fieldMessage(name) : undefined;
+  const message = raw ? sentence(raw) : undefined;
   const described = [hint ? `${id}-hint` : '', message ? `${id}-err` : ''].filter(Boolean).join(' ');
+  const changed = () => {
+    if (message) setDismissed(error);
+  };
   return (
-    <div class={`field${message ? ' invalid' : ''}`}>
+    <div class={`field${message ? ' invalid' : ''}`} onInput={changed} onChange={changed}>
       <label for={id}>{label}</label>
       {children({ id, name, 'aria-invalid': message ? true : undefined, 'aria-describedby': described || undefined })}
       {hint && (
@@ -66,7 +109,7 @@ export function Field({ label, error, name, hint, children }: FieldProps) {
         </p>
       )}
       {message && (
-        <p class="field-error" id={`${id}-err`}>
+        <p class="field-error" id={`${id}-err`} role="alert">
           {message}
         </p>
       )}
@@ -104,7 +147,9 @@ export function Dialog({ title, onClose, children, wide }: DialogProps) {
       if (opener && document.contains(opener)) opener.focus();
     };
   }, []);
-  return (
+  // In a portal at the end of <body>: a dialog opened from a table row inherits nothing of the
+  // row's layout (the ⋯ cell's nowrap and right alignment cut its sentences).
+  return createPortal(
     <dialog ref={ref} class={wide ? 'wide' : ''} aria-labelledby={titleId}>
       <div class="dialog-head">
         <h2 id={titleId}>{title}</h2>
@@ -113,7 +158,8 @@ export function Dialog({ title, onClose, children, wide }: DialogProps) {
         </button>
       </div>
       {children}
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }
 
@@ -124,7 +170,28 @@ export interface MenuItem {
   hidden?: boolean;
 }
 
-/** A button that opens a list of actions; arrow keys move, Escape closes. */
+/**
+ * Places an open menu's list (position: fixed) next to its button, wholly inside the window:
+ * below it when there is room, else above, and moved in from the edges.
+ */
+function placeMenu(button: HTMLElement, list: HTMLElement) {
+  const b = button.getBoundingClientRect();
+  const h = list.offsetHeight;
+  const w = list.offsetWidth;
+  const gap = 4;
+  const below = innerHeight - b.bottom - gap;
+  const above = b.top - gap;
+  let top = below >= h || below >= above ? b.bottom + gap : b.top - gap - h;
+  top = Math.max(gap, Math.min(top, innerHeight - h - gap));
+  const left = Math.max(gap, Math.min(b.right - w, innerWidth - w - gap));
+  list.style.top = `${top}px`;
+  list.style.left = `${left}px`;
+}
+
+/**
+ * A button that opens a list of actions; arrow keys move, Escape closes. The list lives in a
+ * portal with a fixed position, so no scrolling box (a table's) clips it.
+ */
 export function Menu({ label, items, buttonLabel = '⋯', class: cls }: { label: string; items: MenuItem[]; buttonLabel?: ComponentChildren; class?: string }) {
   const [open, setOpen] = useState(false);
   const btn = useRef<HTMLButtonElement>(null);
@@ -132,15 +199,24 @@ export function Menu({ label, items, buttonLabel = '⋯', class: cls }: { label:
   const id = useId();
   const visible = items.filter((i) => !i.hidden);
   useLayoutEffect(() => {
-    if (open) list.current?.querySelector<HTMLElement>('[role=menuitem]')?.focus();
+    if (!open || !list.current || !btn.current) return;
+    placeMenu(btn.current, list.current);
+    list.current.querySelector<HTMLElement>('[role=menuitem]')?.focus({ preventScroll: true });
   }, [open]);
   useEffect(() => {
     if (!open) return;
     const onDoc = (e: MouseEvent) => {
       if (!list.current?.contains(e.target as Node) && !btn.current?.contains(e.target as Node)) setOpen(false);
     };
+    const follow = () => btn.current && list.current && placeMenu(btn.current, list.current);
     document.addEventListener('mousedown', onDoc);
-    return () => document.removeEventListener('mousedown', onDoc);
+    addEventListener('scroll', follow, true);
+    addEventListener('resize', follow);
+    return () => {
+      document.removeEventListener('mousedown', onDoc);
+      removeEventListener('scroll', follow, true);
+      removeEventListener('resize', follow);
+    };
   }, [open]);
   if (!visible.length) return null;
   const onKey = (e: KeyboardEvent) => {
@@ -164,7 +240,10 @@ export function Menu({ label, items, buttonLabel = '⋯', class: cls }: { label:
       e.preventDefault();
       els[els.length - 1]?.focus();
     } else if (e.key === 'Tab') {
+      // The list sits at the end of <body>: back to the button, the place Tab continues from.
+      e.preventDefault();
       setOpen(false);
+      btn.current?.focus();
     }
   };
   return (
@@ -188,7 +267,8 @@ export function Menu({ label, items, buttonLabel = '⋯', class: cls }: { label:
       >
         {buttonLabel}
       </button>
-      {open && (
+      {open &&
+        createPortal(
         <div class="menu-list" role="menu" id={id} ref={list} aria-label={label} onKeyDown={onKey}>
           {visible.map((item) => (
             <button
@@ -208,19 +288,36 @@ export function Menu({ label, items, buttonLabel = '⋯', class: cls }: { label:
               {item.label}
             </button>
           ))}
-        </div>
-      )}
+        </div>,
+          document.body,
+        )}
     </div>
   );
 }
 
-/** Tabs with the arrow-key behaviour of the ARIA tabs pattern. */
-export function Tabs<K extends string>({ tabs, active, onChange, label }: { tabs: { key: K; label: string }[]; active: K; onChange: (k: K) => void; label: string }) {
+/** Does the window match a media query, following it as it changes. */
+export function useMedia(query: string): boolean {
+  const [on, setOn] = useState(() => matchMedia(query).matches);
+  useEffect(() => {
+    const m = matchMedia(query);
+    const follow = () => setOn(m.matches);
+    follow();
+    m.addEventListener('change', follow);
+    return () => m.removeEventListener('change', follow);
+  }, [query]);
+  return on;
+}
+
+/**
+ * Tabs with the arrow-key behaviour of the ARIA tabs pattern; `vertical` ones (a column on the
+ * left) move with the up and down arrows as well.
+ */
+export function Tabs<K extends string>({ tabs, active, onChange, label, vertical }: { tabs: { key: K; label: string }[]; active: K; onChange: (k: K) => void; label: string; vertical?: boolean }) {
   const onKey = (e: KeyboardEvent) => {
     const at = tabs.findIndex((t) => t.key === active);
     let next = -1;
-    if (e.key === 'ArrowRight') next = (at + 1) % tabs.length;
-    else if (e.key === 'ArrowLeft') next = (at - 1 + tabs.length) % tabs.length;
+    if (e.key === 'ArrowRight' || (vertical && e.key === 'ArrowDown')) next = (at + 1) % tabs.length;
+    else if (e.key === 'ArrowLeft' || (vertical && e.key === 'ArrowUp')) next = (at - 1 + tabs.length) % tabs.length;
     else return;
     e.preventDefault();
     onChange(tabs[next].key);
@@ -228,7 +325,7 @@ export function Tabs<K extends string>({ tabs, active, onChange, label }: { tabs
     el?.focus();
   };
   return (
-    <div class="tabs" role="tablist" aria-label={label} onKeyDown={onKey}>
+    <div class={`tabs${vertical ? ' vertical' : ''}`} role="tablist" aria-label={label} aria-orientation={vertical ? 'vertical' : undefined} onKeyDown={onKey}>
       {tabs.map((t) => (
         <button
           key={t.key}
@@ -275,7 +372,8 @@ export function Change({ old, now, format }: { old: unknown; now: unknown; forma
   if (empty(old)) return <span class="new">{formatValue(now, format)}</span>;
   return (
     <>
-      <span class="old">{formatValue(old, format)}</span> <span aria-label="changed to">→</span> <span class="new">{formatValue(now, format)}</span>
+      <span class="old">{formatValue(old, format)}</span> <span aria-hidden="true">→</span>{' '}
+      <span class="visually-hidden">changed to</span> <span class="new">{formatValue(now, format)}</span>
     </>
   );
 }

@@ -13,8 +13,11 @@ export function credentialName(c: Credential): string {
   return `${c.type.name} of ${c.user.name}`;
 }
 
-/** Confirms the irreversible delete of one archived credential. */
-export function DeleteDialog({ credential, onClose, onDeleted }: { credential: Credential; onClose: () => void; onDeleted: () => void }) {
+/**
+ * Confirms the irreversible delete of a credential, archived or not (PRODUCT.md "Archive, restore,
+ * delete"), and offers archiving, the reversible alternative, while it is not archived yet.
+ */
+export function DeleteDialog({ credential, onClose, onDeleted, onArchived }: { credential: Credential; onClose: () => void; onDeleted: () => void; onArchived: (c: Credential) => void }) {
   const { busy, error, run } = useAction();
   const confirm = async () => {
     const done = await run(async () => {
@@ -26,21 +29,34 @@ export function DeleteDialog({ credential, onClose, onDeleted }: { credential: C
       onDeleted();
     }
   };
+  const archive = async () => {
+    const c = await run(() => api.archive(credential.id));
+    if (c) {
+      announce(`Archived ${credentialName(credential)}`);
+      onArchived(c);
+    }
+  };
+  const versions = credential.version === 1 ? 'its only version' : `all ${credential.version} of its versions`;
   return (
     <Dialog title="Delete credential?" onClose={onClose}>
       <ErrorMessage error={error} />
       <p>
         <strong>{credentialName(credential)}</strong>
-        {credential.credential_number ? ` (${credential.credential_number})` : ''} will be deleted with all {credential.version} of its versions and
-        files.
+        {credential.credential_number ? ` (${credential.credential_number})` : ''} will be deleted with {versions} and every photo and PDF.
       </p>
-      <p class="warning-text">This cannot be undone.</p>
+      <p class="warning-text">Deleting cannot be undone.</p>
+      {!credential.archived && <p>To keep its history but take it out of use, archive it instead: archiving can be undone.</p>}
       <div class="actions">
         <button type="button" onClick={onClose} autoFocus>
           Cancel
         </button>
+        {!credential.archived && (
+          <button type="button" disabled={busy} onClick={archive}>
+            Archive instead
+          </button>
+        )}
         <button type="button" class="danger" disabled={busy} onClick={confirm}>
-          {busy ? 'Deleting…' : 'Delete credential'}
+          {busy ? 'Deleting…' : 'Delete'}
         </button>
       </div>
     </Dialog>
@@ -137,7 +153,7 @@ export function CredentialActions({ credential: c, onChanged, onDeleted, approva
           { label: 'Reject', hidden: approvalButtons || !approver, onSelect: () => setOpen({ kind: 'reject' }) },
           { label: 'Archive', hidden: !manage || c.archived, onSelect: () => simple('archive', 'Archived') },
           { label: 'Restore', hidden: !manage || !c.archived, onSelect: () => simple('restore', 'Restored') },
-          { label: 'Delete', danger: true, hidden: !manage || !c.archived, onSelect: () => setOpen({ kind: 'delete' }) },
+          { label: 'Delete', danger: true, hidden: !manage, onSelect: () => setOpen({ kind: 'delete' }) },
         ]}
       />
       {error && (
@@ -165,6 +181,10 @@ export function CredentialActions({ credential: c, onChanged, onDeleted, approva
           onDeleted={() => {
             setOpen(null);
             onDeleted();
+          }}
+          onArchived={(r) => {
+            setOpen(null);
+            onChanged(r);
           }}
         />
       )}

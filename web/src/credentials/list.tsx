@@ -1,7 +1,7 @@
 // One person's credentials: the table on "My credentials" and on a user's page.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { ApprovalBadge, Badge, ErrorMessage, ExpiryBadge, Loading } from '../components/ui';
+import { ErrorMessage, Loading, StatusBadges } from '../components/ui';
 import { formatDate } from '../format';
 import { useLoad } from '../hooks';
 import { Link } from '../router';
@@ -64,7 +64,7 @@ export function CredentialList({ userId, userName, heading }: { userId: string; 
               <tbody>
                 {list.data.items.map((c) => (
                   <tr key={c.id} class={c.archived ? 'archived' : ''}>
-                    <td data-label="Credential">
+                    <td data-label="Credential" class="name-cell">
                       <span>
                         <Link href={`/credentials/${encodeURIComponent(c.id)}`}>{c.type.name}</Link>
                         {c.version > 1 && <span class="muted small"> · v{c.version}</span>}
@@ -76,14 +76,10 @@ export function CredentialList({ userId, userName, heading }: { userId: string; 
                       </span>
                     </td>
                     <td data-label="Number">{c.credential_number || <span class="muted">—</span>}</td>
-                    <td data-label="Issued">{formatDate(c.issue_date, fmt)}</td>
-                    <td data-label="Expires">{c.expiry_date ? formatDate(c.expiry_date, fmt) : <span class="muted">Never</span>}</td>
+                    <td data-label="Issued" class="date">{formatDate(c.issue_date, fmt)}</td>
+                    <td data-label="Expires" class="date">{c.expiry_date ? formatDate(c.expiry_date, fmt) : <span class="muted">Never</span>}</td>
                     <td data-label="Status">
-                      <span class="badges">
-                      {c.archived && <Badge tone="neutral">Archived</Badge>}
-                      <ExpiryBadge status={c.expiry_status} />
-                      <ApprovalBadge status={c.approval_status} hideNotRequired />
-                      </span>
+                      <StatusBadges c={c} />
                     </td>
                     <td class="row-actions">
                       <CredentialActions credential={c} onChanged={replace} onDeleted={() => remove(c.id)} />

@@ -34,6 +34,15 @@ const ACTIONS = [
   'notification.sent',
 ];
 
+/**
+ * Entries that drown the changes: sign-ins, and the previews the interface fetches to show a
+ * file (each is a media.downloaded of variant thumbnail). Hidden unless asked for.
+ */
+function routine(a: ActivityEntry): boolean {
+  if (a.action === 'session.created') return true;
+  return a.action === 'media.downloaded' && !!a.changes?.some((c) => c.field === 'variant' && c.new === 'thumbnail');
+}
+
 function entityLink(a: ActivityEntry) {
   if (a.action === 'credential.deleted') return null;
   const credential = a.credential_id ?? (a.entity === 'credential' ? a.entity_id : null);
@@ -56,10 +65,31 @@ export function ActivityPage() {
   const key = JSON.stringify(filter);
   const list = useLoad(() => api.activity({ ...filter, limit: 50 }), [key]);
   const [extra, setExtra] = useState<Page<ActivityEntry> | null>(null);
-  useEffect(() => setExtra(null), [key]);
+  // Routine entries show when asked for, or when the action filter names one.
+  const showRoutine = loc.query.get('routine') === 'shown' || !!filter.action;
+  const [autoLoads, setAutoLoads] = useState(0);
+  useEffect(() => {
+    setExtra(null);
+    setAutoLoads(0);
+  }, [key]);
   useEffect(() => {
     document.title = 'Activity · Bonafides';
   }, []);
+  const all = [...(list.data?.items ?? []), ...(extra?.items ?? [])];
+  const items = showRoutine ? all : all.filter((a) => !routine(a));
+  const next = extra ? extra.next_cursor : list.data?.next_cursor ?? null;
+  const more = async () => {
+    if (!next) return;
+    const page = await api.activity({ ...filter, cursor: next, limit: 50 });
+    setExtra({ items: [...(extra?.items ?? []), ...page.items], next_cursor: page.next_cursor });
+  };
+  // A page mostly of hidden entries: fetch a few more pages by itself, so the list is not empty.
+  useEffect(() => {
+    if (list.loading || !next || items.length >= 20 || autoLoads >= 4) return;
+    setAutoLoads(autoLoads + 1);
+    void more();
+  }, [list.loading, next, items.length]);
+
   if (!can('credentials.manage'))
     return (
       <>
@@ -67,13 +97,6 @@ export function ActivityPage() {
         <p>The activity log is open to people who manage credentials.</p>
       </>
     );
-  const items = [...(list.data?.items ?? []), ...(extra?.items ?? [])];
-  const next = extra ? extra.next_cursor : list.data?.next_cursor ?? null;
-  const more = async () => {
-    if (!next) return;
-    const page = await api.activity({ ...filter, cursor: next, limit: 50 });
-    setExtra({ items: [...(extra?.items ?? []), ...page.items], next_cursor: page.next_cursor });
-  };
   const set = (k: string) => (e: Event) => setQuery({ [k]: (e.target as HTMLInputElement).value || undefined });
   const fmt = org.date_format;
   return (
@@ -101,6 +124,9 @@ export function ActivityPage() {
           <label for="act-until">To</label>
           <DateInput id="act-until" name="until" format={fmt} pickerLabel="Choose the last day from a calendar" value={filter.until ?? ''} onChange={(v) => v !== INVALID_DATE && setQuery({ until: v || undefined })} />
         </div>
+        <label class="check routine-toggle">
+          <input type="checkbox" checked={showRoutine} disabled={!!filter.action} onChange={(e) => setQuery({ routine: (e.target as HTMLInputElement).checked ? 'shown' : undefined })} /> Show sign-ins and file previews
+        </label>
       </div>
       <ErrorMessage error={list.error} />
       {list.loading && !list.data ? (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { Badge, Dialog, ErrorMessage, Field, Loading, Menu, Switch } from '../components/ui';
+import { Badge, Dialog, ErrorMessage, Field, Loading, Menu, sentence, Switch } from '../components/ui';
 import { parseDays, plural } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { announce } from '../notice';
@@ -133,7 +133,7 @@ function TypeDialog({ type, onClose, onSaved }: { type?: CredentialType; onClose
         </Field>
         <div class="field">
           <Switch name="expires" label="Credentials of this type expire" checked={expires} onChange={setExpires} />
-          {error?.fieldMessage('expires') && <p class="field-error">{error.fieldMessage('expires')}</p>}
+          {error?.fieldMessage('expires') && <p class="field-error">{sentence(error.fieldMessage('expires')!)}</p>}
         </div>
         <Field label="Reminder days (optional)" name="reminder_days" error={error} hint="Days before expiry to remind the holder, e.g. 60, 30, 7. Empty: each user's own settings.">
           {(p) => <input {...p} inputMode="numeric" disabled={!expires} value={days} onInput={(e) => setDays((e.target as HTMLInputElement).value)} />}

@@ -2,7 +2,7 @@
 // the activity of each version.
 import { useEffect } from 'preact/hooks';
 import { api } from '../api';
-import { ApprovalBadge, Badge, Change, ErrorMessage, ExpiryBadge, Loading, Tabs } from '../components/ui';
+import { ApprovalBadge, Change, ErrorMessage, Loading, StatusBadges, Tabs, useMedia } from '../components/ui';
 import { CredentialActions } from '../credentials/actions';
 import { MediaGallery } from '../credentials/media';
 import { fieldLabel, formatDate, formatTimestamp } from '../format';
@@ -11,14 +11,17 @@ import { Link, navigate, setQuery, useLocation } from '../router';
 import { useSession } from '../session';
 import type { Credential, Version } from '../types';
 
-type Tab = 'history' | 'activity';
+type Tab = 'details' | 'history' | 'activity';
 
 export function CredentialPage({ id }: { id: string }) {
   const session = useSession();
   const loc = useLocation();
   const cred = useLoad(() => api.credential(id), [id]);
   const versions = useLoad(() => api.versions(id), [id, cred.data?.version, cred.data?.approval_status, cred.data?.updated_at]);
-  const tab: Tab = loc.query.get('tab') === 'activity' ? 'activity' : 'history';
+  const asked = loc.query.get('tab');
+  const tab: Tab = asked === 'activity' || asked === 'history' ? asked : 'details';
+  // The tabs are a column on the left on wide screens (as the article has them), a row on phones.
+  const wide = useMedia('(min-width: 821px)');
   const c = cred.data;
   const selectedN = Number(loc.query.get('version')) || c?.version || 0;
   const selected: Version | Credential | undefined = versions.data?.find((v) => v.version === selectedN) ?? (c && selectedN === c.version ? c : undefined);
@@ -37,6 +40,8 @@ export function CredentialPage({ id }: { id: string }) {
   if (!c) return <Loading what="Loading credential" />;
   const holderHref = c.user.id === session.me.id ? '/me' : `/users/${encodeURIComponent(c.user.id)}`;
   const select = (n: number) => setQuery({ version: n === c.version ? undefined : String(n) });
+  // Choosing a version in the history shows its details.
+  const open = (n: number) => setQuery({ version: n === c.version ? undefined : String(n), tab: undefined });
 
   return (
     <>
@@ -49,10 +54,8 @@ export function CredentialPage({ id }: { id: string }) {
           <p class="muted">
             Held by <Link href={holderHref}>{c.user.name}</Link> · version {c.version}
           </p>
-          <p class="badges">
-            {c.archived && <Badge tone="neutral">Archived</Badge>}
-            <ExpiryBadge status={c.expiry_status} />
-            <ApprovalBadge status={c.approval_status} />
+          <p>
+            <StatusBadges c={c} />
           </p>
         </div>
         <CredentialActions
@@ -74,28 +77,40 @@ export function CredentialPage({ id }: { id: string }) {
           </button>
         </p>
       )}
-      {selected && <VersionDetails v={selected} latest={selected.version === c.version} credential={c} />}
-
-      <Tabs<Tab>
-        label="Credential"
-        active={tab}
-        tabs={[
-          { key: 'history', label: `History (${versions.data?.length ?? c.version})` },
-          { key: 'activity', label: 'Activity' },
-        ]}
-        onChange={(t) => setQuery({ tab: t === 'history' ? undefined : t })}
-      />
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="tab-panel">
-        <ErrorMessage error={versions.error} />
-        {tab === 'history' ? (
-          !versions.data ? (
-            <Loading what="Loading history" />
+      <div class={`credential-body${wide ? ' side-tabs' : ''}`}>
+        <Tabs<Tab>
+          label="Credential"
+          vertical={wide}
+          active={tab}
+          tabs={[
+            { key: 'details', label: 'Details' },
+            { key: 'history', label: `History (${versions.data?.length ?? c.version})` },
+            { key: 'activity', label: 'Activity' },
+          ]}
+          onChange={(t) => setQuery({ tab: t === 'details' ? undefined : t })}
+        />
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="tab-panel">
+          {tab === 'details' ? (
+            selected ? (
+              <VersionDetails v={selected} latest={selected.version === c.version} credential={c} />
+            ) : (
+              <Loading what="Loading the version" />
+            )
           ) : (
-            <History versions={versions.data} latest={c.version} selected={selectedN} onSelect={select} />
-          )
-        ) : (
-          <VersionActivityPanel credential={c} versions={versions.data ?? []} selected={selectedN} onSelect={select} />
-        )}
+            <>
+              <ErrorMessage error={versions.error} />
+              {tab === 'history' ? (
+                !versions.data ? (
+                  <Loading what="Loading history" />
+                ) : (
+                  <History versions={versions.data} latest={c.version} selected={selectedN} onSelect={open} />
+                )
+              ) : (
+                <VersionActivityPanel credential={c} versions={versions.data ?? []} selected={selectedN} onSelect={select} />
+              )}
+            </>
+          )}
+        </div>
       </div>
     </>
   );
@@ -118,7 +133,7 @@ function VersionDetails({ v, latest, credential }: { v: Version | Credential; la
           <dd>{formatDate(v.issue_date, fmt)}</dd>
         </div>
         <div>
-          <dt>Expiry date</dt>
+          <dt>Expiration date</dt>
           <dd>{v.expiry_date ? formatDate(v.expiry_date, fmt) : 'Does not expire'}</dd>
         </div>
         <div>
@@ -127,9 +142,8 @@ function VersionDetails({ v, latest, credential }: { v: Version | Credential; la
         </div>
         <div>
           <dt>Status</dt>
-          <dd class="badges">
-            {status && <ExpiryBadge status={status} />}
-            <ApprovalBadge status={v.approval_status} />
+          <dd>
+            <StatusBadges c={{ archived: credential.archived, expiry_status: status, approval_status: v.approval_status }} />
           </dd>
         </div>
         {v.approval_status === 'rejected' && v.rejection_reason && (
@@ -199,8 +213,8 @@ function History({ versions, latest, selected, onSelect }: { versions: Version[]
                   {v.version === latest ? ' (latest)' : ''}
                 </button>
               </td>
-              <td data-label="Issued">{formatDate(v.issue_date, fmt)}</td>
-              <td data-label="Expires">{v.expiry_date ? formatDate(v.expiry_date, fmt) : 'Never'}</td>
+              <td data-label="Issued" class="date">{formatDate(v.issue_date, fmt)}</td>
+              <td data-label="Expires" class="date">{v.expiry_date ? formatDate(v.expiry_date, fmt) : 'Never'}</td>
               <td data-label="Number">{v.credential_number || '—'}</td>
               <td data-label="Files">
                 {/* Names only: every preview fetched is a download in the activity log. */}

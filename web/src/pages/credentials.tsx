@@ -2,8 +2,9 @@
 // "Pending approval" queue.
 import { useEffect, useState } from 'preact/hooks';
 import { api, exportUrl, type CredentialFilter } from '../api';
-import { ApprovalBadge, Badge, Dialog, ErrorMessage, ExpiryBadge, Loading, Tabs } from '../components/ui';
+import { Dialog, ErrorMessage, Loading, StatusBadges, Tabs } from '../components/ui';
 import { CredentialActions, RejectDialog, credentialName } from '../credentials/actions';
+import { CredentialForm } from '../credentials/form';
 import { approvalLabels, expiryLabels, formatDate, plural } from '../format';
 import { useAction, useDebounced, useLoad } from '../hooks';
 import { announce } from '../notice';
@@ -23,18 +24,34 @@ export function CredentialsPage() {
   }, []);
   // The export takes the table's filters (the pending view: what waits for approval).
   const exported = view === 'pending' ? { approval_status: ['pending'], archived: 'false' as const } : filter;
+  const [adding, setAdding] = useState(false);
+  // A new credential shows in the table at once (it is reloaded), whatever view was open.
+  const [added, setAdded] = useState(0);
   return (
     <>
+      {adding && (
+        <CredentialForm
+          mode={{ kind: 'create' }}
+          onClose={() => setAdding(false)}
+          onSaved={() => {
+            setAdding(false);
+            setAdded((n) => n + 1);
+          }}
+        />
+      )}
       <div class="page-head">
         <h1>Credentials</h1>
-        {can('credentials.manage') && (
+        {(can('credentials.manage') || can('users.manage')) && (
           <div class="toolbar">
-            {has('/api/v1/credentials/export.csv') && (
+            <button type="button" class="primary" onClick={() => setAdding(true)}>
+              Add credential
+            </button>
+            {can('credentials.manage') && has('/api/v1/credentials/export.csv') && (
               <a class="button" href={exportUrl(exported)} download="credentials.csv" title="The credentials these filters select, as CSV">
                 Download CSV
               </a>
             )}
-            {has('/api/v1/credential-imports') && (
+            {can('credentials.manage') && has('/api/v1/credential-imports') && (
               <Link class="button" href="/credentials/bulk-upload">
                 Bulk upload
               </Link>
@@ -42,7 +59,7 @@ export function CredentialsPage() {
           </div>
         )}
       </div>
-      {can('credentials.manage') && <SummaryCards />}
+      {can('credentials.manage') && <SummaryCards key={added} />}
       {can('credentials.manage') && (
         <Tabs<View>
           label="Credential views"
@@ -55,7 +72,7 @@ export function CredentialsPage() {
         />
       )}
       <div role={can('credentials.manage') ? 'tabpanel' : undefined} id={`panel-${view}`} aria-labelledby={can('credentials.manage') ? `tab-${view}` : undefined}>
-        {view === 'pending' ? <PendingQueue /> : <AllCredentials />}
+        {view === 'pending' ? <PendingQueue key={added} /> : <AllCredentials key={added} />}
       </div>
     </>
   );
@@ -193,7 +210,7 @@ function AllCredentials() {
           </select>
         </div>
         <div class="field">
-          <label for="cred-expiry">Expiry status</label>
+          <label for="cred-expiry">Expiration status</label>
           <select id="cred-expiry" value={filter.expiry_status?.[0] ?? ''} onChange={set('expiry')}>
             <option value="">Any</option>
             {Object.entries(expiryLabels).map(([k, [label]]) => (
@@ -222,12 +239,12 @@ function AllCredentials() {
             <option value="all">Current and archived</option>
           </select>
         </div>
-        <div class="field">
+        <div class="field sort">
           <label for="cred-sort">Sort by</label>
           <select id="cred-sort" value={filter.sort ?? ''} onChange={set('sort')}>
             <option value="">Default</option>
-            <option value="expiry_date">Expiry date, soonest first</option>
-            <option value="-expiry_date">Expiry date, latest first</option>
+            <option value="expiry_date">Expiration date, soonest first</option>
+            <option value="-expiry_date">Expiration date, latest first</option>
             <option value="-updated_at">Recently changed</option>
             <option value="user_name">Holder name</option>
           </select>
@@ -293,17 +310,13 @@ function AllCredentials() {
                   <td data-label="Holder">
                     <Link href={`/users/${encodeURIComponent(c.user.id)}`}>{c.user.name}</Link>
                   </td>
-                  <td data-label="Credential">
+                  <td data-label="Credential" class="name-cell">
                     <Link href={`/credentials/${encodeURIComponent(c.id)}`}>{c.type.name}</Link>
                   </td>
                   <td data-label="Number">{c.credential_number || <span class="muted">—</span>}</td>
-                  <td data-label="Expires">{c.expiry_date ? formatDate(c.expiry_date, fmt) : <span class="muted">Never</span>}</td>
+                  <td data-label="Expires" class="date">{c.expiry_date ? formatDate(c.expiry_date, fmt) : <span class="muted">Never</span>}</td>
                   <td data-label="Status">
-                      <span class="badges">
-                    {c.archived && <Badge tone="neutral">Archived</Badge>}
-                    <ExpiryBadge status={c.expiry_status} />
-                    <ApprovalBadge status={c.approval_status} hideNotRequired />
-                    </span>
+                    <StatusBadges c={c} />
                   </td>
                   <td class="row-actions">
                     <CredentialActions credential={c} onChanged={() => list.reload()} onDeleted={() => list.reload()} />
@@ -326,11 +339,11 @@ function AllCredentials() {
             {chosen.map((c) => (
               <li key={c.id}>
                 {credentialName(c)}
-                {!c.archived && <span class="muted"> (not archived: will be refused)</span>}
               </li>
             ))}
           </ul>
           <p class="warning-text">This cannot be undone.</p>
+          <p>Archiving keeps them and can be undone.</p>
           <div class="actions">
             <button type="button" autoFocus onClick={() => setConfirmDelete(false)}>
               Cancel
@@ -380,9 +393,8 @@ function PendingQueue() {
                     Version {c.version} · issued {formatDate(c.issue_date, fmt)} · {c.expiry_date ? `expires ${formatDate(c.expiry_date, fmt)}` : 'does not expire'}
                     {c.credential_number ? ` · ${c.credential_number}` : ''}
                   </p>
-                  <p class="badges">
-                    <ExpiryBadge status={c.expiry_status} />
-                    <ApprovalBadge status={c.approval_status} />
+                  <p>
+                    <StatusBadges c={c} />
                   </p>
                 </div>
                 <div class="toolbar">

@@ -2,7 +2,7 @@
 // user page for users.manage.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { ErrorMessage, Field, Loading, Switch } from '../components/ui';
+import { ErrorMessage, Field, Loading, sentence, Switch } from '../components/ui';
 import { parseDays } from '../format';
 import { useAction, useLoad } from '../hooks';
 import { announce } from '../notice';
@@ -107,5 +107,5 @@ function SettingsForm({ initial, userId, digest, onSaved }: { initial: Notificat
 
 function FieldMessage({ error, field }: { error?: ApiError; field: string }) {
   const m = error?.fieldMessage(field);
-  return m ? <p class="field-error">{m}</p> : null;
+  return m ? <p class="field-error">{sentence(m)}</p> : null;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
-import { ErrorMessage, Field, Switch } from '../components/ui';
+import { ErrorMessage, Field, sentence, Switch } from '../components/ui';
 import { formatDate } from '../format';
 import { useAction } from '../hooks';
 import { announce } from '../notice';
@@ -130,11 +130,11 @@ function CredentialSettingsForm() {
       <fieldset disabled={!may}>
         <div class="field">
           <Switch name="media_required" label="Every new version needs a photo or PDF" checked={form.media_required} onChange={(v) => setForm({ ...form, media_required: v })} />
-          {error?.fieldMessage('media_required') && <p class="field-error">{error.fieldMessage('media_required')}</p>}
+          {error?.fieldMessage('media_required') && <p class="field-error">{sentence(error.fieldMessage('media_required')!)}</p>}
         </div>
         <div class="field">
           <Switch name="approvals_required" label="New versions need approval" checked={form.approvals_required} onChange={(v) => setForm({ ...form, approvals_required: v })} />
-          {error?.fieldMessage('approvals_required') && <p class="field-error">{error.fieldMessage('approvals_required')}</p>}
+          {error?.fieldMessage('approvals_required') && <p class="field-error">{sentence(error.fieldMessage('approvals_required')!)}</p>}
         </div>
         <Field label="Expiring soon (days)" name="expiring_soon_days" error={error} hint="A credential that expires within this many days counts as expiring soon.">
           {(p) => <input {...p} type="number" min={0} max={3650} inputMode="numeric" value={days} onInput={(e) => setDays((e.target as HTMLInputElement).value)} />}
