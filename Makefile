@@ -11,8 +11,11 @@ all: build
 deps:
 	@bash scripts/install-deps.sh
 
+# Besides Debian's packages, the npm tools that validate and lint the OpenAPI document
+# (tools/openapi; bf_api_tests' OpenApiTest runs them); npm ci only when the lockfile changed.
 test-deps:
 	@bash scripts/install-deps.sh --test
+	@cd tools/openapi && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
 
 # The browser interface, built into web/dist and embedded in the binary by CMake.
 # npm ci runs only when the lockfile is newer than the last install.

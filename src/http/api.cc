@@ -1,6 +1,9 @@
 #include "http/api.h"
 
+#include <cstdint>
+#include <cstdio>
 #include <memory>
+#include <utility>
 
 #include "http/import_handlers.h"
 #include "http/json_io.h"
@@ -121,16 +124,24 @@ std::vector<Route> ApiRoutes(Api& api) {
   routes.push_back({"GET", "/api/v1/activity.csv", kUser, h(ExportActivityCsv),
                     "Export the activity log as CSV (the filters of GET /activity), streamed",
                     kDefaultBodyLimit, true});
-  auto document = std::make_shared<std::string>();
+  // The document and its ETag are made once, when the routes are: they change only with the
+  // binary.
+  auto document = std::make_shared<std::pair<std::string, std::string>>();
   routes.push_back({"GET", "/api/v1/openapi.json", kPublic,
                     [document](Context&) -> Result<Response> {
                       Response r;
-                      r.body = *document;
+                      r.body = document->first;
                       r.Set("Content-Type", "application/json; charset=utf-8");
+                      r.Set("ETag", document->second);
                       return r;
                     },
                     "This OpenAPI document"});
-  *document = OpenApiDocument(routes);
+  document->first = OpenApiDocument(routes);
+  uint64_t hash = 1469598103934665603ULL;  // FNV-1a: a stable tag, not a security measure
+  for (unsigned char c : document->first) hash = (hash ^ c) * 1099511628211ULL;
+  char tag[24];
+  std::snprintf(tag, sizeof tag, "\"%016llx\"", static_cast<unsigned long long>(hash));
+  document->second = tag;
   CountRequests(routes);  // http/metrics.h
   return routes;
 }

@@ -1,10 +1,15 @@
 #include "support/http_client.h"
 
-#include <algorithm>
+#include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <mutex>
+#include <optional>
+
+#include "support/openapi_contract.h"
 
 namespace bf::testing {
 
@@ -20,7 +25,8 @@ HttpResult Convert(bhttp::response<bhttp::string_body>& res) {
   out.status = static_cast<int>(res.result_int());
   for (const auto& field : res) {
     std::string name(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     out.headers[name] = std::string(field.value());
   }
   out.body = res.body();
@@ -35,6 +41,22 @@ HttpResult ReadResponse(beast::tcp_stream& stream) {
   bhttp::read(stream, buffer, parser, ec);
   if (ec) return HttpResult{};  // status 0: no answer
   return Convert(parser.get());
+}
+
+// The server's OpenAPI document, fetched once a process: every test server serves the same.
+const boost::json::value* Document(const HttpClient& client) {
+  static std::mutex mutex;
+  static std::optional<boost::json::value> document;
+  std::lock_guard lock(mutex);
+  if (!document) {
+    HttpResult r = client.SendUnchecked("GET", "/api/v1/openapi.json");
+    if (r.status != 200) return nullptr;
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(r.body, ec);
+    if (ec || !v.is_object() || !v.as_object().contains("paths")) return nullptr;
+    document = std::move(v);
+  }
+  return &*document;
 }
 
 }  // namespace
@@ -67,6 +89,18 @@ std::string HttpResult::FieldCode() const {
 HttpResult HttpClient::Send(const std::string& method, const std::string& target,
                             const std::string& body,
                             const std::map<std::string, std::string>& headers) const {
+  HttpResult out = SendUnchecked(method, target, body, headers);
+  if (const boost::json::value* document = Document(*this)) {
+    for (const std::string& violation : CheckAnswer(*document, method, target, out)) {
+      ADD_FAILURE() << "the answer breaks the OpenAPI document: " << violation;
+    }
+  }
+  return out;
+}
+
+HttpResult HttpClient::SendUnchecked(const std::string& method, const std::string& target,
+                                     const std::string& body,
+                                     const std::map<std::string, std::string>& headers) const {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
   stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
@@ -80,7 +114,8 @@ HttpResult HttpClient::Send(const std::string& method, const std::string& target
   for (const auto& [k, v] : headers) {
     req.set(k, v);
     std::string lower = k;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (lower == "content-type") has_type = true;
   }
   if (!body.empty() && !has_type) req.set(bhttp::field::content_type, "application/json");

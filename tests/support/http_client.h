@@ -1,11 +1,10 @@
 // A small synchronous HTTP/1.1 client over a real socket, for API tests.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <map>
 #include <string>
-
-#include <boost/json.hpp>
 
 namespace bf::testing {
 
@@ -28,9 +27,16 @@ class HttpClient {
   explicit HttpClient(uint16_t port) : port_(port) {}
 
   // Sends one request on a new connection. `headers` are added as given; a JSON body gets
-  // Content-Type application/json unless headers name one.
-  HttpResult Send(const std::string& method, const std::string& target, const std::string& body = "",
+  // Content-Type application/json unless headers name one. The answer is checked against the
+  // server's OpenAPI document (support/openapi_contract.h): a status the document does not list
+  // for the operation, or a JSON body its schema refuses, fails the running test.
+  HttpResult Send(const std::string& method, const std::string& target,
+                  const std::string& body = "",
                   const std::map<std::string, std::string>& headers = {}) const;
+  // Send without the check against the document.
+  HttpResult SendUnchecked(const std::string& method, const std::string& target,
+                           const std::string& body = "",
+                           const std::map<std::string, std::string>& headers = {}) const;
   // Writes `raw` bytes as they are and reads one response (for malformed requests).
   HttpResult SendRaw(const std::string& raw) const;
 

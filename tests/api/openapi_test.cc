@@ -1,0 +1,151 @@
+// The OpenAPI document: complete for every route, valid OpenAPI 3.1 and free of lint errors by
+// third-party tools (tools/openapi), and the check every API test's answers go through
+// (support/openapi_contract.h) able to fail.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <set>
+
+#include "support/openapi_contract.h"
+#include "support/test_server.h"
+
+namespace bf::testing {
+namespace {
+
+namespace json = boost::json;
+
+class OpenApiTest : public ::testing::Test {
+ protected:
+  json::value Document() {
+    auto r = server_.Call("", "GET", "/api/v1/openapi.json");
+    EXPECT_EQ(r.status, 200);
+    return r.Json();
+  }
+  TestServer server_;
+};
+
+TEST_F(OpenApiTest, IsServedWithAStableEtag) {
+  auto first = server_.Call("", "GET", "/api/v1/openapi.json");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.Json().at("openapi"), "3.1.0");
+  EXPECT_FALSE(first.Header("etag").empty());
+  EXPECT_EQ(server_.Call("", "GET", "/api/v1/openapi.json").Header("etag"), first.Header("etag"));
+}
+
+TEST_F(OpenApiTest, EveryRouteHasAUniqueCamelCaseOperationIdATagAndItsStatuses) {
+  json::value doc = Document();
+  const std::regex camel("^[a-z][a-zA-Z0-9]*$");
+  std::set<std::string> ids;
+  int operations = 0;
+  for (const auto& [path, item] : doc.at("paths").as_object()) {
+    for (const auto& [method, op] : item.as_object()) {
+      ++operations;
+      std::string where = std::string(method) + " " + std::string(path);
+      std::string id(op.at("operationId").as_string());
+      EXPECT_NE(id, "undocumented") << where << " has no OperationDoc in http/schemas.cc";
+      EXPECT_TRUE(std::regex_match(id, camel)) << where << ": " << id;
+      EXPECT_TRUE(ids.insert(id).second) << "operationId " << id << " twice";
+      EXPECT_TRUE(op.as_object().contains("tags")) << where;
+      const json::object& responses = op.at("responses").as_object();
+      EXPECT_FALSE(responses.contains("default")) << where;
+      bool success = false;
+      for (const auto& [status, response] : responses) success = success || status.front() == '2';
+      EXPECT_TRUE(success) << where << " documents no success status";
+    }
+  }
+  EXPECT_GE(operations, 57);
+}
+
+TEST_F(OpenApiTest, ListsDocumentTheirQueryParameters) {
+  json::value doc = Document();
+  auto names = [&](const std::string& path) {
+    std::set<std::string> out;
+    for (const json::value& p : doc.at("paths").at(path).at("get").at("parameters").as_array()) {
+      const json::value* resolved = &p;
+      if (p.as_object().contains("$ref")) {
+        std::string ref(p.at("$ref").as_string());
+        resolved = &doc.at("components").at("parameters").at(ref.substr(ref.rfind('/') + 1));
+      }
+      out.insert(std::string(resolved->at("name").as_string()));
+    }
+    return out;
+  };
+  EXPECT_EQ(names("/api/v1/credentials"),
+            (std::set<std::string>{"user_id", "type_id", "expiry_status", "approval_status",
+                                   "archived", "expiring_before", "q", "sort", "limit", "cursor"}));
+  EXPECT_EQ(names("/api/v1/activity"),
+            (std::set<std::string>{"actor_id", "credential_id", "user_id", "action", "since",
+                                   "until", "limit", "cursor"}));
+  const json::value& limit = doc.at("components").at("parameters").at("limit").at("schema");
+  EXPECT_EQ(limit.at("minimum"), 1);
+  EXPECT_EQ(limit.at("maximum"), 200);
+}
+
+TEST_F(OpenApiTest, TheSchemaCheckRefusesWhatTheDocumentDoesNotSay) {
+  json::value doc = Document();
+  const json::value user = json::parse(R"({"$ref": "#/components/schemas/User"})");
+  json::value good = server_.Call("alice", "GET", "/api/v1/me").Json();
+  EXPECT_TRUE(ValidateSchema(doc, user, good).empty());
+
+  json::value extra = good;
+  extra.as_object()["nickname"] = "Al";
+  EXPECT_FALSE(ValidateSchema(doc, user, extra).empty()) << "a field without its schema";
+  json::value missing = good;
+  missing.as_object().erase("email");
+  EXPECT_FALSE(ValidateSchema(doc, user, missing).empty());
+  json::value wrong = good;
+  wrong.as_object()["status"] = "sleeping";
+  EXPECT_FALSE(ValidateSchema(doc, user, wrong).empty());
+  json::value bad_id = good;
+  bad_id.as_object()["id"] = "42";
+  EXPECT_FALSE(ValidateSchema(doc, user, bad_id).empty());
+  json::value bad_time = good;
+  bad_time.as_object()["created_at"] = "yesterday";
+  EXPECT_FALSE(ValidateSchema(doc, user, bad_time).empty());
+}
+
+TEST_F(OpenApiTest, TheAnswerCheckRefusesAnUndocumentedStatusOrBody) {
+  json::value doc = Document();
+  HttpResult teapot;
+  teapot.status = 418;
+  EXPECT_FALSE(CheckAnswer(doc, "GET", "/api/v1/me", teapot).empty());
+
+  HttpResult odd;
+  odd.status = 200;
+  odd.headers["content-type"] = "application/json";
+  odd.body = R"({"user": 1})";
+  EXPECT_FALSE(CheckAnswer(doc, "GET", "/api/v1/me", odd).empty());
+
+  HttpResult not_a_route;
+  not_a_route.status = 200;
+  EXPECT_TRUE(CheckAnswer(doc, "GET", "/index.html", not_a_route).empty());
+}
+
+// The third-party check: tools/openapi/check.mjs validates the document against the OpenAPI 3.1
+// schema (@seriousme/openapi-schema-validator) and lints it with Redocly's recommended rules
+// (@redocly/openapi-core); any error fails. `make test` installs the tools (npm ci).
+TEST_F(OpenApiTest, ValidatesAsOpenApi31AndLintsWithoutErrors) {
+  const std::filesystem::path tools = BF_OPENAPI_TOOLS;
+  ASSERT_TRUE(std::filesystem::exists(tools / "node_modules"))
+      << "run `make test-deps` (npm ci in " << tools << ")";
+  const std::filesystem::path file = server_.dir() / "openapi.json";
+  {
+    std::ofstream out(file);
+    out << server_.Call("", "GET", "/api/v1/openapi.json").body;
+  }
+  const std::filesystem::path log = server_.dir() / "openapi-check.log";
+  std::string command = "node '" + (tools / "check.mjs").string() + "' '" + file.string() +
+                        "' > '" + log.string() + "' 2>&1";
+  int rc = std::system(command.c_str());
+  std::ifstream in(log);
+  std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(rc, 0) << output;
+  std::cout << output;  // the warnings too, for whoever improves the document
+}
+
+}  // namespace
+}  // namespace bf::testing
