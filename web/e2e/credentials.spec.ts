@@ -74,12 +74,12 @@ test('add a credential, add a version, edit the latest, see its history and acti
   await expect(page.getByRole('tab', { name: /^History/ })).toHaveAttribute('aria-selected', 'true');
   const history = page.getByRole('tabpanel');
   await expect(history.getByRole('button', { name: 'Version 2 (latest)' })).toBeVisible();
+  await shot(page, 'credential-history');
   await expect(history.getByRole('row')).toHaveCount(3); // header + 2 versions
   await history.getByRole('button', { name: 'Version 1' }).click();
   await expect(page.getByRole('heading', { name: 'Version 1', exact: true })).toBeVisible();
   await expect(page.locator('.details')).toContainText('FA-100');
   await expect(page.locator('.details')).toContainText('2028-03-01');
-  await shot(page, 'credential-history');
 
   // Activity of version 2: who, when, old → new.
   await page.getByRole('tab', { name: 'Activity' }).click();
