@@ -737,16 +737,16 @@ void Server::Impl::Accept() {
     if (ec == net::error::no_descriptors || ec.value() == ENFILE ||
         ec == net::error::no_buffer_space || ec == net::error::no_memory) {
       // Out of descriptors: free one if a connection is idle, and try again a little later
-      // instead of at once (the connection stays in the backlog, accept would fail again).
+      // instead of at once (the connection stays in the backlog, accept would fail again):
+      // 10 ms once a descriptor is being freed, 100 ms when every connection is busy.
       auto now = std::chrono::steady_clock::now();
       if (now - last_fd_warning_ > std::chrono::seconds(10)) {
         last_fd_warning_ = now;
-        spdlog::warn(
-            "accept: {} ({} connections open); closing the longest idle, retrying in 100 ms",
-            ec.message(), connections_.load());
+        spdlog::warn("accept: {} ({} connections open); closing the longest idle and retrying",
+                     ec.message(), connections_.load());
       }
-      CloseOldestIdle();
-      accept_backoff_.expires_after(std::chrono::milliseconds(100));
+      const bool freed = CloseOldestIdle();
+      accept_backoff_.expires_after(std::chrono::milliseconds(freed ? 10 : 100));
       accept_backoff_.async_wait([this](beast::error_code) {
         if (!stopping_ && acceptor_.is_open()) Accept();
       });
