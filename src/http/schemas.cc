@@ -163,13 +163,6 @@ constexpr std::string_view kSchemas = R"json({
   "VersionChangePage": {"type": "object", "additionalProperties": false, "required": ["items", "next_cursor"],
     "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/VersionChange"}},
                    "next_cursor": {"$ref": "#/components/schemas/Cursor"}}},
-  "StatusCounts": {
-    "type": "object",
-    "required": ["total", "valid", "expiring_soon", "expired", "no_expiry", "pending_approval", "rejected"],
-    "properties": {"total": {"type": "integer"}, "valid": {"type": "integer"},
-                   "expiring_soon": {"type": "integer"}, "expired": {"type": "integer"},
-                   "no_expiry": {"type": "integer"}, "pending_approval": {"type": "integer"},
-                   "rejected": {"type": "integer"}}},
   "CredentialSummary": {
     "type": "object", "additionalProperties": false,
     "required": ["total", "valid", "expiring_soon", "expired", "no_expiry", "pending_approval", "rejected", "by_type"],
@@ -298,16 +291,17 @@ constexpr std::string_view kSchemas = R"json({
   "CredentialCreateBody": {"type": "object", "additionalProperties": false, "required": ["type_id", "issue_date"],
     "properties": {"user_id": {"$ref": "#/components/schemas/Id"}, "type_id": {"$ref": "#/components/schemas/Id"},
                    "issue_date": {"$ref": "#/components/schemas/Date"},
-                   "expiry_date": {"type": ["string", "null"], "format": "date",
-                                   "description": "Not before issue_date (422 expiry_before_issue)."},
+                   "expiry_date": {"$ref": "#/components/schemas/ExpiryDateInput"},
                    "credential_number": {"type": ["string", "null"], "maxLength": 200},
                    "media_ids": {"type": "array", "items": {"$ref": "#/components/schemas/Id"}}}},
   "VersionBody": {"type": "object", "additionalProperties": false,
     "properties": {"issue_date": {"$ref": "#/components/schemas/Date"},
-                   "expiry_date": {"type": ["string", "null"], "format": "date"},
+                   "expiry_date": {"$ref": "#/components/schemas/ExpiryDateInput"},
                    "credential_number": {"type": ["string", "null"], "maxLength": 200},
                    "media_ids": {"type": "array", "items": {"$ref": "#/components/schemas/Id"},
                                  "description": "The full new list."}}},
+  "ExpiryDateInput": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}, {"type": "null"}],
+                      "description": "YYYY-MM-DD, not before issue_date (422 expiry_before_issue); null or \"\" for none."},
   "RejectBody": {"type": "object", "additionalProperties": false, "required": ["reason"],
     "properties": {"reason": {"type": "string", "minLength": 1}}},
   "EmptyBody": {"type": "object", "additionalProperties": false, "maxProperties": 0},
@@ -569,9 +563,9 @@ const std::vector<OperationDoc>& OperationDocs() {
       {"POST", "/api/v1/me/notifications/read-all", "markAllNotificationsRead", "Notifications", "", {}, "", {{204, "NoContent"}}},
       {"POST", "/api/v1/me/notifications/{id}/read", "markNotificationRead", "Notifications", "", {}, "", {{204, "NoContent"}, {404, "NotFound"}}},
       {"GET", "/api/v1/me/notification-settings", "getMyNotificationSettings", "Notifications", "", {}, "", {{200, "NotificationSettings"}}},
-      {"PUT", "/api/v1/me/notification-settings", "putMyNotificationSettings", "Notifications", "Replaces the settings.", {}, "NotificationSettings", {{200, "NotificationSettings"}, {422, "Invalid"}}},
+      {"PUT", "/api/v1/me/notification-settings", "putMyNotificationSettings", "Notifications", "Fields left out keep their values, as in every PATCH of this API: the body may name any of the six fields. manager_digest true needs credentials.manage (422 not_allowed).", {}, "NotificationSettings", {{200, "NotificationSettings"}, {422, "Invalid"}}},
       {"GET", "/api/v1/users/{id}/notification-settings", "getUserNotificationSettings", "Notifications", "Needs users.manage.", {}, "", {{200, "NotificationSettings"}, {404, "NotFound"}}},
-      {"PUT", "/api/v1/users/{id}/notification-settings", "putUserNotificationSettings", "Notifications", "Needs users.manage. Replaces the settings.", {}, "NotificationSettings", {{200, "NotificationSettings"}, {404, "NotFound"}, {422, "Invalid"}}},
+      {"PUT", "/api/v1/users/{id}/notification-settings", "putUserNotificationSettings", "Notifications", "Needs users.manage. Fields left out keep their values, as in putMyNotificationSettings.", {}, "NotificationSettings", {{200, "NotificationSettings"}, {404, "NotFound"}, {422, "Invalid"}}},
       {"GET", "/api/v1/activity", "listActivity", "Activity", "Needs credentials.manage. Every change, with the acting user, newest first.", {"actorId", "credentialId", "userId", "action", "since", "until", "limit", "cursor"}, "", {{200, "ActivityPage"}}},
       {"GET", "/api/v1/activity.csv", "exportActivityCsv", "Activity", "The filters of listActivity; streamed.", {"actorId", "credentialId", "userId", "action", "since", "until"}, "", {{200, "ActivityCsv"}}},
 
@@ -583,6 +577,26 @@ const std::vector<OperationDoc>& OperationDocs() {
   };
   // clang-format on
   return docs;
+}
+
+std::string TagDescription(std::string_view tag) {
+  static const std::pair<std::string_view, std::string_view> kTags[] = {
+      {"Operations", "Health, readiness, metrics and this document."},
+      {"Authentication", "Sign-in sessions, API tokens and one's password."},
+      {"Users", "The people of the organisation."},
+      {"Permission sets", "Named sets of permissions; built-ins cannot be changed."},
+      {"Organisation", "The organisation and its credential settings."},
+      {"Credential types", "The kinds of credential the organisation tracks."},
+      {"Credentials", "Credentials with their versions, approval and expiry."},
+      {"Import and export", "Bulk upload and export by CSV (CSV.md)."},
+      {"Media", "Photos and PDFs attached to credential versions."},
+      {"Notifications", "In-app notifications and notification settings."},
+      {"Activity", "The log of every change, with the acting user."},
+  };
+  for (const auto& [name, description] : kTags) {
+    if (name == tag) return std::string(description);
+  }
+  return "";
 }
 
 const OperationDoc* FindOperationDoc(std::string_view method, std::string_view pattern) {

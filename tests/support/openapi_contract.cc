@@ -229,7 +229,8 @@ std::vector<std::string> ValidateSchema(const json::value& root, const json::val
 }
 
 std::vector<std::string> CheckAnswer(const json::value& document, const std::string& method,
-                                     const std::string& target, const HttpResult& result) {
+                                     const std::string& target, const HttpResult& result,
+                                     const std::string& request_body) {
   std::vector<std::string> errors;
   if (result.status == 0) return errors;  // no answer: the test asserts on that itself
   std::string path = target.substr(0, target.find('?'));
@@ -242,6 +243,21 @@ std::vector<std::string> CheckAnswer(const json::value& document, const std::str
   const json::value* op = item->if_contains(lower);
   if (op == nullptr) return errors;  // 405 or HEAD: the router's, not an operation's
   const std::string where = method + " " + pattern + " " + std::to_string(result.status);
+  // A JSON body the server accepted must fit the documented request schema, so the document
+  // is never stricter than the server (lengths, required fields, enums).
+  if (result.status / 100 == 2 && !request_body.empty() &&
+      op->as_object().contains("requestBody")) {
+    boost::system::error_code ec;
+    json::value sent = json::parse(request_body, ec);
+    const json::value* body_doc = Resolve(document, op->at("requestBody"));
+    const json::value* json_media =
+        body_doc ? body_doc->at("content").as_object().if_contains("application/json") : nullptr;
+    if (!ec && json_media != nullptr) {
+      for (const std::string& e : ValidateSchema(document, json_media->at("schema"), sent)) {
+        errors.push_back(where + ": the accepted request body breaks its schema: " + e);
+      }
+    }
+  }
   const json::value* response_ref =
       op->at("responses").as_object().if_contains(std::to_string(result.status));
   if (response_ref == nullptr) {
