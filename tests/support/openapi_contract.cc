@@ -67,6 +67,12 @@ bool FormatHolds(std::string_view format, const std::string& s) {
   return true;
 }
 
+// JSON Schema lengths count code points, as the server's limits do.
+double CodePoints(const std::string& s) {
+  return static_cast<double>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 double Number(const json::value& v) {
   if (v.is_int64()) return static_cast<double>(v.as_int64());
   if (v.is_uint64()) return static_cast<double>(v.as_uint64());
@@ -131,10 +137,10 @@ void Validate(const json::value& root, const json::value& schema_node, const jso
         p && !std::regex_search(text, std::regex(std::string(p->as_string())))) {
       errors.push_back(path + ": \"" + text + "\" does not match " + std::string(p->as_string()));
     }
-    if (const json::value* n = s.if_contains("minLength"); n && text.size() < Number(*n)) {
+    if (const json::value* n = s.if_contains("minLength"); n && CodePoints(text) < Number(*n)) {
       errors.push_back(path + ": shorter than " + json::serialize(*n));
     }
-    if (const json::value* n = s.if_contains("maxLength"); n && text.size() > Number(*n)) {
+    if (const json::value* n = s.if_contains("maxLength"); n && CodePoints(text) > Number(*n)) {
       errors.push_back(path + ": longer than " + json::serialize(*n));
     }
   }
