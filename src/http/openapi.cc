@@ -114,7 +114,8 @@ std::string OpenApiDocument(const std::vector<Route>& routes) {
     if (doc != nullptr && std::none_of(tags.begin(), tags.end(), [&](const boost::json::value& t) {
           return t.at("name").as_string() == doc->tag;
         })) {
-      tags.push_back(boost::json::object{{"name", doc->tag}});
+      tags.push_back(
+          boost::json::object{{"name", doc->tag}, {"description", TagDescription(doc->tag)}});
     }
   }
   boost::json::object components = Components();

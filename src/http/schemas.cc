@@ -163,13 +163,6 @@ constexpr std::string_view kSchemas = R"json({
   "VersionChangePage": {"type": "object", "additionalProperties": false, "required": ["items", "next_cursor"],
     "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/VersionChange"}},
                    "next_cursor": {"$ref": "#/components/schemas/Cursor"}}},
-  "StatusCounts": {
-    "type": "object",
-    "required": ["total", "valid", "expiring_soon", "expired", "no_expiry", "pending_approval", "rejected"],
-    "properties": {"total": {"type": "integer"}, "valid": {"type": "integer"},
-                   "expiring_soon": {"type": "integer"}, "expired": {"type": "integer"},
-                   "no_expiry": {"type": "integer"}, "pending_approval": {"type": "integer"},
-                   "rejected": {"type": "integer"}}},
   "CredentialSummary": {
     "type": "object", "additionalProperties": false,
     "required": ["total", "valid", "expiring_soon", "expired", "no_expiry", "pending_approval", "rejected", "by_type"],
@@ -270,44 +263,45 @@ constexpr std::string_view kSchemas = R"json({
     "properties": {"email": {"type": "string", "minLength": 1}, "password": {"type": "string", "minLength": 1},
                    "organization_id": {"$ref": "#/components/schemas/Id"}}},
   "TokenBody": {"type": "object", "additionalProperties": false, "required": ["name"],
-    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 200}}},
+    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 100}}},
   "PasswordBody": {"type": "object", "additionalProperties": false, "required": ["current_password", "new_password"],
-    "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 8}}},
+    "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 8, "maxLength": 256}}},
   "UserCreateBody": {"type": "object", "additionalProperties": false, "required": ["email", "name", "permission_set_id"],
-    "properties": {"email": {"type": "string", "format": "email"}, "name": {"type": "string", "minLength": 1, "maxLength": 200},
+    "properties": {"email": {"type": "string", "format": "email", "maxLength": 254}, "name": {"type": "string", "minLength": 1, "maxLength": 100},
                    "permission_set_id": {"$ref": "#/components/schemas/Id"},
-                   "password": {"type": "string", "minLength": 8, "description": "Generated when omitted."}}},
+                   "password": {"type": "string", "minLength": 8, "maxLength": 256, "description": "At most 256 bytes of UTF-8. Generated when omitted."}}},
   "UserPatchBody": {"type": "object", "additionalProperties": false, "minProperties": 1,
-    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 200},
+    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 100},
                    "status": {"type": "string", "enum": ["active", "deactivated"]},
                    "permission_set_id": {"$ref": "#/components/schemas/Id"}}},
   "PermissionSetBody": {"type": "object", "additionalProperties": false,
-    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 200},
+    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 100},
                    "permissions": {"type": "array", "items": {"$ref": "#/components/schemas/Permission"}}}},
   "OrganizationPatchBody": {"type": "object", "additionalProperties": false,
-    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 200},
+    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 100},
                    "timezone": {"type": "string", "description": "An IANA zone; an unknown one is 422."},
                    "date_format": {"$ref": "#/components/schemas/DateFormat"}}},
   "CredentialSettingsPatchBody": {"type": "object", "additionalProperties": false,
     "properties": {"media_required": {"type": "boolean"}, "approvals_required": {"type": "boolean"},
-                   "expiring_soon_days": {"type": "integer", "minimum": 0}}},
+                   "expiring_soon_days": {"type": "integer", "minimum": 0, "maximum": 3650}}},
   "CredentialTypeBody": {"type": "object", "additionalProperties": false,
-    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 200},
-                   "description": {"type": ["string", "null"]}, "expires": {"type": "boolean"},
-                   "reminder_days": {"type": ["array", "null"], "items": {"type": "integer", "minimum": 0}}}},
+    "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 100},
+                   "description": {"type": ["string", "null"], "maxLength": 2000}, "expires": {"type": "boolean"},
+                   "reminder_days": {"type": ["array", "null"], "maxItems": 10, "items": {"type": "integer", "minimum": 0, "maximum": 3650}}}},
   "CredentialCreateBody": {"type": "object", "additionalProperties": false, "required": ["type_id", "issue_date"],
     "properties": {"user_id": {"$ref": "#/components/schemas/Id"}, "type_id": {"$ref": "#/components/schemas/Id"},
                    "issue_date": {"$ref": "#/components/schemas/Date"},
-                   "expiry_date": {"type": ["string", "null"], "format": "date",
-                                   "description": "Not before issue_date (422 expiry_before_issue)."},
-                   "credential_number": {"type": ["string", "null"], "maxLength": 200},
+                   "expiry_date": {"$ref": "#/components/schemas/ExpiryDateInput"},
+                   "credential_number": {"type": ["string", "null"], "maxLength": 100},
                    "media_ids": {"type": "array", "items": {"$ref": "#/components/schemas/Id"}}}},
   "VersionBody": {"type": "object", "additionalProperties": false,
     "properties": {"issue_date": {"$ref": "#/components/schemas/Date"},
-                   "expiry_date": {"type": ["string", "null"], "format": "date"},
-                   "credential_number": {"type": ["string", "null"], "maxLength": 200},
+                   "expiry_date": {"$ref": "#/components/schemas/ExpiryDateInput"},
+                   "credential_number": {"type": ["string", "null"], "maxLength": 100},
                    "media_ids": {"type": "array", "items": {"$ref": "#/components/schemas/Id"},
                                  "description": "The full new list."}}},
+  "ExpiryDateInput": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}, {"type": "null"}],
+                      "description": "YYYY-MM-DD, not before issue_date (422 expiry_before_issue); null or \"\" for none."},
   "RejectBody": {"type": "object", "additionalProperties": false, "required": ["reason"],
     "properties": {"reason": {"type": "string", "minLength": 1}}},
   "EmptyBody": {"type": "object", "additionalProperties": false, "maxProperties": 0},
@@ -317,7 +311,7 @@ constexpr std::string_view kSchemas = R"json({
   "NotificationSettingsBody": {"type": "object", "additionalProperties": false,
     "properties": {"email": {"type": "boolean"}, "in_app": {"type": "boolean"},
                    "expiry_reminders": {"type": "boolean"},
-                   "days_before": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+                   "days_before": {"type": "array", "maxItems": 10, "items": {"type": "integer", "minimum": 0, "maximum": 3650}},
                    "on_expiry": {"type": "boolean"}, "manager_digest": {"type": "boolean"}}},
   "Upload": {"type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}}
@@ -569,9 +563,9 @@ const std::vector<OperationDoc>& OperationDocs() {
       {"POST", "/api/v1/me/notifications/read-all", "markAllNotificationsRead", "Notifications", "", {}, "", {{204, "NoContent"}}},
       {"POST", "/api/v1/me/notifications/{id}/read", "markNotificationRead", "Notifications", "", {}, "", {{204, "NoContent"}, {404, "NotFound"}}},
       {"GET", "/api/v1/me/notification-settings", "getMyNotificationSettings", "Notifications", "", {}, "", {{200, "NotificationSettings"}}},
-      {"PUT", "/api/v1/me/notification-settings", "putMyNotificationSettings", "Notifications", "Replaces the settings.", {}, "NotificationSettings", {{200, "NotificationSettings"}, {422, "Invalid"}}},
+      {"PUT", "/api/v1/me/notification-settings", "putMyNotificationSettings", "Notifications", "Fields left out keep their values, as in every PATCH of this API: the body may name any of the six fields. manager_digest true needs credentials.manage (422 not_allowed).", {}, "NotificationSettings", {{200, "NotificationSettings"}, {422, "Invalid"}}},
       {"GET", "/api/v1/users/{id}/notification-settings", "getUserNotificationSettings", "Notifications", "Needs users.manage.", {}, "", {{200, "NotificationSettings"}, {404, "NotFound"}}},
-      {"PUT", "/api/v1/users/{id}/notification-settings", "putUserNotificationSettings", "Notifications", "Needs users.manage. Replaces the settings.", {}, "NotificationSettings", {{200, "NotificationSettings"}, {404, "NotFound"}, {422, "Invalid"}}},
+      {"PUT", "/api/v1/users/{id}/notification-settings", "putUserNotificationSettings", "Notifications", "Needs users.manage. Fields left out keep their values, as in putMyNotificationSettings.", {}, "NotificationSettings", {{200, "NotificationSettings"}, {404, "NotFound"}, {422, "Invalid"}}},
       {"GET", "/api/v1/activity", "listActivity", "Activity", "Needs credentials.manage. Every change, with the acting user, newest first.", {"actorId", "credentialId", "userId", "action", "since", "until", "limit", "cursor"}, "", {{200, "ActivityPage"}}},
       {"GET", "/api/v1/activity.csv", "exportActivityCsv", "Activity", "The filters of listActivity; streamed.", {"actorId", "credentialId", "userId", "action", "since", "until"}, "", {{200, "ActivityCsv"}}},
 
@@ -583,6 +577,26 @@ const std::vector<OperationDoc>& OperationDocs() {
   };
   // clang-format on
   return docs;
+}
+
+std::string TagDescription(std::string_view tag) {
+  static const std::pair<std::string_view, std::string_view> kTags[] = {
+      {"Operations", "Health, readiness, metrics and this document."},
+      {"Authentication", "Sign-in sessions, API tokens and one's password."},
+      {"Users", "The people of the organisation."},
+      {"Permission sets", "Named sets of permissions; built-ins cannot be changed."},
+      {"Organisation", "The organisation and its credential settings."},
+      {"Credential types", "The kinds of credential the organisation tracks."},
+      {"Credentials", "Credentials with their versions, approval and expiry."},
+      {"Import and export", "Bulk upload and export by CSV (CSV.md)."},
+      {"Media", "Photos and PDFs attached to credential versions."},
+      {"Notifications", "In-app notifications and notification settings."},
+      {"Activity", "The log of every change, with the acting user."},
+  };
+  for (const auto& [name, description] : kTags) {
+    if (name == tag) return std::string(description);
+  }
+  return "";
 }
 
 const OperationDoc* FindOperationDoc(std::string_view method, std::string_view pattern) {

@@ -31,6 +31,9 @@ boost::json::object Components();
 // The documentation of every route, in no particular order.
 const std::vector<OperationDoc>& OperationDocs();
 
+// The description of an OperationDoc's tag ("" for an unknown one).
+std::string TagDescription(std::string_view tag);
+
 // The documentation of `method` `pattern`, or nullptr when the route has none.
 const OperationDoc* FindOperationDoc(std::string_view method, std::string_view pattern);
 

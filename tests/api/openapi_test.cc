@@ -3,6 +3,8 @@
 // (support/openapi_contract.h) able to fail.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +12,7 @@
 #include <regex>
 #include <set>
 
+#include "http/schemas.h"
 #include "support/openapi_contract.h"
 #include "support/test_server.h"
 
@@ -58,6 +61,19 @@ TEST_F(OpenApiTest, EveryRouteHasAUniqueCamelCaseOperationIdATagAndItsStatuses) 
     }
   }
   EXPECT_GE(operations, 57);
+}
+
+// The other direction: no OperationDoc outlives its route (a renamed path, a removed method).
+TEST_F(OpenApiTest, EveryOperationDocHasItsRoute) {
+  json::value doc = Document();
+  for (const http::OperationDoc& op : http::OperationDocs()) {
+    std::string method = op.method;
+    std::transform(method.begin(), method.end(), method.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    const json::value* item = doc.at("paths").as_object().if_contains(op.pattern);
+    EXPECT_TRUE(item != nullptr && item->as_object().contains(method))
+        << op.method << " " << op.pattern;
+  }
 }
 
 TEST_F(OpenApiTest, ListsDocumentTheirQueryParameters) {

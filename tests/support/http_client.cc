@@ -91,7 +91,7 @@ HttpResult HttpClient::Send(const std::string& method, const std::string& target
                             const std::map<std::string, std::string>& headers) const {
   HttpResult out = SendUnchecked(method, target, body, headers);
   if (const boost::json::value* document = Document(*this)) {
-    for (const std::string& violation : CheckAnswer(*document, method, target, out)) {
+    for (const std::string& violation : CheckAnswer(*document, method, target, out, body)) {
       ADD_FAILURE() << "the answer breaks the OpenAPI document: " << violation;
     }
   }

@@ -67,6 +67,12 @@ bool FormatHolds(std::string_view format, const std::string& s) {
   return true;
 }
 
+// JSON Schema lengths count code points, as the server's limits do.
+double CodePoints(const std::string& s) {
+  return static_cast<double>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 double Number(const json::value& v) {
   if (v.is_int64()) return static_cast<double>(v.as_int64());
   if (v.is_uint64()) return static_cast<double>(v.as_uint64());
@@ -131,10 +137,10 @@ void Validate(const json::value& root, const json::value& schema_node, const jso
         p && !std::regex_search(text, std::regex(std::string(p->as_string())))) {
       errors.push_back(path + ": \"" + text + "\" does not match " + std::string(p->as_string()));
     }
-    if (const json::value* n = s.if_contains("minLength"); n && text.size() < Number(*n)) {
+    if (const json::value* n = s.if_contains("minLength"); n && CodePoints(text) < Number(*n)) {
       errors.push_back(path + ": shorter than " + json::serialize(*n));
     }
-    if (const json::value* n = s.if_contains("maxLength"); n && text.size() > Number(*n)) {
+    if (const json::value* n = s.if_contains("maxLength"); n && CodePoints(text) > Number(*n)) {
       errors.push_back(path + ": longer than " + json::serialize(*n));
     }
   }
@@ -229,7 +235,8 @@ std::vector<std::string> ValidateSchema(const json::value& root, const json::val
 }
 
 std::vector<std::string> CheckAnswer(const json::value& document, const std::string& method,
-                                     const std::string& target, const HttpResult& result) {
+                                     const std::string& target, const HttpResult& result,
+                                     const std::string& request_body) {
   std::vector<std::string> errors;
   if (result.status == 0) return errors;  // no answer: the test asserts on that itself
   std::string path = target.substr(0, target.find('?'));
@@ -242,6 +249,21 @@ std::vector<std::string> CheckAnswer(const json::value& document, const std::str
   const json::value* op = item->if_contains(lower);
   if (op == nullptr) return errors;  // 405 or HEAD: the router's, not an operation's
   const std::string where = method + " " + pattern + " " + std::to_string(result.status);
+  // A JSON body the server accepted must fit the documented request schema, so the document
+  // is never stricter than the server (lengths, required fields, enums).
+  if (result.status / 100 == 2 && !request_body.empty() &&
+      op->as_object().contains("requestBody")) {
+    boost::system::error_code ec;
+    json::value sent = json::parse(request_body, ec);
+    const json::value* body_doc = Resolve(document, op->at("requestBody"));
+    const json::value* json_media =
+        body_doc ? body_doc->at("content").as_object().if_contains("application/json") : nullptr;
+    if (!ec && json_media != nullptr) {
+      for (const std::string& e : ValidateSchema(document, json_media->at("schema"), sent)) {
+        errors.push_back(where + ": the accepted request body breaks its schema: " + e);
+      }
+    }
+  }
   const json::value* response_ref =
       op->at("responses").as_object().if_contains(std::to_string(result.status));
   if (response_ref == nullptr) {

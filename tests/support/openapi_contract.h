@@ -20,9 +20,12 @@ std::vector<std::string> ValidateSchema(const boost::json::value& root,
                                         const boost::json::value& schema,
                                         const boost::json::value& value);
 
-// The violations of `result`, the answer to `method` `target`, against `document`: an empty
-// list when the route is not in the document (the web interface, unknown paths, 405s).
+// The violations of `result`, the answer to `method` `target` with `request_body`, against
+// `document`: an empty list when the route is not in the document (the web interface, unknown
+// paths, 405s). A JSON request body answered with 2xx must also fit the documented request
+// schema.
 std::vector<std::string> CheckAnswer(const boost::json::value& document, const std::string& method,
-                                     const std::string& target, const HttpResult& result);
+                                     const std::string& target, const HttpResult& result,
+                                     const std::string& request_body = "");
 
 }  // namespace bf::testing
