@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (bf::ParseIsoDate(bf::FormatIsoDate(*d)) != d) std::abort();
     if (bf::FormatIsoDate(*d) != text) std::abort();  // exactly YYYY-MM-DD: nothing else parses
   }
-  for (auto format : {bf::DateFormat::kIso, bf::DateFormat::kDayFirst, bf::DateFormat::kMonthFirst}) {
+  for (auto format :
+       {bf::DateFormat::kIso, bf::DateFormat::kDayFirst, bf::DateFormat::kMonthFirst}) {
     if (auto d = bf::ParseDate(text, format)) {
       if (bf::ParseDate(bf::FormatDate(*d, format), format) != d) std::abort();
       if (bf::ParseIsoDate(bf::FormatIsoDate(*d)) != d) std::abort();

@@ -5,12 +5,11 @@
 // Checks: no crash or undefined behaviour; bytes fed in two pieces, split where the input says,
 // parse exactly as bytes fed at once (the server reads from a socket in pieces of any size); a
 // target that parses decodes to a path that starts with '/' whenever the target does.
+#include <boost/beast/http.hpp>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
-
-#include <boost/beast/http.hpp>
 
 #include "http/message.h"
 
@@ -47,7 +46,8 @@ std::string Parse(std::string_view text, size_t split) {
   if (!parser.is_header_done()) return "incomplete";
   const auto& req = parser.get();
   std::string out = std::string(req.method_string()) + " " + std::string(req.target()) + "\n";
-  for (const auto& field : req) out += std::string(field.name_string()) + ": " + std::string(field.value()) + "\n";
+  for (const auto& field : req)
+    out += std::string(field.name_string()) + ": " + std::string(field.value()) + "\n";
   out += parser.is_done() ? "done " + req.body() : "body pending";
   return out;
 }
