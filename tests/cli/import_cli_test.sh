@@ -52,7 +52,8 @@ setup_org() {
   SERVER_PID=$!
   local port=
   for _ in $(seq 1 100); do
-    port=$(sed -n 's|^Serving http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' serve.out)
+    # serve.out may not exist yet (the shell opens it in the child): not an error.
+    port=$(sed -n 's|^Serving http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' serve.out 2>/dev/null || true)
     [[ -n $port ]] && break
     sleep 0.1
   done
