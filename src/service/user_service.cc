@@ -7,9 +7,7 @@
 namespace bf {
 namespace {
 
-std::string StatusName(UserStatus s) {
-  return s == UserStatus::kActive ? "active" : "deactivated";
-}
+std::string StatusName(UserStatus s) { return s == UserStatus::kActive ? "active" : "deactivated"; }
 
 void Subject(Activity& entry, const User& user) {
   entry.subject_user_id = user.id;
@@ -97,7 +95,8 @@ std::string JoinNames(const Permissions& p) {
 Result<User> UserService::CreateAsSystem(UnitOfWork& uow, const ServiceContext& ctx,
                                          const std::string& org_id, const NewUser& input) {
   BF_RETURN_IF_ERROR(ValidateNewUser(input));
-  BF_ASSIGN_OR_RETURN(PermissionSet set, RequirePermissionSet(uow, org_id, input.permission_set_id));
+  BF_ASSIGN_OR_RETURN(PermissionSet set,
+                      RequirePermissionSet(uow, org_id, input.permission_set_id));
   User user;
   user.id = NewId();
   user.org_id = org_id;
@@ -175,14 +174,17 @@ Result<std::vector<User>> UserService::List(const Actor& actor, const UserFilter
   return uow->ListUsers(actor.org_id, filter);
 }
 
-Result<User> UserService::Update(const Actor& actor, const std::string& id, const UserPatch& patch) {
+Result<User> UserService::Update(const Actor& actor, const std::string& id,
+                                 const UserPatch& patch) {
   if (!IsUuid(id)) return NotFound("user");
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_RETURN_IF_ERROR(uow->LockOrganization(actor.org_id));  // the last-administrator rule
   BF_ASSIGN_OR_RETURN(auto found, uow->FindUser(actor.org_id, id));
   if (!found) return NotFound("user");
   bool only_name = !patch.status && !patch.permission_set_id;
   if (!MayEditUser(actor, id, only_name)) {
-    return Forbidden("changing another user, or one's own status or permissions, needs users.manage");
+    return Forbidden(
+        "changing another user, or one's own status or permissions, needs users.manage");
   }
   User user = *found;
   const User before = user;
@@ -209,7 +211,8 @@ Result<User> UserService::Update(const Actor& actor, const std::string& id, cons
   BF_ASSIGN_OR_RETURN(change.other_active_administrator,
                       OtherActiveAdministrator(*uow, actor.org_id, id, ""));
   BF_RETURN_IF_ERROR(AuthorizeUserChange(actor, change));
-  bool deactivated = before.status == UserStatus::kActive && user.status == UserStatus::kDeactivated;
+  bool deactivated =
+      before.status == UserStatus::kActive && user.status == UserStatus::kDeactivated;
   Activity entry = NewActivity(&actor, ctx_.clock.Now(),
                                deactivated ? "user.deactivated" : "user.updated", "user", user.id);
   Subject(entry, user);
@@ -250,9 +253,11 @@ Result<PermissionSet> UserService::CreatePermissionSet(const Actor& actor,
   set.created_at = set.updated_at = ctx_.clock.Now();
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
   BF_ASSIGN_OR_RETURN(auto existing, uow->FindPermissionSetByName(actor.org_id, set.name));
-  if (existing) return Fail(ErrorCode::kConflict, "name_taken", "a permission set with this name exists");
+  if (existing)
+    return Fail(ErrorCode::kConflict, "name_taken", "a permission set with this name exists");
   BF_RETURN_IF_ERROR(uow->InsertPermissionSet(set));
-  Activity entry = NewActivity(&actor, set.created_at, "permission_set.created", "permission_set", set.id);
+  Activity entry =
+      NewActivity(&actor, set.created_at, "permission_set.created", "permission_set", set.id);
   AddChange(entry, "name", std::nullopt, set.name);
   AddChange(entry, "permissions", std::nullopt, JoinNames(set.permissions));
   BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
@@ -264,6 +269,7 @@ Result<PermissionSet> UserService::UpdatePermissionSet(const Actor& actor, const
                                                        const PermissionSetInput& input) {
   if (!IsUuid(id)) return NotFound("permission set");
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_RETURN_IF_ERROR(uow->LockOrganization(actor.org_id));  // the last-administrator rule
   BF_ASSIGN_OR_RETURN(auto found, uow->FindPermissionSet(actor.org_id, id));
   if (!found) return NotFound("permission set");
   PermissionSetChange change;
@@ -290,7 +296,8 @@ Result<PermissionSet> UserService::UpdatePermissionSet(const Actor& actor, const
   }
   set.updated_at = ctx_.clock.Now();
   BF_RETURN_IF_ERROR(uow->UpdatePermissionSet(set));
-  Activity entry = NewActivity(&actor, set.updated_at, "permission_set.updated", "permission_set", set.id);
+  Activity entry =
+      NewActivity(&actor, set.updated_at, "permission_set.updated", "permission_set", set.id);
   AddChange(entry, "name", found->name, set.name);
   AddChange(entry, "permissions", JoinNames(found->permissions), JoinNames(set.permissions));
   if (!entry.changes.empty()) BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
@@ -301,6 +308,7 @@ Result<PermissionSet> UserService::UpdatePermissionSet(const Actor& actor, const
 Status UserService::DeletePermissionSet(const Actor& actor, const std::string& id) {
   if (!IsUuid(id)) return NotFound("permission set");
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_RETURN_IF_ERROR(uow->LockOrganization(actor.org_id));  // the last-administrator rule
   BF_ASSIGN_OR_RETURN(auto found, uow->FindPermissionSet(actor.org_id, id));
   if (!found) return NotFound("permission set");
   PermissionSetChange change;
@@ -317,7 +325,8 @@ Status UserService::DeletePermissionSet(const Actor& actor, const std::string& i
                 std::to_string(holders) + " user(s) hold this permission set; move them first");
   }
   BF_RETURN_IF_ERROR(uow->DeletePermissionSet(actor.org_id, id));
-  Activity entry = NewActivity(&actor, ctx_.clock.Now(), "permission_set.deleted", "permission_set", id);
+  Activity entry =
+      NewActivity(&actor, ctx_.clock.Now(), "permission_set.deleted", "permission_set", id);
   AddChange(entry, "name", found->name, std::nullopt);
   BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
   return uow->Commit();

@@ -22,7 +22,7 @@
 namespace bf {
 
 struct UserFilter {
-  std::string q;                  // substring of name or email, case-insensitive; empty: all
+  std::string q;  // substring of name or email, case-insensitive; empty: all
   std::optional<UserStatus> status;
   std::string permission_set_id;  // empty: any
   int limit = 50;
@@ -33,7 +33,7 @@ struct UserFilter {
 struct ActivityFilter {
   std::string actor_id, credential_id, user_id, action;  // empty: any
   int version = 0;  // with credential_id: only entries about this version; 0: any
-  std::optional<Timestamp> since, until;                 // since inclusive, until exclusive
+  std::optional<Timestamp> since, until;  // since inclusive, until exclusive
   int limit = 50;
   std::optional<int64_t> before_seq;  // keyset: entries older than this
 };
@@ -64,7 +64,7 @@ struct CredentialFilter {
   std::vector<DateRange> expiry_ranges;
   bool no_expiry = false;
   std::vector<ApprovalStatus> approval;  // empty: any
-  std::optional<bool> archived;           // nullopt: both
+  std::optional<bool> archived;          // nullopt: both
   std::string q;  // case-insensitive substring of holder name or email, type name or number
   CredentialSort sort = CredentialSort::kExpiryDate;
   int limit = 50;
@@ -150,6 +150,12 @@ class UnitOfWork {
   virtual Result<std::optional<Organization>> FindOrganization(const std::string& id) = 0;
   virtual Status UpdateOrganization(const Organization& org) = 0;  // name, zone, format, settings
   virtual Result<int64_t> CountOrganizations() = 0;
+  // Holds the organisation's lock until this unit ends: units that lock the same organisation
+  // run one after the other. A rule checked over many rows before one is written (the
+  // organisation keeps an active administrator) holds only if no second unit checks at the same
+  // time. SQLite's single writer already serialises write units (a no-op there); PostgreSQL
+  // locks the organisation's row (SELECT … FOR UPDATE).
+  virtual Status LockOrganization(const std::string& org_id) = 0;
 
   // Permission sets.
   virtual Status InsertPermissionSet(const PermissionSet& set) = 0;
@@ -294,21 +300,25 @@ class UnitOfWork {
   // the credential's; FindCredential and ListVersions fill `media` from the links.
   virtual Status InsertMedia(const MediaFile& media) = 0;
   // One chunk of ciphertext; seq counts from 0.
-  virtual Status InsertMediaChunk(const std::string& media_id, int64_t seq, std::string_view data) = 0;
+  virtual Status InsertMediaChunk(const std::string& media_id, int64_t seq,
+                                  std::string_view data) = 0;
   // Writes size, sha256 and chunk_count and makes the file findable. kNotFound if it is gone
   // (removed as stale meanwhile).
   virtual Status CompleteMedia(const MediaFile& media) = 0;
   // A complete file of the organisation, with `version` filled.
-  virtual Result<std::optional<MediaFile>> FindMedia(const std::string& org_id, const std::string& id) = 0;
+  virtual Result<std::optional<MediaFile>> FindMedia(const std::string& org_id,
+                                                     const std::string& id) = 0;
   // The ciphertext of chunk `seq`, nullopt when there is none.
-  virtual Result<std::optional<std::string>> ReadMediaChunk(const std::string& media_id, int64_t seq) = 0;
+  virtual Result<std::optional<std::string>> ReadMediaChunk(const std::string& media_id,
+                                                            int64_t seq) = 0;
   // Removes a file (complete or not) with its chunks, thumbnail and links.
   virtual Status DeleteMedia(const std::string& org_id, const std::string& id) = 0;
   // Removes every unattached file (complete or not, any organisation) that arrived before
   // `created_before`. Returns how many.
   virtual Result<int64_t> DeleteUnattachedMediaBefore(Timestamp created_before) = 0;
   // Removes the credential's files that no version shows any more. Returns how many.
-  virtual Result<int64_t> DeleteUnlinkedMedia(const std::string& org_id, const std::string& credential_id) = 0;
+  virtual Result<int64_t> DeleteUnlinkedMedia(const std::string& org_id,
+                                              const std::string& credential_id) = 0;
   virtual Result<std::optional<MediaThumbnail>> FindMediaThumbnail(const std::string& media_id) = 0;
   // Keeps the first thumbnail saved for a file (a second save of the same file is ignored).
   virtual Status SaveMediaThumbnail(const MediaThumbnail& thumbnail) = 0;
@@ -325,16 +335,17 @@ class UnitOfWork {
                                                                const std::string& id) = 0;
   // The unarchived credentials of `user_id` of type `type_id` whose lower-cased number is
   // `number_key` ("" for none): one range of the index credentials_by_user.
-  virtual Result<std::vector<ImportTarget>> FindImportTargetsByKey(const std::string& org_id,
-                                                                   const std::string& user_id,
-                                                                   const std::string& type_id,
-                                                                   const std::string& number_key) = 0;
+  virtual Result<std::vector<ImportTarget>> FindImportTargetsByKey(
+      const std::string& org_id, const std::string& user_id, const std::string& type_id,
+      const std::string& number_key) = 0;
   // Inserts a new credential with its version 1 (`version.version` is 1).
-  virtual Status InsertImportedCredential(const std::string& org_id, const ImportedVersion& version) = 0;
+  virtual Status InsertImportedCredential(const std::string& org_id,
+                                          const ImportedVersion& version) = 0;
   // Inserts the next version of an existing credential and makes it the latest: the
   // credential's fields follow it and its revision grows by one. kNotFound without the
   // credential.
-  virtual Status InsertImportedVersion(const std::string& org_id, const ImportedVersion& version) = 0;
+  virtual Status InsertImportedVersion(const std::string& org_id,
+                                       const ImportedVersion& version) = 0;
   // Says that this unit is about to write many rows at scattered places of several indexes (an
   // import's write pass). The engine may give the unit's connection more memory for it; it
   // takes that back when the unit ends (commit or rollback), so the connection returns to its

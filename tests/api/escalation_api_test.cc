@@ -5,6 +5,9 @@
 // × action is tests/domain/permissions_test.cc.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "support/test_server.h"
 
 namespace bf::testing {
@@ -202,6 +205,41 @@ TEST_F(EscalationApiTest, ASetCannotLoseOrgManageWhileItsHoldersAreTheLastAdmini
   auto changed = server_.Call("admin", "PATCH", "/api/v1/permission-sets/" + owners,
                               R"({"permissions":["users.manage","credentials.manage"]})");
   EXPECT_EQ(changed.status, 200) << changed.body;
+}
+
+// Two administrators demoting each other at the same instant: each unit checks that another
+// active administrator remains, so without a lock both checks could pass before either writes
+// (on PostgreSQL's READ COMMITTED). Exactly one demotion may win; the organisation always keeps
+// an administrator. Runs on both engines (bf_api_tests and bf_api_tests/Postgres).
+TEST_F(EscalationApiTest, TwoAdministratorsDemotingEachOtherAtOnceLeaveOne) {
+  server_.AddPerson("admin2", "admin2@a.example", "Second Admin", "administrator");
+  for (int round = 0; round < 5; ++round) {
+    std::atomic<int> won{0}, last{0}, other{0};
+    auto demote = [&](const std::string& who, const std::string& target) {
+      auto res = Patch(who, target, SetBody("standard"));
+      if (res.status == 200) {
+        ++won;
+      } else if (res.status == 409 && res.Code() == "last_administrator") {
+        ++last;
+      } else {
+        ++other;  // e.g. 403: the other demotion won first and this actor is no longer one
+      }
+    };
+    std::thread a(demote, "admin", "admin2");
+    std::thread b(demote, "admin2", "admin");
+    a.join();
+    b.join();
+    EXPECT_EQ(won.load(), 1) << "round " << round;
+    const bool admin_kept = User("admin").at("permission_set").at("name") == "administrator";
+    auto second =
+        server_.Call(admin_kept ? "admin" : "admin2", "GET", "/api/v1/users/" + Id("admin2"));
+    const bool admin2_kept = second.Json().at("permission_set").at("name") == "administrator";
+    ASSERT_NE(admin_kept, admin2_kept) << "round " << round << ": exactly one administrator stays";
+    // Make the demoted one an administrator again for the next round.
+    const std::string keeper = admin_kept ? "admin" : "admin2";
+    const std::string demoted = admin_kept ? "admin2" : "admin";
+    ASSERT_EQ(Patch(keeper, demoted, SetBody("administrator")).status, 200);
+  }
 }
 
 }  // namespace

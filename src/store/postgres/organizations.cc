@@ -25,6 +25,8 @@ constexpr char kUpdateOrganization[] =
 
 constexpr char kCountOrganizations[] = "SELECT COUNT(*) FROM organizations";
 
+constexpr char kLockOrganization[] = "SELECT id FROM organizations WHERE id = ?1 FOR UPDATE";
+
 constexpr char kInsertPermissionSet[] =
     "INSERT INTO permission_sets (id, org_id, name, name_key, permissions, builtin, created_at,"
     " updated_at)"
@@ -130,6 +132,14 @@ Result<int64_t> PgUnitOfWork::CountOrganizations() {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCountOrganizations));
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.Int(0) : 0;
+}
+
+Status PgUnitOfWork::LockOrganization(const std::string& org_id) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kLockOrganization));
+  stmt.Bind(1, org_id);
+  BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  (void)row;  // an organisation that is not there has nothing to protect
+  return Ok();
 }
 
 Status PgUnitOfWork::InsertPermissionSet(const PermissionSet& set) {

@@ -30,6 +30,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::optional<Organization>> FindOrganization(const std::string& id) override;
   Status UpdateOrganization(const Organization& org) override;
   Result<int64_t> CountOrganizations() override;
+  Status LockOrganization(const std::string& org_id) override;
 
   Status InsertPermissionSet(const PermissionSet& set) override;
   Result<std::optional<PermissionSet>> FindPermissionSet(const std::string& org_id,
