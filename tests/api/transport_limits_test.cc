@@ -206,7 +206,8 @@ TEST(MetricsAccessTest, OnAListenerOfItsOwnMetricsLeaveTheApiListener) {
   EXPECT_EQ(scraped.status, 200);
   EXPECT_NE(scraped.body.find("bonafides_http_requests_total"), std::string::npos);
   EXPECT_EQ(client.Send("GET", "/healthz").status, 200);
-  EXPECT_EQ(client.Send("GET", "/api/v1/me").status, 404);
+  // The API is not on this listener, so the API's document does not describe its answer.
+  EXPECT_EQ(client.SendUnchecked("GET", "/api/v1/me").status, 404);
   metrics.Stop();
 }
 
