@@ -68,7 +68,9 @@ fuzz:
 	@for t in build-fuzz/fuzz_*; do \
 	  [ -x "$$t" ] || continue; name=$$(basename $$t); mkdir -p build-fuzz/corpus/$$name; \
 	  echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 build-fuzz/corpus/$$name \
+	  mkdir -p build-fuzz/artifacts; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/artifacts/$$name- build-fuzz/corpus/$$name \
 	    $$( [ -d fuzz/seeds/$$name ] && echo fuzz/seeds/$$name ) || exit 1; \
 	done
 
