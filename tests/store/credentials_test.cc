@@ -193,7 +193,7 @@ TEST_P(CredentialsTest, CredentialRoundTripsWithItsLatestVersionAndNames) {
   filter.user_id = "user-1";
   auto page = Must(Read()->ListCredentials("org-a", filter));
   auto listed = std::find_if(page.items.begin(), page.items.end(),
-                             [](const Credential& c) { return c.id == "cred-x"; });
+                             [](const Credential& item) { return item.id == "cred-x"; });
   ASSERT_NE(listed, page.items.end());
   EXPECT_EQ(listed->user.name, "Zoe Zimmer");
   EXPECT_EQ(listed->type_name, "Forklift Licence");
