@@ -12,7 +12,14 @@ namespace bf {
 
 // The columns an upload reads. Others of the export (expiry_status, approval_status, version,
 // archived, user_name, updated_at) and a report's import_errors column are accepted and ignored.
-enum class CsvColumn { kEmail, kCredentialType, kIssueDate, kExpiryDate, kCredentialNumber, kCredentialId };
+enum class CsvColumn {
+  kEmail,
+  kCredentialType,
+  kIssueDate,
+  kExpiryDate,
+  kCredentialNumber,
+  kCredentialId
+};
 inline constexpr size_t kCsvColumnCount = 6;
 
 // "email", "credential_type", ...
@@ -50,7 +57,8 @@ struct CsvHeaderProblem {
 // repeated columns and missing required columns (email, credential_type, issue_date) are
 // problems; the layout is usable only without them. An empty cell (spreadsheets add them after
 // the last column) names an unnamed column, whose cells must then be empty.
-CsvLayout ReadCsvHeader(const std::vector<std::string_view>& cells, std::vector<CsvHeaderProblem>& problems);
+CsvLayout ReadCsvHeader(const std::vector<std::string_view>& cells,
+                        std::vector<CsvHeaderProblem>& problems);
 
 // A cell as a value: surrounding spaces trimmed, then the formula escape of an export removed
 // (UnescapeFormula).

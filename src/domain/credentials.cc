@@ -4,10 +4,14 @@ namespace bf {
 
 std::string_view ExpiryStatusName(ExpiryStatus s) {
   switch (s) {
-    case ExpiryStatus::kValid: return "valid";
-    case ExpiryStatus::kExpiringSoon: return "expiring_soon";
-    case ExpiryStatus::kExpired: return "expired";
-    case ExpiryStatus::kNoExpiry: return "no_expiry";
+    case ExpiryStatus::kValid:
+      return "valid";
+    case ExpiryStatus::kExpiringSoon:
+      return "expiring_soon";
+    case ExpiryStatus::kExpired:
+      return "expired";
+    case ExpiryStatus::kNoExpiry:
+      return "no_expiry";
   }
   return "valid";
 }
@@ -22,10 +26,14 @@ std::optional<ExpiryStatus> ParseExpiryStatus(std::string_view name) {
 
 std::string_view ApprovalStatusName(ApprovalStatus s) {
   switch (s) {
-    case ApprovalStatus::kNotRequired: return "not_required";
-    case ApprovalStatus::kPending: return "pending";
-    case ApprovalStatus::kApproved: return "approved";
-    case ApprovalStatus::kRejected: return "rejected";
+    case ApprovalStatus::kNotRequired:
+      return "not_required";
+    case ApprovalStatus::kPending:
+      return "pending";
+    case ApprovalStatus::kApproved:
+      return "approved";
+    case ApprovalStatus::kRejected:
+      return "rejected";
   }
   return "not_required";
 }
@@ -59,7 +67,8 @@ Status ValidateVersionDates(bool type_expires, Date issue, std::optional<Date> e
     return FailField("expiry_date", "expiry_required", "this credential type needs an expiry date");
   }
   if (expiry && *expiry <= issue) {
-    return FailField("expiry_date", "expiry_before_issue", "the expiry date must be after the issue date");
+    return FailField("expiry_date", "expiry_before_issue",
+                     "the expiry date must be after the issue date");
   }
   return Ok();
 }
@@ -70,7 +79,8 @@ ApprovalStatus ApprovalForNewVersion(bool approvals_required) {
 
 ApprovalStatus ApprovalAfterEdit(bool approvals_required, ApprovalStatus current) {
   if (approvals_required) return ApprovalStatus::kPending;
-  if (current == ApprovalStatus::kApproved || current == ApprovalStatus::kNotRequired) return current;
+  if (current == ApprovalStatus::kApproved || current == ApprovalStatus::kNotRequired)
+    return current;
   return ApprovalStatus::kNotRequired;
 }
 

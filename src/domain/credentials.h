@@ -100,8 +100,8 @@ Status CheckDecidable(ApprovalStatus current);
 
 // Archived credentials refuse edits, versions and decisions: 409 archived.
 Status CheckChangeable(bool archived);
-Status CheckArchivable(bool archived);   // 409 already_archived
-Status CheckRestorable(bool archived);   // 409 not_archived
+Status CheckArchivable(bool archived);  // 409 already_archived
+Status CheckRestorable(bool archived);  // 409 not_archived
 // Delete works on any credential, archived or not (PRODUCT.md): there is nothing to check.
 
 }  // namespace bf

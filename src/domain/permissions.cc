@@ -17,9 +17,8 @@ std::vector<std::string> Permissions::Names() const {
 }
 
 const std::vector<Permission>& AllPermissions() {
-  static const std::vector<Permission> all = {Permission::kUsersManage,
-                                              Permission::kCredentialsManage,
-                                              Permission::kOrgManage};
+  static const std::vector<Permission> all = {
+      Permission::kUsersManage, Permission::kCredentialsManage, Permission::kOrgManage};
   return all;
 }
 
@@ -32,9 +31,12 @@ std::optional<Permission> ParsePermission(std::string_view name) {
 
 std::string_view PermissionName(Permission p) {
   switch (p) {
-    case Permission::kUsersManage: return "users.manage";
-    case Permission::kCredentialsManage: return "credentials.manage";
-    case Permission::kOrgManage: return "org.manage";
+    case Permission::kUsersManage:
+      return "users.manage";
+    case Permission::kCredentialsManage:
+      return "credentials.manage";
+    case Permission::kOrgManage:
+      return "org.manage";
   }
   return "";
 }

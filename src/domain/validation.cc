@@ -118,12 +118,13 @@ Status ValidateOptionalText(std::string_view field, std::string_view value, size
 
 Status ValidateText(std::string_view field, std::string_view value, size_t max_length) {
   std::string trimmed = Trim(value);
-  if (trimmed.empty()) return FailField(std::string(field), "required", std::string(field) + " is required");
+  if (trimmed.empty())
+    return FailField(std::string(field), "required", std::string(field) + " is required");
   BF_RETURN_IF_ERROR(ValidateCharacters(field, trimmed));
   if (Utf8Length(trimmed) > max_length) {
-    return FailField(std::string(field), "too_long",
-                     std::string(field) + " must be at most " + std::to_string(max_length) +
-                         " characters");
+    return FailField(
+        std::string(field), "too_long",
+        std::string(field) + " must be at most " + std::to_string(max_length) + " characters");
   }
   return Ok();
 }
@@ -153,10 +154,12 @@ Status ValidateEmail(std::string_view field, std::string_view value) {
 
 Status ValidatePassword(std::string_view field, std::string_view value, std::string_view email) {
   if (Utf8Length(value) < kMinPasswordLength) {
-    return FailField(std::string(field), "too_short", "the password must have at least 8 characters");
+    return FailField(std::string(field), "too_short",
+                     "the password must have at least 8 characters");
   }
   if (value.size() > kMaxPasswordLength) {
-    return FailField(std::string(field), "too_long", "the password must have at most 256 characters");
+    return FailField(std::string(field), "too_long",
+                     "the password must have at most 256 characters");
   }
   if (IsCommonPassword(value)) {
     return FailField(std::string(field), "too_common",
@@ -182,7 +185,8 @@ Status ValidateLeadTimes(std::string_view field, const std::vector<int>& days) {
     if (d < 1 || d > kMaxLeadTimeDays) {
       return FailField(f, "out_of_range", f + " must be between 1 and 3650 days");
     }
-    if (!seen.insert(d).second) return FailField(f, "duplicate", f + " lists " + std::to_string(d) + " twice");
+    if (!seen.insert(d).second)
+      return FailField(f, "duplicate", f + " lists " + std::to_string(d) + " twice");
   }
   return Ok();
 }
