@@ -124,6 +124,8 @@ std::vector<Route> ApiRoutes(Api& api) {
   routes.push_back({"GET", "/api/v1/activity.csv", kUser, h(ExportActivityCsv),
                     "Export the activity log as CSV (the filters of GET /activity), streamed",
                     kDefaultBodyLimit, true});
+  routes.push_back({"GET", "/api/docs", kPublic, [](Context&) { return ServeApiReference(); },
+                    "The API reference page, rendered from this document"});
   // The document and its ETag are made once, when the routes are: they change only with the
   // binary.
   auto document = std::make_shared<std::pair<std::string, std::string>>();

@@ -442,6 +442,7 @@ constexpr std::string_view kResponses = R"json({
   "NoContent": {"description": "Done; no body."},
   "Health": {"description": "Up.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
   "Metrics": {"description": "Prometheus text format.", "content": {"text/plain": {"schema": {"type": "string"}}}},
+  "ApiReference": {"description": "An HTML page.", "content": {"text/html": {"schema": {"type": "string"}}}},
   "OpenApi": {"description": "This document.", "headers": {"ETag": {"schema": {"type": "string"}}},
               "content": {"application/json": {"schema": {"type": "object"}}}},
   "Login": {"description": "Signed in.",
@@ -521,6 +522,7 @@ const std::vector<OperationDoc>& OperationDocs() {
       {"GET", "/readyz", "getReadiness", "Operations", "The database is reachable.", {}, "", {{200, "Health"}, {503, "Unavailable"}}},
       {"GET", "/metrics", "getMetrics", "Operations", "Prometheus text format: requests by route and status, latencies, queue depths, reminders sent.", {}, "", {{200, "Metrics"}, {400, "BadRequest"}, {401, "MetricsUnauthorized"}, {404, "MetricsElsewhere"}}},
       {"GET", "/api/v1/openapi.json", "getOpenApiDocument", "Operations", "This OpenAPI 3.1 document, generated from the route table and the codecs' schemas.", {}, "", {{200, "OpenApi"}}},
+      {"GET", "/api/docs", "getApiReference", "Operations", "The API reference: a page (Redoc, served by this binary with no other origin) that renders this document.", {}, "", {{200, "ApiReference"}}},
 
       {"POST", "/api/v1/auth/login", "login", "Authentication", "Answers 401 on bad credentials without saying which part was wrong. With `organization_id` omitted, the email may belong to one organisation only.", {}, "Login", {{200, "Login"}, {401, "Unauthorized"}, {403, "Forbidden"}, {422, "Invalid"}, {429, "TooManyRequests"}, {503, "Busy"}}},
       {"POST", "/api/v1/auth/logout", "logout", "Authentication", "The session ends server-side.", {}, "", {{204, "Logout"}}},

@@ -23,7 +23,8 @@ std::string_view ContentType(std::string_view path) {
 
 const WebAsset* Find(std::string_view path) {
   const auto& assets = WebAssets();
-  auto it = std::find_if(assets.begin(), assets.end(), [&](const WebAsset& a) { return a.path == path; });
+  auto it =
+      std::find_if(assets.begin(), assets.end(), [&](const WebAsset& a) { return a.path == path; });
   return it == assets.end() ? nullptr : &*it;
 }
 
@@ -32,11 +33,40 @@ constexpr char kNotBuilt[] =
     "<p>The web interface was not built into this binary. Run <code>make build</code>; the API "
     "is at <a href=/api/v1/openapi.json>/api/v1/openapi.json</a>.";
 
+constexpr char kApiReferenceNotBuilt[] =
+    "<!doctype html><meta charset=utf-8><title>Bonafides API reference</title>"
+    "<p>The API reference page was not built into this binary. Run <code>make build</code>; the "
+    "OpenAPI document is at <a href=/api/v1/openapi.json>/api/v1/openapi.json</a>.";
+
+constexpr char kApiReferencePage[] = "/api-docs.html";
+
+void SetPageHeaders(Response& r, const char* csp) {
+  r.Set("Content-Type", "text/html; charset=utf-8");
+  r.Set("Cache-Control", "no-cache");
+  r.Set("Content-Security-Policy", csp);
+  r.Set("X-Frame-Options", "DENY");
+  r.Set("Referrer-Policy", "same-origin");
+}
+
 }  // namespace
+
+Result<Response> ServeApiReference() {
+  // The interface's policy and the one thing more Redoc needs: it builds its search index in a
+  // worker made from a blob: URL, which only a script of this origin can create. Scripts still
+  // come from this origin only; no eval.
+  static constexpr char kCsp[] =
+      "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; "
+      "worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+  const WebAsset* page = Find(kApiReferencePage);
+  Response r;
+  r.body = page == nullptr ? std::string(kApiReferenceNotBuilt) : std::string(page->bytes);
+  SetPageHeaders(r, kCsp);
+  return r;
+}
 
 Result<Response> ServeWebAsset(const Request& request) {
   std::string_view path = request.path;
-  const WebAsset* asset = Find(path);
+  const WebAsset* asset = path == kApiReferencePage ? nullptr : Find(path);
   bool is_file_path = path.substr(path.rfind('/') + 1).find('.') != std::string_view::npos;
   if (asset == nullptr && !is_file_path) asset = Find("/index.html");
   Response r;

@@ -20,6 +20,13 @@ const std::vector<WebAsset>& WebAssets();
 // Answers GET for the interface: a file by its path; "/" and client-side routes (paths without
 // a file extension) get index.html; a missing file with an extension is 404. Hashed files under
 // /assets/ are cached for a year; index.html is revalidated every time.
+// The API reference is not one of them: /api-docs.html is served only as ServeApiReference.
 Result<Response> ServeWebAsset(const Request& request);
+
+// GET /api/docs: the API reference page (Redoc, bundled into web/dist by vite.config.ts), which
+// renders /api/v1/openapi.json. It loads its script from this origin only, under a
+// Content-Security-Policy of its own; without a built interface, a page that links to the
+// document instead.
+Result<Response> ServeApiReference();
 
 }  // namespace bf::http

@@ -11,8 +11,10 @@
 #include <iostream>
 #include <regex>
 #include <set>
+#include <vector>
 
 #include "http/schemas.h"
+#include "http/web_assets.h"
 #include "support/openapi_contract.h"
 #include "support/test_server.h"
 
@@ -161,6 +163,55 @@ TEST_F(OpenApiTest, ValidatesAsOpenApi31AndLintsWithoutErrors) {
   std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(rc, 0) << output;
   std::cout << output;  // the warnings too, for whoever improves the document
+}
+
+// The API reference page (/api/docs): HTML that loads only this server's files (no CDN, works
+// offline), under a policy that allows scripts from this origin alone.
+class ApiReferenceTest : public ::testing::Test {
+ protected:
+  TestServer server_;
+};
+
+TEST_F(ApiReferenceTest, IsAnHtmlPageThatLoadsOnlySameOriginFiles) {
+  auto page = server_.Call("", "GET", "/api/docs");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.Header("content-type"), "text/html; charset=utf-8");
+  const std::string csp = page.Header("content-security-policy");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("script-src"), std::string::npos) << "scripts fall back to 'self': " << csp;
+  EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("http"), std::string::npos) << "no other origin: " << csp;
+
+  // Every src= and href= is a path on this server (or data:), never another origin.
+  const std::regex reference(R"re((?:src|href)\s*=\s*"?([^"\s>]+))re", std::regex::icase);
+  std::vector<std::string> scripts;
+  for (std::sregex_iterator it(page.body.begin(), page.body.end(), reference), end; it != end;
+       ++it) {
+    std::string url = (*it)[1];
+    SCOPED_TRACE(url);
+    EXPECT_TRUE((url.front() == '/' && url.rfind("//", 0) != 0) || url.rfind("data:", 0) == 0);
+    if (url.rfind("/assets/", 0) == 0) scripts.push_back(url);
+  }
+  EXPECT_NE(page.body.find("/api/v1/openapi.json"), std::string::npos) << "renders the document";
+  if (http::WebAssets().empty()) GTEST_SKIP() << "the web interface is not built into this binary";
+  // The built page loads Redoc's bundle, served by this binary.
+  ASSERT_EQ(scripts.size(), 1u) << page.body;
+  auto script = server_.Call("", "GET", scripts[0]);
+  EXPECT_EQ(script.status, 200);
+  EXPECT_EQ(script.Header("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_GT(script.body.size(), 100'000u);
+  // The page has one address: its file is not served as a page of the interface.
+  EXPECT_EQ(server_.Call("", "GET", "/api-docs.html").status, 404);
+}
+
+// The reference's policy is its own: the interface's pages keep theirs.
+TEST_F(ApiReferenceTest, TheInterfaceKeepsItsOwnPolicy) {
+  if (http::WebAssets().empty()) GTEST_SKIP() << "the web interface is not built into this binary";
+  auto app = server_.Call("", "GET", "/");
+  ASSERT_EQ(app.status, 200);
+  EXPECT_EQ(app.Header("content-security-policy"),
+            "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
 }
 
 }  // namespace

@@ -232,6 +232,10 @@ function Shell({ session, path }: { session: Session; path: string }) {
                 <Link href="/me">My profile</Link>
               </li>
               <li>
+                {/* A page the server renders itself, not a route of this app: a full page load. */}
+                <a href="/api/docs">API reference</a>
+              </li>
+              <li>
                 <button type="button" class="link-button" onClick={() => session.signOut()}>
                   Sign out
                 </button>
