@@ -29,7 +29,8 @@ Result<boost::json::object> ParseJsonObject(const Request& req) {
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
   if (body.empty() && media.empty()) return BadRequest("the request needs a JSON body");
   std::string lower(media);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (lower != "application/json") {
     return Fail(ErrorCode::kUnsupportedMediaType, "unsupported_media_type",
                 "send the body as application/json");
@@ -45,7 +46,7 @@ Result<boost::json::object> ParseJsonObject(const Request& req) {
 
 JsonFields::JsonFields(const boost::json::object& object,
                        std::initializer_list<std::string_view> allowed)
-    : object_(object) {
+    : object_(object), allowed_(allowed) {
   for (const auto& kv : object) {
     if (std::find(allowed.begin(), allowed.end(), std::string_view(kv.key())) == allowed.end()) {
       errors_.push_back({std::string(kv.key()), "unknown_field", "unknown field"});
@@ -142,8 +143,22 @@ std::optional<std::optional<std::vector<int>>> JsonFields::NullableIntList(std::
 
 Status JsonFields::Check() const {
   if (errors_.empty()) return Ok();
-  Error e{ErrorCode::kBadRequest, "bad_request", "the request body has unknown or mistyped fields",
-          {}, errors_};
+  Error e{ErrorCode::kBadRequest,
+          "bad_request",
+          "the request body has unknown or mistyped fields",
+          {},
+          errors_};
+  return tl::unexpected(std::move(e));
+}
+
+Status JsonFields::RequireAll() const {
+  Error e{ErrorCode::kInvalid, "required", "the body must name every field: PUT replaces", {}, {}};
+  for (std::string_view name : allowed_) {
+    if (Find(name) == nullptr) {
+      e.fields.push_back({std::string(name), "required", std::string(name) + " is required"});
+    }
+  }
+  if (e.fields.empty()) return Ok();
   return tl::unexpected(std::move(e));
 }
 

@@ -1,14 +1,13 @@
 // Reading JSON request bodies strictly and writing JSON responses.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "core/result.h"
 #include "http/message.h"
@@ -38,12 +37,17 @@ class JsonFields {
 
   // 400 "bad_request" naming every unknown or mistyped field; Ok otherwise.
   Status Check() const;
+  // For a PUT, which replaces the resource (docs/architecture.md): 422 "required" naming each
+  // allowed field the body leaves out, in the order they were allowed; Ok when it names them
+  // all. Call it after Check, so a malformed body is a 400 first.
+  Status RequireAll() const;
 
  private:
   const boost::json::value* Find(std::string_view name) const;
   void WrongType(std::string_view name, std::string_view expected);
 
   const boost::json::object& object_;
+  std::vector<std::string_view> allowed_;
   std::vector<FieldError> errors_;
 };
 

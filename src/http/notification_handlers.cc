@@ -73,6 +73,8 @@ Result<NotificationSettingsPatch> DecodeSettings(const Request& req) {
                                 {},
                                 errors});
   }
+  // PUT replaces: every field is given, so the "patch" sets them all.
+  BF_RETURN_IF_ERROR(f.RequireAll());
   return patch;
 }
 

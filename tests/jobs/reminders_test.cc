@@ -88,7 +88,7 @@ TEST_F(RemindersTest, RemindersOnDaylightSavingChangeDaysGoOutAtLocalEight) {
   std::string type = MakeType(R"({"name":"First aid","reminder_days":[7]})");
   ASSERT_EQ(server_
                 .Call("alice", "PUT", "/api/v1/me/notification-settings",
-                      R"({"on_expiry":false,"email":false})")
+                      NotificationSettingsBody(R"({"on_expiry":false,"email":false})"))
                 .status,
             200);
   for (const DstCase& c : cases) {
@@ -224,16 +224,17 @@ TEST_F(RemindersTest, ANewVersionStartsItsOwnRemindersAndAnExpiredOneGetsNone) {
 TEST_F(RemindersTest, SettingsChooseTheChannelsAndLeadTimesAndTypesOverrideThem) {
   std::string plain = MakeType(R"({"name":"Plain"})");
   std::string own = MakeType(R"({"name":"Own days","reminder_days":[3]})");
-  ASSERT_EQ(server_
-                .Call("alice", "PUT", "/api/v1/me/notification-settings",
-                      R"({"days_before":[5],"on_expiry":false,"in_app":false})")
-                .status,
-            200);
   ASSERT_EQ(
       server_
-          .Call("bob", "PUT", "/api/v1/me/notification-settings", R"({"expiry_reminders":false})")
+          .Call("alice", "PUT", "/api/v1/me/notification-settings",
+                NotificationSettingsBody(R"({"days_before":[5],"on_expiry":false,"in_app":false})"))
           .status,
       200);
+  ASSERT_EQ(server_
+                .Call("bob", "PUT", "/api/v1/me/notification-settings",
+                      NotificationSettingsBody(R"({"expiry_reminders":false})"))
+                .status,
+            200);
   Create("alice", plain, "2027-01-10");
   Create("alice", own, "2027-01-10");
   Create("bob", plain, "2027-01-10");
@@ -263,7 +264,8 @@ TEST_F(RemindersTest, EachDeliveryIsInTheActivityLog) {
     EXPECT_EQ(item.at("subject_user").at("name"), "Alice Standard");
     EXPECT_EQ(item.at("credential_id"), boost::json::value(id));
     for (const auto& change : item.at("changes").as_array()) {
-      if (change.at("field") == "channel") channels.insert(std::string(change.at("new").as_string()));
+      if (change.at("field") == "channel")
+        channels.insert(std::string(change.at("new").as_string()));
       if (change.at("field") == "kind") {
         EXPECT_EQ(change.at("new"), "expiry_reminder");
       }

@@ -245,9 +245,11 @@ TEST_F(SmtpTest, ApprovalAndRejectionNoticesAreEmailedAtOnce) {
   std::string approved = Create("alice", type, "2028-01-10");
   std::string rejected = Create("alice", type, "2028-02-10");
   std::string quiet = Create("bob", type, "2028-02-10");
-  ASSERT_EQ(
-      server_.Call("bob", "PUT", "/api/v1/me/notification-settings", R"({"email":false})").status,
-      200);
+  ASSERT_EQ(server_
+                .Call("bob", "PUT", "/api/v1/me/notification-settings",
+                      NotificationSettingsBody(R"({"email":false})"))
+                .status,
+            200);
   const User& manager = server_.person("manager").user;
   Actor actor{manager.org_id, manager.id, manager.name, manager.permissions};
   MustOk(notify_.credentials.Approve(actor, approved, ""));
@@ -273,7 +275,7 @@ TEST_F(SmtpTest, ApprovalAndRejectionNoticesAreEmailedAtOnce) {
 TEST_F(SmtpTest, ManagersWhoOptInGetOneDigestADayAndNoEmailPerCredential) {
   ASSERT_EQ(server_
                 .Call("manager", "PUT", "/api/v1/me/notification-settings",
-                      R"({"manager_digest":true,"in_app":false})")
+                      NotificationSettingsBody(R"({"manager_digest":true,"in_app":false})"))
                 .status,
             200);
   std::string type = MakeType(R"({"name":"Licence"})");

@@ -152,4 +152,12 @@ std::string TestServer::Login(const std::string& email, const std::string& passw
 
 std::string J(const char* json) { return boost::json::serialize(boost::json::parse(json)); }
 
+std::string NotificationSettingsBody(const char* changes) {
+  boost::json::value body = boost::json::parse(R"({"email":true,"in_app":true,
+      "expiry_reminders":true,"days_before":[30,7,1],"on_expiry":true,"manager_digest":false})");
+  const boost::json::value given = boost::json::parse(changes);
+  for (const auto& [name, value] : given.as_object()) body.as_object()[name] = value;
+  return boost::json::serialize(body);
+}
+
 }  // namespace bf::testing

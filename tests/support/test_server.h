@@ -95,4 +95,9 @@ class TestServer {
 // Parses a JSON literal (tests write bodies as raw strings).
 std::string J(const char* json);
 
+// A whole PUT body for notification settings (PUT replaces: every field is required): the
+// defaults, {"email":true,"in_app":true,"expiry_reminders":true,"days_before":[30,7,1],
+// "on_expiry":true,"manager_digest":false}, with the fields of the JSON object `changes` put in.
+std::string NotificationSettingsBody(const char* changes = "{}");
+
 }  // namespace bf::testing

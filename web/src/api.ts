@@ -269,7 +269,7 @@ export const api = {
   },
 
   notificationSettings: (userId?: string) => get<NotificationSettings>(userId ? `/users/${enc(userId)}/notification-settings` : '/me/notification-settings'),
-  updateNotificationSettings: (body: Partial<NotificationSettings>, userId?: string) =>
+  updateNotificationSettings: (body: NotificationSettings, userId?: string) =>
     put<NotificationSettings>(userId ? `/users/${enc(userId)}/notification-settings` : '/me/notification-settings', body),
 
   /** The paths the server implements, from its OpenAPI document. */

@@ -50,15 +50,16 @@ function SettingsForm({ initial, userId, digest, onSaved }: { initial: Notificat
       setError(new ApiError({ status: 422, detail: 'The reminder days are not numbers.', errors: [{ field: 'days_before', code: 'invalid', message }] }));
       return;
     }
-    const body: Partial<NotificationSettings> = {
+    // PUT replaces the settings, so every field is sent. The digest is for credentials.manage
+    // only: for anyone else it is off.
+    const body: NotificationSettings = {
       email: s.email,
       in_app: s.in_app,
       expiry_reminders: s.expiry_reminders,
       days_before: parsed ?? [],
       on_expiry: s.on_expiry,
+      manager_digest: digest && s.manager_digest,
     };
-    // The digest is for credentials.manage only: for anyone else it stays out of the request.
-    if (digest) body.manager_digest = s.manager_digest;
     const saved = await run(() => api.updateNotificationSettings(body, userId));
     if (saved) {
       onSaved(saved);
