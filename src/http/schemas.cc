@@ -22,7 +22,7 @@ constexpr std::string_view kSchemas = R"json({
   "Permission": {"type": "string", "enum": ["users.manage", "credentials.manage", "org.manage"]},
   "Problem": {
     "type": "object", "additionalProperties": false,
-    "description": "An RFC 9457 problem document. `code` names the error for machines (e.g. name_taken, not_archived, not_latest, type_in_use, invalid_parameter, unknown_parameter, invalid_cursor, invalid_limit, wrong_type, unknown_field, required, forbidden, not_found, cross_site, too_many_attempts).",
+    "description": "An RFC 9457 problem document. `code` names the error for machines (e.g. name_taken, not_archived, not_latest, type_in_use, invalid_parameter, unknown_parameter, invalid_cursor, invalid_limit, wrong_type, unknown_field, required, forbidden, not_found, cross_site_request, too_many_attempts).",
     "required": ["type", "title", "status", "detail", "code", "errors"],
     "properties": {
       "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
@@ -409,7 +409,7 @@ constexpr std::string_view kResponses = R"json({
   "Unauthorized": {"description": "Not signed in, or a bad or expired session or token.",
                    "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-  "Forbidden": {"description": "Signed in but not allowed; or a state-changing request with the session cookie from another site (code cross_site).",
+  "Forbidden": {"description": "Signed in but not allowed; or a state-changing request with the session cookie from another site (code cross_site_request).",
                 "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
   "NotFound": {"description": "Does not exist, or belongs to another organisation.",
                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
@@ -505,13 +505,50 @@ boost::json::object ParseObject(std::string_view text) {
   return boost::json::parse(text).as_object();
 }
 
+// The problem `code`s a response can carry where they are a fixed set, from the code that
+// makes them (core/result.h's NotFound and Forbidden, the router's authentication and
+// same-origin checks, the services' Fail calls): each such response's schema is Problem with
+// `code` as this enum, so an API test that meets another code fails (the client's check).
+struct ProblemCodes {
+  std::string_view response;  // a name in components.responses
+  std::string_view schema;    // the schema made for it in components.schemas
+  std::vector<std::string_view> codes;
+};
+
+const std::vector<ProblemCodes>& FixedProblemCodes() {
+  static const std::vector<ProblemCodes> table = {
+      {"Unauthorized", "UnauthorizedProblem", {"unauthenticated", "invalid_credentials"}},
+      {"Forbidden",
+       "ForbiddenProblem",
+       {"forbidden", "cross_site_request", "own_credential", "own_exemption",
+        "permission_escalation"}},
+      {"NotFound", "NotFoundProblem", {"not_found"}},
+      {"PreconditionFailed", "PreconditionFailedProblem", {"precondition_failed"}},
+      {"TooManyRequests", "TooManyRequestsProblem", {"too_many_attempts"}},
+  };
+  return table;
+}
+
 }  // namespace
 
 boost::json::object Components() {
-  return {{"schemas", ParseObject(kSchemas)},
+  boost::json::object schemas = ParseObject(kSchemas);
+  boost::json::object responses = ParseObject(kResponses);
+  for (const ProblemCodes& fixed : FixedProblemCodes()) {
+    boost::json::object schema = schemas.at("Problem").as_object();
+    boost::json::array codes;
+    for (std::string_view code : fixed.codes) codes.emplace_back(code);
+    schema["properties"].as_object()["code"] = {{"type", "string"}, {"enum", std::move(codes)}};
+    schemas[fixed.schema] = std::move(schema);
+    responses.at(fixed.response)
+        .at("content")
+        .at("application/problem+json")
+        .as_object()["schema"] = {{"$ref", "#/components/schemas/" + std::string(fixed.schema)}};
+  }
+  return {{"schemas", std::move(schemas)},
           {"parameters", ParseObject(kParameters)},
           {"requestBodies", ParseObject(kRequestBodies)},
-          {"responses", ParseObject(kResponses)}};
+          {"responses", std::move(responses)}};
 }
 
 const std::vector<OperationDoc>& OperationDocs() {

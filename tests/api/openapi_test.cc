@@ -143,6 +143,39 @@ TEST_F(OpenApiTest, TheAnswerCheckRefusesAnUndocumentedStatusOrBody) {
   EXPECT_TRUE(CheckAnswer(doc, "GET", "/index.html", not_a_route).empty());
 }
 
+// Where a status's problem codes are a fixed set, the document lists them, and an answer with
+// any other code breaks it.
+TEST_F(OpenApiTest, FixedProblemCodesAreEnumsAndAnotherCodeIsRefused) {
+  json::value doc = Document();
+  const json::value& codes = doc.at("components")
+                                 .at("schemas")
+                                 .at("NotFoundProblem")
+                                 .at("properties")
+                                 .at("code")
+                                 .at("enum");
+  EXPECT_EQ(codes, json::parse(R"(["not_found"])"));
+  auto missing =
+      server_.Call("alice", "GET", "/api/v1/credentials/00000000-0000-4000-8000-000000000000");
+  ASSERT_EQ(missing.status, 404);
+  EXPECT_TRUE(
+      CheckAnswer(doc, "GET", "/api/v1/credentials/00000000-0000-4000-8000-000000000000", missing)
+          .empty());
+  HttpResult odd = missing;
+  odd.body = std::regex_replace(missing.body, std::regex("\"not_found\""), "\"gone\"");
+  EXPECT_FALSE(
+      CheckAnswer(doc, "GET", "/api/v1/credentials/00000000-0000-4000-8000-000000000000", odd)
+          .empty());
+  const json::value& forbidden = doc.at("components")
+                                     .at("schemas")
+                                     .at("ForbiddenProblem")
+                                     .at("properties")
+                                     .at("code")
+                                     .at("enum");
+  EXPECT_NE(std::find(forbidden.as_array().begin(), forbidden.as_array().end(),
+                      json::value("cross_site_request")),
+            forbidden.as_array().end());
+}
+
 // The third-party check: tools/openapi/check.mjs validates the document against the OpenAPI 3.1
 // schema (@seriousme/openapi-schema-validator) and lints it with Redocly's recommended rules
 // (@redocly/openapi-core); any error fails. `make test` installs the tools (npm ci).
