@@ -523,6 +523,13 @@ const std::vector<ProblemCodes>& FixedProblemCodes() {
        {"forbidden", "cross_site_request", "own_credential", "own_exemption",
         "permission_escalation"}},
       {"NotFound", "NotFoundProblem", {"not_found"}},
+      // Every operation's 409 codes together (each operation's description names its own);
+      // `conflict` is a uniqueness the store caught that no check before it did.
+      {"Conflict",
+       "ConflictProblem",
+       {"name_taken", "email_taken", "type_in_use", "in_use", "builtin", "last_administrator",
+        "not_archived", "already_archived", "archived", "not_latest", "not_pending",
+        "organization_required", "upload_expired", "conflict"}},
       {"PreconditionFailed", "PreconditionFailedProblem", {"precondition_failed"}},
       {"TooManyRequests", "TooManyRequestsProblem", {"too_many_attempts"}},
   };
@@ -563,7 +570,7 @@ const std::vector<OperationDoc>& OperationDocs() {
       {"GET", "/api/v1/openapi.json", "getOpenApiDocument", "Operations", "This OpenAPI 3.1 document, generated from the route table and the codecs' schemas.", {}, "", {{200, "OpenApi"}}},
       {"GET", "/api/docs", "getApiReference", "Operations", "The API reference: a page (Redoc, served by this binary with no other origin) that renders this document.", {}, "", {{200, "ApiReference"}}},
 
-      {"POST", "/api/v1/auth/login", "login", "Authentication", "Answers 401 on bad credentials without saying which part was wrong. With `organization_id` omitted, the email may belong to one organisation only.", {}, "Login", {{200, "Login"}, {401, "Unauthorized"}, {403, "Forbidden"}, {422, "Invalid"}, {429, "TooManyRequests"}, {503, "Busy"}}},
+      {"POST", "/api/v1/auth/login", "login", "Authentication", "Answers 401 on bad credentials without saying which part was wrong. With `organization_id` omitted, the email may belong to one organisation only (409 organization_required otherwise).", {}, "Login", {{200, "Login"}, {401, "Unauthorized"}, {409, "Conflict"}, {403, "Forbidden"}, {422, "Invalid"}, {429, "TooManyRequests"}, {503, "Busy"}}},
       {"POST", "/api/v1/auth/logout", "logout", "Authentication", "The session ends server-side.", {}, "", {{204, "Logout"}}},
       {"GET", "/api/v1/me", "getMe", "Authentication", "The signed-in user with `permissions`.", {}, "", {{200, "User"}}},
       {"GET", "/api/v1/me/tokens", "listTokens", "Authentication", "One's API tokens, without secrets.", {}, "", {{200, "TokenPage"}}},

@@ -69,6 +69,26 @@ class VerifyProbe {
 
 // Issue #12 item 6: deactivated and password-less accounts answered in 0.3 ms, a wrong password
 // in ~330 ms. Now every path runs the verification exactly once, so they take alike long.
+// An email in two organisations: without organization_id the right password is a 409
+// organization_required (documented), with it the sign-in works.
+TEST_F(LoginApiTest, AnEmailOfTwoOrganisationsNeedsTheOrganisation) {
+  boost::json::object user{
+      {"email", "alice@a.example"},
+      {"name", "Alice Elsewhere"},
+      {"permission_set_id", server_.PermissionSetId(server_.org_b(), "standard")},
+      {"password", TestServer::kPassword}};
+  ASSERT_EQ(
+      server_.Call("other_admin", "POST", "/api/v1/users", boost::json::serialize(user)).status,
+      201);
+  auto res = SignIn("alice@a.example", TestServer::kPassword);
+  EXPECT_EQ(res.status, 409) << res.body;
+  EXPECT_EQ(res.Code(), "organization_required");
+  EXPECT_EQ(SignIn("alice@a.example", TestServer::kPassword, server_.org_a()).status, 200);
+  res = SignIn("alice@a.example", TestServer::kPassword, server_.org_b());
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(res.Json().at("user").at("name"), "Alice Elsewhere");
+}
+
 TEST_F(LoginApiTest, EveryFailedSignInRunsExactlyOneVerification) {
   // A user without a password, and a deactivated one.
   auto created =
