@@ -151,8 +151,8 @@ TEST_F(ProtocolApiTest, OpenApiListsExactlyTheRoutesThatExist) {
     }
   }
   // foundation 27 (this document included) + credentials 18 + media 3 + notifications 5 (metrics
-  // included) + CSV 4
-  EXPECT_EQ(operations, 57u);
+  // included) + CSV 4 + groups, requirements and compliance 21
+  EXPECT_EQ(operations, 78u);
   EXPECT_TRUE(paths.contains("/api/v1/credential-types/{id}"));
   EXPECT_TRUE(paths.at("/api/v1/credential-types/{id}").as_object().contains("delete"));
 }
