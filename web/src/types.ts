@@ -289,5 +289,16 @@ export interface GroupSummary {
 export interface CheckResult {
   decision: Decision;
   user: Ref;
-  reasons: { requirement_id: string; status: RequirementStatus; reason: ComplianceReason | null; credential_types: Ref[]; enforcement?: Enforcement }[];
+  reasons: {
+    requirement_id: string;
+    status: RequirementStatus;
+    reason: ComplianceReason | null;
+    credential_types: Ref[];
+    enforcement?: Enforcement;
+    expiry_date?: string | null;
+    grace_until?: string | null;
+  }[];
+  group?: Ref;
+  /** False when the person is no member of the group. */
+  member?: boolean;
 }

@@ -4,9 +4,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { Badge, ErrorMessage, Loading } from '../components/ui';
 import { useAction, useLoad } from '../hooks';
+import { useSession } from '../session';
 import { setQuery, useLocation } from '../router';
 import type { CheckResult, User } from '../types';
-import { decisionLabels, reasonLabels, statusLabel, typeNames } from '../requirements/labels';
+import { decisionLabels, reasonSentence, statusLabel, typeNames } from '../requirements/labels';
 
 // The gate's device keeps its group between checks and visits.
 const GROUP_KEY = 'bonafides.check.group';
@@ -155,6 +156,7 @@ export function CheckPage() {
 }
 
 function Verdict({ result, groupName, headingRef, onAgain }: { result: CheckResult; groupName: string; headingRef: preact.RefObject<HTMLHeadingElement>; onAgain: () => void }) {
+  const { org } = useSession();
   const [word, tone, sentence] = decisionLabels[result.decision] ?? [result.decision, 'neutral', ''];
   const mark = result.decision === 'allow' ? '✓' : result.decision === 'warn' ? '!' : '✕';
   const open = result.reasons.filter((r) => r.status !== 'met');
@@ -169,8 +171,9 @@ function Verdict({ result, groupName, headingRef, onAgain }: { result: CheckResu
       </h2>
       <p class="verdict-who">
         <strong>{result.user.name}</strong>
-        {groupName && <span> · {groupName}</span>}
+        {(result.group?.name || groupName) && <span> · {result.group?.name || groupName}</span>}
       </p>
+      {result.member === false && <p class="verdict-note">Not a member of this group.</p>}
       {open.length === 0 ? (
         <p>Every requirement is met.</p>
       ) : (
@@ -179,8 +182,11 @@ function Verdict({ result, groupName, headingRef, onAgain }: { result: CheckResu
             const [label, t] = statusLabel(r, r.enforcement);
             return (
               <li key={r.requirement_id}>
-                <Badge tone={t}>{label}</Badge> <span>{typeNames(r.credential_types)}</span>
-                {(r.status === 'exempt' || r.status === 'in_grace') && r.reason && <span class="muted small"> ({reasonLabels[r.reason] ?? r.reason})</span>}
+                <Badge tone={t}>{label}</Badge> <strong>{typeNames(r.credential_types)}</strong>
+                <span class="block small muted">
+                  {reasonSentence(r, org.date_format)}
+                  {r.enforcement === 'warn' && r.status === 'unmet' ? ' Warning only.' : ''}
+                </span>
               </li>
             );
           })}

@@ -606,7 +606,8 @@ function ComplianceTab({ group, requirements, loading }: { group: Group; require
             <li key={d} class={`summary-card tone-${decisionLabels[d][1]}`}>
               <span class="count">{counts[d]}</span>
               <span class="label">
-                {decisionLabels[d][0]}: {decisionLabels[d][2].toLowerCase()}
+                {decisionLabels[d][0]}
+                <span class="long">: {decisionLabels[d][2].toLowerCase()}</span>
               </span>
             </li>
           ))}

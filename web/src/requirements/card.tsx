@@ -84,11 +84,12 @@ function CheckItem({ r, fmt, mayAdd, onAdd }: { r: UserRequirementState; fmt: Pa
   const [label, tone] = statusLabel(r, r.enforcement);
   const types = typeNames(r.credential_types);
   // A credential waiting for approval needs a manager, not another credential.
+  const warnOnly = !ok && (r.enforcement === 'warn' || r.status === 'in_grace');
   const canFix = mayAdd && !ok && r.reason !== 'pending_approval' && r.reason !== 'inactive_user' && r.credential_types.length > 0;
   return (
-    <li class={`check-item${ok ? ' done' : ''}`}>
+    <li class={`check-item${ok ? ' done' : warnOnly ? ' warn' : ''}`}>
       <span class="check-mark" aria-hidden="true">
-        {ok ? '✓' : r.enforcement === 'warn' || r.status === 'in_grace' ? '!' : '✕'}
+        {ok ? '✓' : warnOnly ? '!' : '✕'}
       </span>
       <span class="check-text">
         <strong>{types}</strong>

@@ -45,7 +45,8 @@ export function statusLabel(s: Pick<RequirementState, 'status' | 'reason'>, enfo
   }
 }
 
-interface Explained extends Pick<RequirementState, 'status' | 'reason' | 'expiry_date'> {
+interface Explained extends Pick<RequirementState, 'status' | 'reason'> {
+  expiry_date?: string | null;
   grace_until?: string | null;
 }
 
