@@ -6,15 +6,27 @@ import { Badge, ErrorMessage, Loading } from '../components/ui';
 import { useAction, useLoad } from '../hooks';
 import { useSession } from '../session';
 import { setQuery, useLocation } from '../router';
-import type { CheckResult, User } from '../types';
+import type { CheckResult, Group, Page, User } from '../types';
 import { decisionLabels, reasonSentence, statusLabel, typeNames } from '../requirements/labels';
 
 // The gate's device keeps its group between checks and visits.
 const GROUP_KEY = 'bonafides.check.group';
 
+/** Every group, page after page (a list answers at most 200). */
+async function allGroups(): Promise<Page<Group>> {
+  const items: Group[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.groups({ limit: 200, cursor });
+    items.push(...page.items);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor && items.length < 2000);
+  return { items, next_cursor: null };
+}
+
 export function CheckPage() {
   const loc = useLocation();
-  const groups = useLoad(() => api.groups({ limit: 500 }), []);
+  const groups = useLoad(allGroups, []);
   const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(GROUP_KEY) ?? '' : '';
   const asked = loc.query.get('group') ?? '';
   const items = groups.data?.items ?? [];
