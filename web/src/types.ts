@@ -275,6 +275,8 @@ export interface MatrixRow {
 
 export interface Matrix extends Page<MatrixRow> {
   counts: { allow: number; warn: number; deny: number };
+  /** The columns, in the group's order (read by those who may not list requirements too). */
+  requirements?: Requirement[];
 }
 
 export interface GroupSummary {

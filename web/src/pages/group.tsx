@@ -68,8 +68,12 @@ export function GroupPage({ id }: { id: string }) {
           </Link>
           {can('credentials.manage') && (
             <Menu
-              label={`Actions for ${g.name}`}
-              buttonLabel="Group ▾"
+              label={`Group actions for ${g.name}`}
+              buttonLabel={
+                <>
+                  Group actions <span aria-hidden="true">▾</span>
+                </>
+              }
               items={[
                 { label: 'Rename', onSelect: () => setEditing(true) },
                 { label: 'Delete group', danger: true, onSelect: () => setDeleting(true) },
@@ -568,7 +572,7 @@ interface Cell {
   state: RequirementState;
 }
 
-function ComplianceTab({ group, requirements, loading }: { group: Group; requirements: Requirement[]; loading: boolean }) {
+function ComplianceTab({ group, requirements: listed, loading }: { group: Group; requirements: Requirement[]; loading: boolean }) {
   const { org } = useSession();
   const loc = useLocation();
   const onlyDeny = loc.query.get('decision') === 'deny';
@@ -585,6 +589,12 @@ function ComplianceTab({ group, requirements, loading }: { group: Group; require
     setExtra({ ...page, items: [...(extra?.items ?? []), ...page.items] });
   };
   const counts = matrix.data?.counts;
+  // The matrix names its own columns; the group's list fills in a name it left out.
+  const requirements = (matrix.data?.requirements ?? listed).map((r) => {
+    const known = listed.find((x) => x.id === r.id);
+    const types = r.credential_types ?? known?.credential_types ?? [];
+    return { ...r, credential_types: types.map((t) => ({ id: t.id, name: t.name || known?.credential_types.find((k) => k.id === t.id)?.name || '' })) };
+  });
   const byId = (row: MatrixRow) => new Map(row.requirements.map((s) => [s.requirement_id, s]));
   return (
     <section aria-labelledby="compliance-h">
@@ -614,7 +624,7 @@ function ComplianceTab({ group, requirements, loading }: { group: Group; require
         </ul>
       )}
       <ErrorMessage error={matrix.error} />
-      {(matrix.loading && !matrix.data) || loading ? (
+      {(matrix.loading && !matrix.data) || (loading && !matrix.data?.requirements) ? (
         <Loading what="Loading compliance" />
       ) : rows.length === 0 ? (
         <p class="empty">{onlyDeny ? 'Everyone may start work.' : `${group.name} has no members yet.`}</p>
