@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "http/group_handlers.h"
 #include "http/import_handlers.h"
 #include "http/json_io.h"
 #include "http/metrics.h"
@@ -92,6 +93,28 @@ std::vector<Route> ApiRoutes(Api& api) {
       {"GET", "/api/v1/users/{id}/notification-settings", kUser, h(GetUserNotificationSettings), "A user's notification settings"},
       {"PUT", "/api/v1/users/{id}/notification-settings", kUser, h(PutUserNotificationSettings), "Change a user's notification settings"},
       {"GET", "/api/v1/activity", kUser, h(ListActivity), "The activity log"},
+
+      {"GET", "/api/v1/groups", kUser, h(ListGroups), "List groups"},
+      {"POST", "/api/v1/groups", kUser, h(CreateGroup), "Create a group"},
+      {"GET", "/api/v1/groups/{id}", kUser, h(GetGroup), "Get a group"},
+      {"PATCH", "/api/v1/groups/{id}", kUser, h(UpdateGroup), "Change a group"},
+      {"DELETE", "/api/v1/groups/{id}", kUser, h(DeleteGroup), "Delete a group with its memberships and requirements"},
+      {"GET", "/api/v1/groups/{id}/members", kUser, h(ListGroupMembers), "A group's members"},
+      {"POST", "/api/v1/groups/{id}/members", kUser, h(AddGroupMembers), "Add members to a group"},
+      {"DELETE", "/api/v1/groups/{id}/members/{user_id}", kUser, h(RemoveGroupMember), "Remove a member"},
+      {"GET", "/api/v1/groups/{id}/requirements", kUser, h(ListRequirements), "A group's requirements"},
+      {"POST", "/api/v1/groups/{id}/requirements", kUser, h(CreateRequirement), "Add a requirement to a group"},
+      {"GET", "/api/v1/groups/{id}/compliance", kUser, h(GetGroupCompliance), "The compliance matrix of a group"},
+      {"GET", "/api/v1/groups/{id}/compliance.csv", kUser, h(GetGroupComplianceCsv), "The compliance matrix as CSV, streamed", kDefaultBodyLimit, true},
+      {"PATCH", "/api/v1/requirements/{id}", kUser, h(UpdateRequirement), "Change a requirement"},
+      {"DELETE", "/api/v1/requirements/{id}", kUser, h(DeleteRequirement), "Delete a requirement"},
+      {"GET", "/api/v1/requirements/{id}/exemptions", kUser, h(ListExemptions), "A requirement's exemptions"},
+      {"POST", "/api/v1/requirements/{id}/exemptions", kUser, h(GrantExemption), "Exempt a member from a requirement"},
+      {"DELETE", "/api/v1/exemptions/{id}", kUser, h(RevokeExemption), "Revoke an exemption"},
+      {"GET", "/api/v1/users/{id}/compliance", kUser, h(GetUserCompliance), "A user's compliance in every group"},
+      {"GET", "/api/v1/me/compliance", kUser, h(GetMyCompliance), "One's compliance in every group"},
+      {"GET", "/api/v1/compliance/summary", kUser, h(GetComplianceSummary), "Allow, warn and deny counts per group"},
+      {"POST", "/api/v1/compliance/check", kUser, h(CheckCompliance), "May this person start work in this group?"},
   };
   // clang-format on
   if (!api.options.metrics_apart) routes.insert(routes.begin() + 2, MetricsRoute(api));

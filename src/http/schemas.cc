@@ -230,7 +230,7 @@ constexpr std::string_view kSchemas = R"json({
     "type": "object", "additionalProperties": false,
     "required": ["id", "kind", "credential_id", "title", "body", "created_at", "read_at"],
     "properties": {"id": {"$ref": "#/components/schemas/Id"},
-                   "kind": {"type": "string", "enum": ["expiry_reminder", "expired", "rejected", "approved", "digest"]},
+                   "kind": {"type": "string", "enum": ["expiry_reminder", "expired", "rejected", "approved", "digest", "requirement"]},
                    "credential_id": {"type": ["string", "null"], "format": "uuid"},
                    "title": {"type": "string"}, "body": {"type": "string"},
                    "created_at": {"$ref": "#/components/schemas/Timestamp"},
@@ -541,6 +541,15 @@ const std::vector<ProblemCodes>& FixedProblemCodes() {
 boost::json::object Components() {
   boost::json::object schemas = ParseObject(kSchemas);
   boost::json::object responses = ParseObject(kResponses);
+  boost::json::object parameters = ParseObject(kParameters);
+  boost::json::object request_bodies = ParseObject(kRequestBodies);
+  for (const auto& [kind, entries] : GroupComponents()) {
+    boost::json::object& target = kind == "schemas"      ? schemas
+                                  : kind == "responses"  ? responses
+                                  : kind == "parameters" ? parameters
+                                                         : request_bodies;
+    for (const auto& [name, value] : entries.as_object()) target[name] = value;
+  }
   for (const ProblemCodes& fixed : FixedProblemCodes()) {
     boost::json::object schema = schemas.at("Problem").as_object();
     boost::json::array codes;
@@ -553,8 +562,8 @@ boost::json::object Components() {
         .as_object()["schema"] = {{"$ref", "#/components/schemas/" + std::string(fixed.schema)}};
   }
   return {{"schemas", std::move(schemas)},
-          {"parameters", ParseObject(kParameters)},
-          {"requestBodies", ParseObject(kRequestBodies)},
+          {"parameters", std::move(parameters)},
+          {"requestBodies", std::move(request_bodies)},
           {"responses", std::move(responses)}};
 }
 
@@ -631,7 +640,12 @@ const std::vector<OperationDoc>& OperationDocs() {
       {"POST", "/api/v1/credential-imports", "importCredentials", "Import and export", "Needs credentials.manage. Without dry_run, all rows are written in one transaction, or, if any row has an error, none (422).", {"dryRun", "approve", "dateFormat", "importFormat"}, "Import", {{200, "ImportReport"}, {415, "UnsupportedMediaType"}, {422, "ImportInvalid"}}},
   };
   // clang-format on
-  return docs;
+  static const std::vector<OperationDoc> all = [] {
+    std::vector<OperationDoc> v = docs;
+    v.insert(v.end(), GroupOperationDocs().begin(), GroupOperationDocs().end());
+    return v;
+  }();
+  return all;
 }
 
 std::string TagDescription(std::string_view tag) {
@@ -647,6 +661,8 @@ std::string TagDescription(std::string_view tag) {
       {"Media", "Photos and PDFs attached to credential versions."},
       {"Notifications", "In-app notifications and notification settings."},
       {"Activity", "The log of every change, with the acting user."},
+      {"Groups", "Groups of people, their members, requirements and exemptions."},
+      {"Compliance", "May this person start work? Computed on read from requirements and credentials."},
   };
   for (const auto& [name, description] : kTags) {
     if (name == tag) return std::string(description);

@@ -34,6 +34,11 @@ const std::vector<OperationDoc>& OperationDocs();
 // The description of an OperationDoc's tag ("" for an unknown one).
 std::string TagDescription(std::string_view tag);
 
+// Groups, requirements and compliance (group_schemas.cc): the same four kinds of components and
+// their operations, which Components() and OperationDocs() include.
+boost::json::object GroupComponents();
+const std::vector<OperationDoc>& GroupOperationDocs();
+
 // The documentation of `method` `pattern`, or nullptr when the route has none.
 const OperationDoc* FindOperationDoc(std::string_view method, std::string_view pattern);
 

@@ -125,6 +125,12 @@ Status CredentialTypeService::Delete(const Actor& actor, const std::string& id) 
   if (!actor.Can(Permission::kCredentialsManage)) {
     return Forbidden("credential types need credentials.manage");
   }
+  BF_ASSIGN_OR_RETURN(int64_t requirements, uow->CountRequirementsNamingType(actor.org_id, id));
+  if (requirements > 0) {
+    return Fail(ErrorCode::kConflict, "type_in_use",
+                std::to_string(requirements) +
+                    " requirement(s) name this type; change or delete them first");
+  }
   if (found->credential_count > 0) {
     return Fail(ErrorCode::kConflict, "type_in_use",
                 std::to_string(found->credential_count) +

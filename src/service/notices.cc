@@ -192,6 +192,22 @@ NoticeText DigestNotice(const DigestContent& d, const User& manager, Date today,
   AddListHtml(html, text, "Pending approval", d.pending, d.pending_items, org, public_url);
   AddListHtml(html, text, "Expired", d.expired, d.expired_items, org, public_url);
   AddListHtml(html, text, "Expiring soon", d.expiring_soon, d.expiring_items, org, public_url);
+  if (!d.group_denies.empty()) {
+    text += "Groups with people who may not start work:\n";
+    html += "<p>Groups with people who may not start work:</p>\n<ul>\n";
+    for (const auto& [name, deny] : d.group_denies) {
+      text += "  " + name + ": " + std::to_string(deny) + " deny\n";
+      html += "<li>" + Html(name) + ": " + std::to_string(deny) + " deny</li>\n";
+    }
+    text += "\n";
+    html += "</ul>\n";
+    n.body += " In groups: ";
+    for (size_t i = 0; i < d.group_denies.size(); ++i) {
+      n.body += (i ? ", " : "") + d.group_denies[i].first + " " +
+                std::to_string(d.group_denies[i].second) + " deny";
+    }
+    n.body += ".";
+  }
   std::string footer = "Bonafides, " + org.name +
                        ". You get this digest because it is on in your notification settings.";
   text += "-- \n" + footer + "\n";

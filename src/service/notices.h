@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -41,6 +42,8 @@ NoticeText DecisionNotice(const Credential& credential, const Notification& in_a
 struct DigestContent {
   int64_t pending = 0, expired = 0, expiring_soon = 0;
   std::vector<Credential> pending_items, expired_items, expiring_items;
+  // Per group with members who may not start work (REQUIREMENTS.md "Notices"): name, deny count.
+  std::vector<std::pair<std::string, int64_t>> group_denies;
 };
 NoticeText DigestNotice(const DigestContent& content, const User& manager, Date today,
                         const Organization& org, const std::string& public_url);

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "domain/permissions.h"
+#include "service/group_service.h"
 #include "service/notices.h"
 
 namespace bf {
@@ -207,9 +208,21 @@ Status ReminderService::SendDigests(const Organization& org, Timestamp now, Date
         BF_ASSIGN_OR_RETURN(auto page, uow->ListCredentials(org.id, soon));
         d.expiring_items = std::move(page.items);
       }
+      // Per group, how many members are deny (REQUIREMENTS.md "Notices").
+      GroupFilter every;
+      every.limit = 0;
+      BF_ASSIGN_OR_RETURN(auto groups, uow->ListGroups(org.id, every));
+      const ComplianceDay day{today, org.settings.expiring_soon_days};
+      for (const Group& g : groups) {
+        BF_ASSIGN_OR_RETURN(GroupEvaluation e, EvaluateGroupMembers(*uow, org.id, g.id, day));
+        int64_t deny = 0;
+        for (const MatrixRow& row : e.rows) deny += row.compliance.decision == Decision::kDeny;
+        if (deny > 0) d.group_denies.emplace_back(g.name, deny);
+      }
       content = std::move(d);
     }
-    if (content->pending == 0 && content->expired == 0 && content->expiring_soon == 0) {
+    if (content->pending == 0 && content->expired == 0 && content->expiring_soon == 0 &&
+        content->group_denies.empty()) {
       return Ok();  // nothing to tell anyone today
     }
     NoticeText notice = DigestNotice(*content, *user, today, org, options.public_url);

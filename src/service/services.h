@@ -7,6 +7,7 @@
 #include "service/credential_service.h"
 #include "service/credential_type_service.h"
 #include "service/export_service.h"
+#include "service/group_service.h"
 #include "service/import_service.h"
 #include "service/media_service.h"
 #include "service/notification_service.h"
@@ -31,7 +32,8 @@ struct Services {
         reminders(ctx),
         media(ctx),
         imports(ctx),
-        exports(ctx) {}
+        exports(ctx),
+        groups(ctx) {}
 
   ServiceContext ctx;
   AuthService auth;
@@ -49,6 +51,8 @@ struct Services {
   // Bulk upload and export by CSV.
   ImportService imports;
   ExportService exports;
+  // Groups, requirements and compliance.
+  GroupService groups;
 };
 
 }  // namespace bf

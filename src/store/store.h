@@ -18,6 +18,7 @@
 #include "domain/media.h"
 #include "domain/model.h"
 #include "domain/reminders.h"
+#include "store/group_repository.h"
 
 namespace bf {
 
@@ -140,7 +141,7 @@ struct ImportedVersion {
 
 // One transaction. Destroying it without Commit() rolls back everything it did.
 // Not thread-safe: one unit belongs to one request at a time.
-class UnitOfWork {
+class UnitOfWork : public GroupRepository {
  public:
   virtual ~UnitOfWork() = default;
   virtual Status Commit() = 0;

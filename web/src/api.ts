@@ -5,19 +5,28 @@ import type {
   AppNotification,
   BulkAction,
   BulkResult,
+  CheckResult,
   Credential,
   CredentialSettings,
   CredentialType,
+  Exemption,
   FieldProblem,
+  Group,
+  GroupMember,
+  GroupSummary,
   ImportResult,
+  Matrix,
   NotificationSettings,
   Organization,
   Page,
   PermissionSet,
   Problem,
+  Requirement,
+  RequirementInput,
   Summary,
   UploadedMedia,
   User,
+  UserCompliance,
   Version,
   VersionActivity,
 } from './types';
@@ -184,6 +193,9 @@ export function exportUrl(f: CredentialFilter): string {
   return `/api/v1/credentials/export.csv${queryString(rest as Query)}`;
 }
 
+/** The whole compliance matrix of a group as CSV (the `decision` filter is not applied). */
+export const complianceCsvUrl = (groupId: string) => `/api/v1/groups/${encodeURIComponent(groupId)}/compliance.csv`;
+
 export interface ActivityFilter {
   actor_id?: string;
   credential_id?: string;
@@ -275,6 +287,37 @@ export const api = {
   /** The paths the server implements, from its OpenAPI document. */
   routes: () => get<{ paths: Record<string, unknown> }>('/openapi.json').then((d) => new Set(Object.keys(d.paths ?? {}))),
 
+  groups: (q: { q?: string; cursor?: string; limit?: number } = {}) => get<Page<Group>>('/groups', q as Query),
+  group: (id: string) => get<Group>(`/groups/${enc(id)}`),
+  createGroup: (body: { name: string; description?: string }) => post<Group>('/groups', body),
+  updateGroup: (id: string, body: { name?: string; description?: string }) => patch<Group>(`/groups/${enc(id)}`, body),
+  deleteGroup: (id: string) => del(`/groups/${enc(id)}`),
+  members: (groupId: string, q: { cursor?: string; limit?: number } = {}) =>
+    get<Page<unknown> | unknown[]>(`/groups/${enc(groupId)}/members`, q as Query).then((p) => {
+      const items = listItems(p).map(memberOf);
+      return { items, next_cursor: Array.isArray(p) ? null : p.next_cursor ?? null } as Page<GroupMember>;
+    }),
+  addMembers: (groupId: string, user_ids: string[], since?: string) =>
+    post<unknown>(`/groups/${enc(groupId)}/members`, since ? { user_ids, since } : { user_ids }),
+  removeMember: (groupId: string, userId: string) => del(`/groups/${enc(groupId)}/members/${enc(userId)}`),
+  requirements: (groupId: string) =>
+    get<Page<Requirement> | Requirement[]>(`/groups/${enc(groupId)}/requirements`).then((p) => listItems(p).map(requirementOf)),
+  createRequirement: (groupId: string, body: RequirementInput) =>
+    post<Requirement>(`/groups/${enc(groupId)}/requirements`, body).then(requirementOf),
+  updateRequirement: (id: string, body: Partial<RequirementInput>) => patch<Requirement>(`/requirements/${enc(id)}`, body).then(requirementOf),
+  deleteRequirement: (id: string) => del(`/requirements/${enc(id)}`),
+  exemptions: (requirementId: string) =>
+    get<Page<Exemption> | Exemption[]>(`/requirements/${enc(requirementId)}/exemptions`).then((p) => listItems(p).map(exemptionOf)),
+  grantExemption: (requirementId: string, body: { user_id: string; reason: string; expires_on?: string }) =>
+    post<Exemption>(`/requirements/${enc(requirementId)}/exemptions`, body),
+  revokeExemption: (id: string) => del(`/exemptions/${enc(id)}`),
+  userCompliance: (userId?: string) => get<UserCompliance>(userId ? `/users/${enc(userId)}/compliance` : '/me/compliance'),
+  groupCompliance: (groupId: string, q: { decision?: string[]; cursor?: string; limit?: number } = {}) =>
+    get<Matrix>(`/groups/${enc(groupId)}/compliance`, q as Query),
+  complianceSummary: () =>
+    get<GroupSummary[] | { items?: GroupSummary[]; groups?: GroupSummary[] }>('/compliance/summary').then((d) => (Array.isArray(d) ? d : d.items ?? d.groups ?? [])),
+  check: (body: { group_id: string; user_id?: string; email?: string }) => post<CheckResult>('/compliance/check', body),
+
   activity: (f: ActivityFilter) => get<Page<ActivityEntry>>('/activity', f as Query),
 
   notifications: (q: { unread?: boolean; cursor?: string; limit?: number } = {}) =>
@@ -282,6 +325,39 @@ export const api = {
   markRead: (id: string) => post<unknown>(`/me/notifications/${enc(id)}/read`),
   markAllRead: () => post<unknown>('/me/notifications/read-all'),
 };
+
+type Loose = Record<string, unknown>;
+
+/** A member as {"user": {…}, "since"}, whether the server nests the user or not. */
+function memberOf(x: unknown): GroupMember {
+  const o = x as Loose;
+  if (o.user && typeof o.user === 'object') return o as unknown as GroupMember;
+  return {
+    user: { id: String(o.user_id ?? o.id ?? ''), name: String(o.name ?? ''), email: String(o.email ?? '') },
+    since: String(o.since ?? ''),
+    status: o.status as GroupMember['status'],
+  };
+}
+
+/** A requirement with `credential_types` as {id, name}; names left empty when only ids came. */
+function requirementOf(x: Requirement): Requirement {
+  const o = x as unknown as Loose;
+  if (Array.isArray(o.credential_types)) return x;
+  const ids = Array.isArray(o.credential_type_ids) ? (o.credential_type_ids as string[]) : [];
+  return { ...x, credential_types: ids.map((id) => ({ id, name: '' })) };
+}
+
+/** An exemption with `user` and `granted_by` as {id, name}, whether nested or not. */
+function exemptionOf(x: Exemption): Exemption {
+  const o = x as unknown as Loose;
+  const ref = (v: unknown, id: unknown, name: unknown) => (v && typeof v === 'object' ? (v as { id: string; name: string }) : id ? { id: String(id), name: String(name ?? '') } : null);
+  return {
+    ...x,
+    user: ref(o.user, o.user_id, o.user_name) ?? { id: '', name: '' },
+    granted_by: ref(o.granted_by, o.granted_by_id ?? (typeof o.granted_by === 'string' ? o.granted_by : undefined), o.granted_by_name),
+    expires_on: (o.expires_on as string | null | undefined) ?? null,
+  };
+}
 
 /** Lists come as {"items": [...]}; accept a bare array too. */
 function listItems<T>(x: Page<T> | T[]): T[] {

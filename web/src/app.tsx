@@ -16,6 +16,9 @@ import { ActivityPage } from './pages/activity';
 import { SettingsPage } from './pages/settings';
 import { NotificationsPage } from './pages/notifications';
 import { BulkUploadPage } from './pages/bulk-upload';
+import { GroupsPage } from './pages/groups';
+import { GroupPage } from './pages/group';
+import { CheckPage } from './pages/check';
 
 type Boot = { state: 'loading' } | { state: 'signed-out' } | { state: 'failed'; error: ApiError } | { state: 'in'; me: User; org: Organization; settings: CredentialSettings; routes: Set<string> };
 
@@ -109,6 +112,9 @@ function Routes({ path, onNotificationsChanged }: { path: string; onNotification
   if (path === '/credentials/bulk-upload') return <BulkUploadPage />;
   if ((m = match('/credentials/:id', path))) return <CredentialPage id={m.id} />;
   if (path === '/credential-types') return <CredentialTypesPage />;
+  if (path === '/groups') return <GroupsPage />;
+  if ((m = match('/groups/:id', path))) return <GroupPage id={m.id} />;
+  if (path === '/check') return <CheckPage />;
   if (path === '/activity') return <ActivityPage />;
   if (path === '/settings') return <SettingsPage />;
   if (path === '/notifications') return <NotificationsPage onChanged={onNotificationsChanged} />;
@@ -141,6 +147,8 @@ function Shell({ session, path }: { session: Session; path: string }) {
     { href: '/credentials', label: 'Credentials', show: seesOthers },
     { href: '/credentials/bulk-upload', label: 'Bulk upload', show: can('credentials.manage') && session.has('/api/v1/credential-imports'), sub: true },
     { href: '/credential-types', label: 'Credential types', show: true },
+    { href: '/groups', label: 'Groups', show: seesOthers && session.has('/api/v1/groups') },
+    { href: '/check', label: 'Check a person', show: seesOthers && session.has('/api/v1/compliance/check'), sub: true },
     { href: '/activity', label: 'Activity', show: can('credentials.manage') },
     { href: '/settings', label: 'Settings', show: true },
   ];

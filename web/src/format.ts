@@ -81,6 +81,14 @@ export const fieldLabels: Record<string, string> = {
   media_required: 'Media required',
   approvals_required: 'Approvals required',
   expiring_soon_days: 'Expiring soon (days)',
+  credential_type_ids: 'Credential types',
+  credential_types: 'Credential types',
+  min_days_remaining: 'Days remaining at least',
+  grace_days: 'Grace period (days)',
+  enforcement: 'When not met',
+  expires_on: 'Last day',
+  reason: 'Reason',
+  since: 'Member since',
 };
 
 export function fieldLabel(field: string): string {
@@ -136,6 +144,17 @@ export const actionLabels: Record<string, string> = {
   'media.uploaded': 'File uploaded',
   'media.downloaded': 'File viewed',
   'notification.sent': 'Notification sent',
+  'group.created': 'Group created',
+  'group.updated': 'Group changed',
+  'group.deleted': 'Group deleted',
+  'group.member_added': 'Member added to a group',
+  'group.member_removed': 'Member removed from a group',
+  'requirement.created': 'Requirement added',
+  'requirement.updated': 'Requirement changed',
+  'requirement.deleted': 'Requirement deleted',
+  'exemption.granted': 'Exemption granted',
+  'exemption.revoked': 'Exemption revoked',
+  'compliance.checked': 'Person checked',
 };
 
 /** "credential.version_added" → "Version added"; an action not listed in the same manner. */

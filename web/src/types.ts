@@ -192,3 +192,115 @@ export interface NotificationSettings {
   on_expiry: boolean;
   manager_digest: boolean;
 }
+
+// Role requirements and compliance (spec/REQUIREMENTS.md).
+
+export interface Group {
+  id: string;
+  name: string;
+  description: string;
+  member_count: number;
+  requirement_count: number;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface GroupMember {
+  user: { id: string; name: string; email: string };
+  /** The local date the membership began. */
+  since: string;
+  status?: User['status'];
+}
+
+export type Enforcement = 'block' | 'warn';
+
+export interface Requirement {
+  id: string;
+  group_id: string;
+  credential_types: Ref[];
+  min_days_remaining: number;
+  grace_days: number;
+  enforcement: Enforcement;
+}
+
+export interface RequirementInput {
+  credential_type_ids: string[];
+  min_days_remaining: number;
+  grace_days: number;
+  enforcement: Enforcement;
+}
+
+export interface Exemption {
+  id: string;
+  requirement_id: string;
+  user: Ref;
+  reason: string;
+  /** The last exempt day, inclusive; null: until revoked. */
+  expires_on: string | null;
+  granted_by: Ref | null;
+  created_at: string;
+}
+
+export type RequirementStatus = 'met' | 'expiring' | 'exempt' | 'in_grace' | 'unmet';
+export type ComplianceReason = 'expires_too_soon' | 'pending_approval' | 'rejected' | 'expired' | 'missing' | 'inactive_user';
+export type Decision = 'allow' | 'warn' | 'deny';
+
+/** One requirement as it stands for one person. */
+export interface RequirementState {
+  requirement_id: string;
+  status: RequirementStatus;
+  reason: ComplianceReason | null;
+  credential_id: string | null;
+  expiry_date: string | null;
+}
+
+export interface UserRequirementState extends RequirementState {
+  credential_types: Ref[];
+  enforcement: Enforcement;
+  exemption: { id?: string; reason?: string; expires_on?: string | null } | null;
+  grace_until: string | null;
+}
+
+export interface UserCompliance {
+  user_id: string;
+  decision: Decision;
+  groups: { group_id: string; name: string; decision: Decision; requirements: UserRequirementState[] }[];
+}
+
+export interface MatrixRow {
+  user: { id: string; name: string; email: string };
+  decision: Decision;
+  requirements: RequirementState[];
+}
+
+export interface Matrix extends Page<MatrixRow> {
+  counts: { allow: number; warn: number; deny: number };
+  /** The columns, in the group's order (read by those who may not list requirements too). */
+  requirements?: Requirement[];
+}
+
+export interface GroupSummary {
+  group_id: string;
+  name: string;
+  members: number;
+  allow: number;
+  warn: number;
+  deny: number;
+}
+
+export interface CheckResult {
+  decision: Decision;
+  user: Ref;
+  reasons: {
+    requirement_id: string;
+    status: RequirementStatus;
+    reason: ComplianceReason | null;
+    credential_types: Ref[];
+    enforcement?: Enforcement;
+    expiry_date?: string | null;
+    grace_until?: string | null;
+  }[];
+  group?: Ref;
+  /** False when the person is no member of the group. */
+  member?: boolean;
+}

@@ -145,6 +145,54 @@ class PgUnitOfWork final : public UnitOfWork {
   Status InsertImportedVersion(const std::string& org_id, const ImportedVersion& version) override;
   Status PrepareForBulkWrite() override;
 
+  // Groups, memberships, requirements and exemptions (groups.cc).
+  Status InsertGroup(const Group& group) override;
+  Result<std::optional<Group>> FindGroup(const std::string& org_id, const std::string& id) override;
+  Result<std::optional<Group>> FindGroupByName(const std::string& org_id,
+                                               const std::string& name) override;
+  Result<std::vector<Group>> ListGroups(const std::string& org_id,
+                                        const GroupFilter& filter) override;
+  Status UpdateGroup(const Group& group) override;
+  Status DeleteGroup(const std::string& org_id, const std::string& id) override;
+  Result<bool> InsertMembership(const std::string& org_id, const std::string& group_id,
+                                const std::string& user_id, Date since, Timestamp at) override;
+  Result<std::optional<Date>> FindMembership(const std::string& org_id,
+                                             const std::string& group_id,
+                                             const std::string& user_id) override;
+  Result<bool> DeleteMembership(const std::string& org_id, const std::string& group_id,
+                                const std::string& user_id) override;
+  Result<std::vector<GroupMember>> ListGroupMembers(const std::string& org_id,
+                                                    const std::string& group_id,
+                                                    const MemberFilter& filter) override;
+  Result<std::vector<UserGroup>> ListUserGroups(const std::string& org_id,
+                                                const std::string& user_id) override;
+  Status InsertRequirement(const Requirement& requirement) override;
+  Result<std::optional<Requirement>> FindRequirement(const std::string& org_id,
+                                                     const std::string& id) override;
+  Result<std::vector<Requirement>> ListRequirements(const std::string& org_id,
+                                                    const std::string& group_id) override;
+  Status UpdateRequirement(const Requirement& requirement) override;
+  Status DeleteRequirement(const std::string& org_id, const std::string& id) override;
+  Result<int64_t> CountRequirementsNamingType(const std::string& org_id,
+                                              const std::string& type_id) override;
+  Status InsertExemption(const Exemption& exemption) override;
+  Result<std::optional<Exemption>> FindExemption(const std::string& org_id,
+                                                 const std::string& id) override;
+  Status DeleteExemption(const std::string& org_id, const std::string& id) override;
+  Result<std::vector<Exemption>> ListRequirementExemptions(
+      const std::string& org_id, const std::string& requirement_id) override;
+  Result<std::vector<Exemption>> ListGroupExemptions(const std::string& org_id,
+                                                     const std::string& group_id) override;
+  Result<std::vector<Exemption>> ListUserExemptions(const std::string& org_id,
+                                                    const std::string& user_id) override;
+  Result<std::vector<MemberCredential>> ListGroupMemberCredentials(
+      const std::string& org_id, const std::string& group_id) override;
+  Result<std::vector<HeldCredential>> ListUserHeldCredentials(const std::string& org_id,
+                                                              const std::string& user_id) override;
+  Result<bool> ClaimRequirementNotice(const std::string& requirement_id,
+                                      const std::string& user_id, int64_t types_revision,
+                                      Timestamp at) override;
+
  private:
   // Media of versions (media.cc), used by credentials.cc: replaces the links of a version with
   // `version.media` (in order) and marks those files as the credential's; reads them back.

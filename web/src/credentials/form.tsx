@@ -11,8 +11,11 @@ import { announce } from '../notice';
 import type { Credential } from '../types';
 import { MediaField, useMediaUploads } from './media';
 
-/** `create` without a user (from the organisation's list) asks for one in its User field. */
-export type FormMode = { kind: 'create'; userId?: string; userName?: string } | { kind: 'add-version'; credential: Credential } | { kind: 'edit'; credential: Credential };
+/**
+ * `create` without a user (from the organisation's list) asks for one in its User field; with a
+ * `typeId` (from a requirement the user lacks) the type comes chosen.
+ */
+export type FormMode = { kind: 'create'; userId?: string; userName?: string; typeId?: string } | { kind: 'add-version'; credential: Credential } | { kind: 'edit'; credential: Credential };
 
 const FIELDS = ['type_id', 'issue_date', 'expiry_date', 'credential_number', 'media_ids', 'user_id'];
 
@@ -33,7 +36,7 @@ export function CredentialForm({ mode, onClose, onSaved }: { mode: FormMode; onC
   const mediaOn = has('/api/v1/media');
   const types = useLoad(() => api.credentialTypes(), []);
   const existing = mode.kind === 'create' ? undefined : mode.credential;
-  const [typeId, setTypeId] = useState(existing?.type.id ?? '');
+  const [typeId, setTypeId] = useState(existing?.type.id ?? (mode.kind === 'create' ? mode.typeId ?? '' : ''));
   const [issue, setIssue] = useState(mode.kind === 'edit' ? existing!.issue_date : '');
   const [expiry, setExpiry] = useState(mode.kind === 'edit' ? existing!.expiry_date ?? '' : '');
   const [number, setNumber] = useState(mode.kind === 'add-version' || mode.kind === 'edit' ? existing!.credential_number ?? '' : '');

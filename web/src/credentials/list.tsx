@@ -10,20 +10,28 @@ import type { Credential } from '../types';
 import { CredentialActions } from './actions';
 import { CredentialForm } from './form';
 
-export function CredentialList({ userId, userName, heading }: { userId: string; userName: string; heading: string }) {
+/**
+ * `refresh` reloads the list whenever it changes (a credential added elsewhere on the page);
+ * `onChanged` follows every change made here.
+ */
+export function CredentialList({ userId, userName, heading, refresh, onChanged }: { userId: string; userName: string; heading: string; refresh?: number; onChanged?: () => void }) {
   const session = useSession();
   const [showArchived, setShowArchived] = useState(false);
   const [adding, setAdding] = useState(false);
-  const list = useLoad(() => api.credentials({ user_id: userId, archived: showArchived ? 'all' : 'false', limit: 200 }), [userId, showArchived]);
+  const list = useLoad(() => api.credentials({ user_id: userId, archived: showArchived ? 'all' : 'false', limit: 200 }), [userId, showArchived, refresh]);
   const manage = canManageFor(session, userId);
   const fmt = session.org.date_format;
 
   const replace = (c: Credential) => {
+    onChanged?.();
     if (!list.data) return;
     if (c.archived && !showArchived) list.setData({ ...list.data, items: list.data.items.filter((x) => x.id !== c.id) });
     else list.setData({ ...list.data, items: list.data.items.map((x) => (x.id === c.id ? c : x)) });
   };
-  const remove = (id: string) => list.data && list.setData({ ...list.data, items: list.data.items.filter((x) => x.id !== id) });
+  const remove = (id: string) => {
+    onChanged?.();
+    if (list.data) list.setData({ ...list.data, items: list.data.items.filter((x) => x.id !== id) });
+  };
 
   return (
     <section aria-labelledby="cred-list-h" class="credential-list">
@@ -98,6 +106,7 @@ export function CredentialList({ userId, userName, heading }: { userId: string; 
           onSaved={() => {
             setAdding(false);
             list.reload();
+            onChanged?.();
           }}
         />
       )}

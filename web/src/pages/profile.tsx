@@ -6,10 +6,14 @@ import { useAction } from '../hooks';
 import { announce } from '../notice';
 import { useSession } from '../session';
 import { NotificationSettingsCard } from './notification-settings';
+import { RequirementsCard } from '../requirements/card';
 
 export function ProfilePage() {
   const { me, can, has } = useSession();
   const [editing, setEditing] = useState<'name' | 'password' | null>(null);
+  // A credential added from the Requirements card shows in the list, and the other way round.
+  const [cardTick, setCardTick] = useState(0);
+  const [listTick, setListTick] = useState(0);
   useEffect(() => {
     document.title = 'My credentials · Bonafides';
   }, []);
@@ -31,7 +35,8 @@ export function ProfilePage() {
           </button>
         </div>
       </div>
-      <CredentialList userId={me.id} userName={me.name} heading="Credentials" />
+      {has('/api/v1/me/compliance') && <RequirementsCard refresh={cardTick} onChanged={() => setListTick((t) => t + 1)} />}
+      <CredentialList userId={me.id} userName={me.name} heading="Credentials" refresh={listTick} onChanged={() => setCardTick((t) => t + 1)} />
       {has('/api/v1/me/notification-settings') && <NotificationSettingsCard digest={can('credentials.manage')} />}
       {editing === 'name' && <NameDialog onClose={() => setEditing(null)} />}
       {editing === 'password' && <PasswordDialog onClose={() => setEditing(null)} />}

@@ -7,11 +7,15 @@ import { Link } from '../router';
 import { useSession } from '../session';
 import { UserDialog } from './users';
 import { NotificationSettingsCard } from './notification-settings';
+import { RequirementsCard } from '../requirements/card';
 
 export function UserPage({ id }: { id: string }) {
   const { me, can, has } = useSession();
   const user = useLoad(() => api.user(id), [id]);
   const [editing, setEditing] = useState(false);
+  // A credential added from the Requirements card shows in the list, and the other way round.
+  const [cardTick, setCardTick] = useState(0);
+  const [listTick, setListTick] = useState(0);
   useEffect(() => {
     if (user.data) document.title = `${user.data.name} · Bonafides`;
   }, [user.data]);
@@ -42,7 +46,8 @@ export function UserPage({ id }: { id: string }) {
           </button>
         )}
       </div>
-      <CredentialList userId={u.id} userName={u.name} heading="Credentials" />
+      {has('/api/v1/users/{id}/compliance') && <RequirementsCard userId={u.id} userName={u.name} refresh={cardTick} onChanged={() => setListTick((t) => t + 1)} />}
+      <CredentialList userId={u.id} userName={u.name} heading="Credentials" refresh={listTick} onChanged={() => setCardTick((t) => t + 1)} />
       {can('users.manage') && has('/api/v1/users/{id}/notification-settings') && (
         <NotificationSettingsCard userId={u.id} userName={u.id === me.id ? undefined : u.name} digest={(u.permissions ?? []).includes('credentials.manage')} />
       )}
