@@ -198,6 +198,15 @@ class UnitOfWork : public GroupRepository {
   virtual Result<bool> DeleteToken(const std::string& user_id, const std::string& id) = 0;
   virtual Status DeleteTokensOfUser(const std::string& user_id) = 0;
 
+  // Failed sign-ins, shared by every node (service/throttle.h). Each key is a hash.
+  // The failures of each key at or after `since`, in the order of `keys`.
+  virtual Result<std::vector<int64_t>> CountLoginFailures(const std::vector<std::string>& keys,
+                                                          Timestamp since) = 0;
+  // One failure at `at` under each key, and forgets every failure before `forget_before`.
+  virtual Status RecordLoginFailure(const std::vector<std::string>& keys, Timestamp at,
+                                    Timestamp forget_before) = 0;
+  virtual Status ClearLoginFailures(const std::string& key) = 0;
+
   // Credential types. Reads fill credential_count (archived credentials included).
   virtual Status InsertCredentialType(const CredentialType& type) = 0;
   virtual Result<std::optional<CredentialType>> FindCredentialType(const std::string& org_id,

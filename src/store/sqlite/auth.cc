@@ -36,6 +36,16 @@ constexpr char kDeleteToken[] = "DELETE FROM api_tokens WHERE user_id = ?1 AND i
 
 constexpr char kDeleteTokensOfUser[] = "DELETE FROM api_tokens WHERE user_id = ?1";
 
+constexpr char kCountLoginFailures[] =
+    "SELECT count(*) FROM login_failures WHERE key_hash = ?1 AND failed_at >= ?2";
+
+constexpr char kInsertLoginFailure[] =
+    "INSERT INTO login_failures (key_hash, failed_at) VALUES (?1, ?2)";
+
+constexpr char kForgetLoginFailures[] = "DELETE FROM login_failures WHERE failed_at < ?1";
+
+constexpr char kClearLoginFailures[] = "DELETE FROM login_failures WHERE key_hash = ?1";
+
 // Columns as selected by kFindSession.
 Session SessionFromRow(const Stmt& row) {
   Session session;
@@ -138,6 +148,41 @@ Result<bool> SqliteUnitOfWork::DeleteToken(const std::string& user_id, const std
 Status SqliteUnitOfWork::DeleteTokensOfUser(const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteTokensOfUser));
   stmt.Bind(1, user_id);
+  return stmt.Run();
+}
+
+// One indexed count a key (three keys a sign-in): cheaper than a GROUP BY over an IN list, and
+// the statement is prepared once.
+Result<std::vector<int64_t>> SqliteUnitOfWork::CountLoginFailures(
+    const std::vector<std::string>& keys, Timestamp since) {
+  std::vector<int64_t> counts;
+  for (const std::string& key : keys) {
+    BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCountLoginFailures));
+    stmt.Bind(1, key).Bind(2, ToMillis(since));
+    BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    counts.push_back(row ? stmt.Int(0) : 0);
+  }
+  return counts;
+}
+
+Status SqliteUnitOfWork::RecordLoginFailure(const std::vector<std::string>& keys, Timestamp at,
+                                           Timestamp forget_before) {
+  {
+    BF_ASSIGN_OR_RETURN(auto forget, conn_->Prepare(kForgetLoginFailures));
+    forget.Bind(1, ToMillis(forget_before));
+    BF_RETURN_IF_ERROR(forget.Run());
+  }
+  for (const std::string& key : keys) {
+    BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertLoginFailure));
+    stmt.Bind(1, key).Bind(2, ToMillis(at));
+    BF_RETURN_IF_ERROR(stmt.Run());
+  }
+  return Ok();
+}
+
+Status SqliteUnitOfWork::ClearLoginFailures(const std::string& key) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kClearLoginFailures));
+  stmt.Bind(1, key);
   return stmt.Run();
 }
 

@@ -62,6 +62,11 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<ApiToken>> ListTokens(const std::string& user_id) override;
   Result<bool> DeleteToken(const std::string& user_id, const std::string& id) override;
   Status DeleteTokensOfUser(const std::string& user_id) override;
+  Result<std::vector<int64_t>> CountLoginFailures(const std::vector<std::string>& keys,
+                                                  Timestamp since) override;
+  Status RecordLoginFailure(const std::vector<std::string>& keys, Timestamp at,
+                            Timestamp forget_before) override;
+  Status ClearLoginFailures(const std::string& key) override;
 
   Status InsertCredentialType(const CredentialType& type) override;
   Result<std::optional<CredentialType>> FindCredentialType(const std::string& org_id,
