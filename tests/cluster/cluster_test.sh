@@ -10,6 +10,7 @@
 #  - `notify --once` run by two processes at the same instant emails each reminder once;
 #  - after PostgreSQL restarts, both nodes serve again without being restarted.
 # It restarts the test cluster, so ctest runs it alone (RUN_SERIAL).
+# The mail server is Debian's python3 with python3-aiosmtpd (/usr/bin/python3, as the jobs tests).
 # Skipped (77) where no PostgreSQL test cluster is configured (PGHOST, as pg_virtualenv sets).
 #
 #   cluster_test.sh BONAFIDES_BINARY SOURCE_DIR
@@ -121,7 +122,7 @@ expect "$(call "$B" POST /api/v1/auth/login '{"email":"admin@cluster.test","pass
 
 # 6. `notify --once` from two processes at the same instant: every reminder is emailed once.
 mkdir -p "$WORK/mail"
-python3 "$SOURCE_DIR/tests/testdata/smtp_server.py" --dir "$WORK/mail" >"$WORK/smtp.log" 2>&1 &
+/usr/bin/python3 "$SOURCE_DIR/tests/testdata/smtp_server.py" --dir "$WORK/mail" >"$WORK/smtp.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 100); do [[ -s $WORK/mail/port ]] && break; sleep 0.1; done
 [[ -s $WORK/mail/port ]] || fail "the test mail server did not start"
