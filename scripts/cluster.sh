@@ -38,7 +38,7 @@ database="postgresql://${PGUSER}:${PGPASSWORD}@${PGHOST:-localhost}:${PGPORT}/${
 head -c 32 /dev/urandom >"$work/media.key"
 chmod 600 "$work/media.key"
 
-ready() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1/readyz"; }
+ready() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1/readyz" 2>/dev/null; }
 
 start_node() {
   local n=$1 node_port=$((8080 + $1)) demo=()
