@@ -97,8 +97,8 @@ Result<std::optional<CredentialType>> FindOne(Stmt& stmt) {
   return type;
 }
 
-Error NameTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), kUniqueViolation, "name_taken",
+Error NameTaken(sql::Connection* conn, Error failure) {
+  return ConstraintError(conn, std::move(failure), sql::Constraint::kUnique, "name_taken",
                          "a credential type with this name already exists");
 }
 
@@ -168,7 +168,7 @@ Status PgUnitOfWork::DeleteCredentialType(const std::string& org_id, const std::
   stmt.Bind(1, org_id).Bind(2, id);
   auto ran = stmt.RunGuarded();
   if (!ran) {
-    return tl::unexpected(ConstraintError(conn_, std::move(ran).error(), kForeignKeyViolation,
+    return tl::unexpected(ConstraintError(conn_, std::move(ran).error(), sql::Constraint::kForeignKey,
                                           "in_use", "the credential type has credentials"));
   }
   return TouchedOne(stmt, "credential type");

@@ -60,6 +60,9 @@ constexpr char kCredentialExists[] = "SELECT 1 FROM credentials WHERE org_id = ?
 
 // The versions go with it (ON DELETE CASCADE).
 constexpr char kDeleteCredential[] = "DELETE FROM credentials WHERE org_id = ?1 AND id = ?2";
+// Only at the revision the caller read (DeleteCredential with read_revision).
+constexpr char kDeleteCredentialAt[] =
+    "DELETE FROM credentials WHERE org_id = ?1 AND id = ?2 AND etag_counter = ?3";
 
 constexpr char kInsertVersion[] =
     "INSERT INTO credential_versions (credential_id, version, issue_date, expiry_date,"
@@ -368,12 +371,21 @@ Result<CredentialPage> PgUnitOfWork::ListCredentials(const std::string& org_id,
   return page;
 }
 
-Status PgUnitOfWork::DeleteCredential(const std::string& org_id, const std::string& id) {
+Status PgUnitOfWork::DeleteCredential(const std::string& org_id, const std::string& id,
+                                        std::optional<int64_t> read_revision) {
   BF_RETURN_IF_ERROR(DeleteCredentialMedia(org_id, id));
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteCredential));
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(read_revision ? kDeleteCredentialAt : kDeleteCredential));
   stmt.Bind(1, org_id).Bind(2, id);
+  if (read_revision) stmt.Bind(3, *read_revision);
   BF_RETURN_IF_ERROR(stmt.Run());
-  return TouchedOne(stmt, "credential");
+  if (stmt.Changes() > 0) return Ok();
+  if (!read_revision) return NotFound("credential");
+  // No row had that revision: gone, or changed since the caller read it.
+  BF_ASSIGN_OR_RETURN(auto exists, conn_->Prepare(kCredentialExists));
+  exists.Bind(1, org_id).Bind(2, id);
+  BF_ASSIGN_OR_RETURN(bool found, exists.Step());
+  if (!found) return NotFound("credential");
+  return RevisionMoved();
 }
 
 Result<CredentialSummary> PgUnitOfWork::SummarizeCredentials(const std::string& org_id, Date today,

@@ -234,13 +234,13 @@ Result<HeldCredential> HeldFromRow(const Stmt& row) {
   return c;
 }
 
-Error GroupNameTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), kUniqueViolation, "name_taken",
+Error GroupNameTaken(sql::Connection* conn, Error failure) {
+  return ConstraintError(conn, std::move(failure), sql::Constraint::kUnique, "name_taken",
                          "a group with this name already exists");
 }
 
 // Replaces the requirement's types with credential_type_ids, in order.
-Status WriteRequirementTypes(Connection* conn, const Requirement& requirement) {
+Status WriteRequirementTypes(sql::Connection* conn, const Requirement& requirement) {
   BF_ASSIGN_OR_RETURN(auto clear, conn->Prepare(kDeleteRequirementTypes));
   clear.Bind(1, requirement.id);
   BF_RETURN_IF_ERROR(clear.Run());

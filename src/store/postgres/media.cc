@@ -123,7 +123,7 @@ Status PgUnitOfWork::InsertMediaChunk(const std::string& media_id, int64_t seq,
   if (!ran) {
     // The row is gone: the upload outlived the cleanup of stale uploads.
     return tl::unexpected(
-        ConstraintError(conn_, ran.error(), kForeignKeyViolation, "upload_expired",
+        ConstraintError(conn_, ran.error(), sql::Constraint::kForeignKey, "upload_expired",
                         "the upload took too long and was discarded; send it again"));
   }
   return Ok();

@@ -1,68 +1,17 @@
-// Helpers shared by the per-aggregate files of the PostgreSQL unit of work.
+// The shared helpers (store/sql/sql_util.h) under this engine's namespace, for the aggregates
+// not yet moved into SqlUnitOfWork.
 #pragma once
 
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-
-#include "core/clock.h"
-#include "core/dates.h"
-#include "core/result.h"
 #include "database.h"
+#include "store/sql/sql_util.h"
 
 namespace bf::postgres {
 
-// Optional values as bound: a date as YYYY-MM-DD, a timestamp as milliseconds; NULL when absent.
-inline std::optional<std::string> OptDate(const std::optional<Date>& d) {
-  if (!d) return std::nullopt;
-  return FormatIsoDate(*d);
-}
-inline std::optional<int64_t> OptMillis(const std::optional<Timestamp>& t) {
-  if (!t) return std::nullopt;
-  return ToMillis(*t);
-}
-
-// A LIKE pattern matching `needle` anywhere, with `%`, `_` and `\` escaped. Statements that use
-// it say `LIKE ? ESCAPE '\'`.
-inline std::string ContainsPattern(std::string_view needle) {
-  std::string out = "%";
-  for (char c : needle) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('%');
-  return out;
-}
-
-// SQLSTATEs a statement may expect (PostgreSQL, Appendix A).
-inline constexpr char kUniqueViolation[] = "23505";
-inline constexpr char kForeignKeyViolation[] = "23503";
-
-// The error of `conn`'s last failed statement, given `reason` and `message` when it failed with
-// SQLSTATE `sqlstate` (kUniqueViolation, kForeignKeyViolation): recognised by code, never by
-// message text. A statement that uses it has one such constraint a caller can break (ids are
-// generated: a primary key never collides). Call it before running anything else on `conn`.
-inline Error ConstraintError(Connection* conn, Error failure, std::string_view sqlstate,
-                             std::string reason, std::string message) {
-  if (failure.code != ErrorCode::kConflict) return failure;
-  if (conn->last_sqlstate() != sqlstate) return failure;
-  failure.reason = std::move(reason);
-  failure.message = std::move(message);
-  return failure;
-}
-
-// The error of a conditional update that found its row at another revision than the caller
-// read (UnitOfWork::UpdateCredential).
-inline tl::unexpected<Error> RevisionMoved() {
-  return Fail(ErrorCode::kPreconditionFailed, "precondition_failed",
-              "the credential changed since you read it; reload and try again");
-}
-
-// Status for an UPDATE or DELETE: kNotFound naming `what` when it touched no row.
-inline Status TouchedOne(const Stmt& stmt, std::string what) {
-  if (stmt.Changes() == 0) return NotFound(std::move(what));
-  return Ok();
-}
+using sql::ConstraintError;
+using sql::ContainsPattern;
+using sql::OptDate;
+using sql::OptMillis;
+using sql::RevisionMoved;
+using sql::TouchedOne;
 
 }  // namespace bf::postgres

@@ -10,34 +10,21 @@
 #include <vector>
 
 #include "database.h"
+#include "store/sql/unit_of_work.h"
 #include "store/store.h"
 
 namespace bf::postgres {
 
-class PgUnitOfWork final : public UnitOfWork {
+class PgUnitOfWork final : public sql::SqlUnitOfWork {
  public:
   // Takes over `conn`, on which a transaction has begun; returns it to `pool` when destroyed.
-  PgUnitOfWork(Pool* pool, Connection* conn) : pool_(pool), conn_(conn) {}
+  PgUnitOfWork(Pool* pool, Connection* conn)
+      : SqlUnitOfWork(conn, sql::kPostgresDialect), pool_(pool), connection_(conn) {}
   ~PgUnitOfWork() override;
 
   Status Commit() override;
 
-  Status InsertOrganization(const Organization& org) override;
-  Result<std::optional<Organization>> FindOrganization(const std::string& id) override;
-  Status UpdateOrganization(const Organization& org) override;
-  Result<int64_t> CountOrganizations() override;
-  Status LockOrganization(const std::string& org_id) override;
 
-  Status InsertPermissionSet(const PermissionSet& set) override;
-  Result<std::optional<PermissionSet>> FindPermissionSet(const std::string& org_id,
-                                                         const std::string& id) override;
-  Result<std::optional<PermissionSet>> FindPermissionSetByName(const std::string& org_id,
-                                                               const std::string& name) override;
-  Result<std::vector<PermissionSet>> ListPermissionSets(const std::string& org_id) override;
-  Status UpdatePermissionSet(const PermissionSet& set) override;
-  Status DeletePermissionSet(const std::string& org_id, const std::string& id) override;
-  Result<int64_t> CountUsersWithPermissionSet(const std::string& org_id,
-                                              const std::string& id) override;
 
   Status InsertUser(const User& user) override;
   Result<std::optional<User>> FindUser(const std::string& org_id, const std::string& id) override;
@@ -78,7 +65,8 @@ class PgUnitOfWork final : public UnitOfWork {
   Result<std::vector<CredentialVersion>> ListVersions(const std::string& credential_id) override;
   Result<CredentialPage> ListCredentials(const std::string& org_id,
                                          const CredentialFilter& filter) override;
-  Status DeleteCredential(const std::string& org_id, const std::string& id) override;
+  Status DeleteCredential(const std::string& org_id, const std::string& id,
+                          std::optional<int64_t> read_revision) override;
   Result<CredentialSummary> SummarizeCredentials(const std::string& org_id, Date today,
                                                  int expiring_soon_days) override;
 
@@ -205,7 +193,7 @@ class PgUnitOfWork final : public UnitOfWork {
   Status DeleteCredentialMedia(const std::string& org_id, const std::string& credential_id);
 
   Pool* pool_;
-  Connection* conn_;
+  Connection* connection_;  // conn_, as PostgreSQL's
   bool done_ = false;
 };
 

@@ -76,8 +76,8 @@ Result<std::vector<User>> CollectUsers(Stmt& stmt) {
   return users;
 }
 
-Error EmailTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), kUniqueViolation, "email_taken",
+Error EmailTaken(sql::Connection* conn, Error failure) {
+  return ConstraintError(conn, std::move(failure), sql::Constraint::kUnique, "email_taken",
                          "a user with this email already exists");
 }
 

@@ -95,7 +95,7 @@ Status SqliteUnitOfWork::AppendActivity(const Activity& entry) {
     stmt.Bind(12, entry.version);
   }
   BF_RETURN_IF_ERROR(stmt.Run());
-  int64_t seq = sqlite3_last_insert_rowid(conn_->handle());
+  int64_t seq = sqlite3_last_insert_rowid(connection_->handle());
 
   for (size_t i = 0; i < entry.changes.size(); ++i) {
     const Change& change = entry.changes[i];

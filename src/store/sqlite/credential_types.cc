@@ -97,8 +97,8 @@ Result<std::optional<CredentialType>> FindOne(Stmt& stmt) {
   return type;
 }
 
-Error NameTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), SQLITE_CONSTRAINT_UNIQUE, "name_taken",
+Error NameTaken(sql::Connection* conn, Error failure) {
+  return ConstraintError(conn, std::move(failure), sql::Constraint::kUnique, "name_taken",
                          "a credential type with this name already exists");
 }
 
@@ -169,7 +169,7 @@ Status SqliteUnitOfWork::DeleteCredentialType(const std::string& org_id, const s
   auto ran = stmt.Run();
   if (!ran) {
     return tl::unexpected(ConstraintError(conn_, std::move(ran).error(),
-                                          SQLITE_CONSTRAINT_FOREIGNKEY, "in_use",
+                                          sql::Constraint::kForeignKey, "in_use",
                                           "the credential type has credentials"));
   }
   return TouchedOne(stmt, "credential type");

@@ -203,7 +203,7 @@ Result<int64_t> SqliteUnitOfWork::SwapPageCacheSize(int64_t value) {
   // A smaller cache frees its pages, but glibc keeps freed small blocks in the arena of the
   // thread that freed them, and requests run on several threads: hand the memory back, or
   // the server keeps the peak of every import it ran on another thread.
-  sqlite3_db_release_memory(conn_->handle());
+  sqlite3_db_release_memory(connection_->handle());
 #if defined(__GLIBC__)
   malloc_trim(0);
 #endif

@@ -125,7 +125,7 @@ Status SqliteUnitOfWork::InsertMediaChunk(const std::string& media_id, int64_t s
   if (!ran) {
     // The row is gone: the upload outlived the cleanup of stale uploads.
     return tl::unexpected(
-        ConstraintError(conn_, ran.error(), SQLITE_CONSTRAINT_FOREIGNKEY, "upload_expired",
+        ConstraintError(conn_, ran.error(), sql::Constraint::kForeignKey, "upload_expired",
                         "the upload took too long and was discarded; send it again"));
   }
   return Ok();

@@ -13,7 +13,7 @@ SqliteUnitOfWork::~SqliteUnitOfWork() {
     auto restored = SwapPageCacheSize(*cache_size_to_restore_);
     if (!restored) spdlog::error("restoring cache_size failed: {}", restored.error().detail);
   }
-  pool_->Release(conn_);
+  pool_->Release(connection_);
 }
 
 Status SqliteUnitOfWork::Commit() {

@@ -11,37 +11,26 @@
 #include <vector>
 
 #include "database.h"
+#include "store/sql/unit_of_work.h"
 #include "store/store.h"
 
 namespace bf::sqlite {
 
-class SqliteUnitOfWork final : public UnitOfWork {
+class SqliteUnitOfWork final : public sql::SqlUnitOfWork {
  public:
   // Takes over `conn`, on which a transaction has begun; returns it to `pool` when destroyed.
   // `writer` is the store's writer lock for a write unit of work (not held for a read): given
   // back at Commit, or after the rollback.
   SqliteUnitOfWork(Pool* pool, Connection* conn, std::unique_lock<std::timed_mutex> writer = {})
-      : pool_(pool), conn_(conn), writer_(std::move(writer)) {}
+      : SqlUnitOfWork(conn, sql::kSqliteDialect),
+        pool_(pool),
+        connection_(conn),
+        writer_(std::move(writer)) {}
   ~SqliteUnitOfWork() override;
 
   Status Commit() override;
 
-  Status InsertOrganization(const Organization& org) override;
-  Result<std::optional<Organization>> FindOrganization(const std::string& id) override;
-  Status UpdateOrganization(const Organization& org) override;
-  Result<int64_t> CountOrganizations() override;
-  Status LockOrganization(const std::string& org_id) override;
 
-  Status InsertPermissionSet(const PermissionSet& set) override;
-  Result<std::optional<PermissionSet>> FindPermissionSet(const std::string& org_id,
-                                                         const std::string& id) override;
-  Result<std::optional<PermissionSet>> FindPermissionSetByName(const std::string& org_id,
-                                                               const std::string& name) override;
-  Result<std::vector<PermissionSet>> ListPermissionSets(const std::string& org_id) override;
-  Status UpdatePermissionSet(const PermissionSet& set) override;
-  Status DeletePermissionSet(const std::string& org_id, const std::string& id) override;
-  Result<int64_t> CountUsersWithPermissionSet(const std::string& org_id,
-                                              const std::string& id) override;
 
   Status InsertUser(const User& user) override;
   Result<std::optional<User>> FindUser(const std::string& org_id, const std::string& id) override;
@@ -82,7 +71,8 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<CredentialVersion>> ListVersions(const std::string& credential_id) override;
   Result<CredentialPage> ListCredentials(const std::string& org_id,
                                          const CredentialFilter& filter) override;
-  Status DeleteCredential(const std::string& org_id, const std::string& id) override;
+  Status DeleteCredential(const std::string& org_id, const std::string& id,
+                          std::optional<int64_t> read_revision) override;
   Result<CredentialSummary> SummarizeCredentials(const std::string& org_id, Date today,
                                                  int expiring_soon_days) override;
 
@@ -212,7 +202,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<int64_t> SwapPageCacheSize(int64_t value);
 
   Pool* pool_;
-  Connection* conn_;
+  Connection* connection_;  // conn_, as SQLite's
   std::unique_lock<std::timed_mutex> writer_;
   bool done_ = false;
   // Set by PrepareForBulkWrite: the connection's cache_size, given back when the unit ends.
