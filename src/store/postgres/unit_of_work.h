@@ -26,35 +26,9 @@ class PgUnitOfWork final : public sql::SqlUnitOfWork {
 
 
 
-  Status InsertUser(const User& user) override;
-  Result<std::optional<User>> FindUser(const std::string& org_id, const std::string& id) override;
-  Result<std::optional<User>> FindUserByEmail(const std::string& org_id,
-                                              const std::string& email) override;
-  Result<std::vector<User>> FindUsersByEmailInAnyOrg(const std::string& email) override;
-  Result<std::vector<User>> ListUsers(const std::string& org_id, const UserFilter& filter) override;
-  Status UpdateUser(const User& user) override;
 
-  Status InsertSession(const Session& session) override;
-  Result<std::optional<Session>> FindSession(const std::string& id_hash) override;
-  Status DeleteSession(const std::string& id_hash) override;
-  Status DeleteSessionsOfUser(const std::string& user_id) override;
-  Status DeleteExpiredSessions(Timestamp now) override;
 
-  Status InsertToken(const ApiToken& token) override;
-  Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) override;
-  Result<std::vector<ApiToken>> ListTokens(const std::string& user_id) override;
-  Result<bool> DeleteToken(const std::string& user_id, const std::string& id) override;
-  Status DeleteTokensOfUser(const std::string& user_id) override;
 
-  Status InsertCredentialType(const CredentialType& type) override;
-  Result<std::optional<CredentialType>> FindCredentialType(const std::string& org_id,
-                                                           const std::string& id) override;
-  Result<std::optional<CredentialType>> FindCredentialTypeByName(const std::string& org_id,
-                                                                 const std::string& name) override;
-  Result<std::vector<CredentialType>> ListCredentialTypes(const std::string& org_id,
-                                                          const std::string& q) override;
-  Status UpdateCredentialType(const CredentialType& type) override;
-  Status DeleteCredentialType(const std::string& org_id, const std::string& id) override;
 
   Status InsertCredential(const Credential& credential) override;
   Result<std::optional<Credential>> FindCredential(const std::string& org_id,
@@ -70,18 +44,7 @@ class PgUnitOfWork final : public sql::SqlUnitOfWork {
   Result<CredentialSummary> SummarizeCredentials(const std::string& org_id, Date today,
                                                  int expiring_soon_days) override;
 
-  Status InsertNotification(const Notification& notification) override;
-  Result<std::vector<Notification>> ListNotifications(const std::string& user_id, bool unread_only,
-                                                      int limit,
-                                                      const std::string& before_id) override;
-  Result<bool> MarkNotificationRead(const std::string& user_id, const std::string& id,
-                                    Timestamp at) override;
-  Status MarkAllNotificationsRead(const std::string& user_id, Timestamp at) override;
-  Result<int64_t> CountUnreadNotifications(const std::string& user_id) override;
 
-  Status AppendActivity(const Activity& entry) override;
-  Result<std::vector<ActivityRow>> ListActivity(const std::string& org_id,
-                                                const ActivityFilter& filter) override;
 
   // Notifications and reminders (reminders.cc).
   Result<std::vector<Organization>> ListOrganizations() override;

@@ -1,9 +1,9 @@
 // Sign-in: browser sessions and API tokens. Both are looked up by the SHA-256 of their secret.
 #include <string>
 
-#include "unit_of_work.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::postgres {
+namespace bf::sql {
 namespace {
 
 constexpr char kInsertSession[] =
@@ -61,7 +61,7 @@ ApiToken TokenFromRow(const Stmt& row) {
 
 }  // namespace
 
-Status PgUnitOfWork::InsertSession(const Session& session) {
+Status SqlUnitOfWork::InsertSession(const Session& session) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertSession));
   stmt.Bind(1, session.id_hash)
       .Bind(2, session.org_id)
@@ -71,7 +71,7 @@ Status PgUnitOfWork::InsertSession(const Session& session) {
   return stmt.Run();
 }
 
-Result<std::optional<Session>> PgUnitOfWork::FindSession(const std::string& id_hash) {
+Result<std::optional<Session>> SqlUnitOfWork::FindSession(const std::string& id_hash) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindSession));
   stmt.Bind(1, id_hash);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -79,25 +79,25 @@ Result<std::optional<Session>> PgUnitOfWork::FindSession(const std::string& id_h
   return SessionFromRow(stmt);
 }
 
-Status PgUnitOfWork::DeleteSession(const std::string& id_hash) {
+Status SqlUnitOfWork::DeleteSession(const std::string& id_hash) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteSession));
   stmt.Bind(1, id_hash);
   return stmt.Run();
 }
 
-Status PgUnitOfWork::DeleteSessionsOfUser(const std::string& user_id) {
+Status SqlUnitOfWork::DeleteSessionsOfUser(const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteSessionsOfUser));
   stmt.Bind(1, user_id);
   return stmt.Run();
 }
 
-Status PgUnitOfWork::DeleteExpiredSessions(Timestamp now) {
+Status SqlUnitOfWork::DeleteExpiredSessions(Timestamp now) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteExpiredSessions));
   stmt.Bind(1, ToMillis(now));
   return stmt.Run();
 }
 
-Status PgUnitOfWork::InsertToken(const ApiToken& token) {
+Status SqlUnitOfWork::InsertToken(const ApiToken& token) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertToken));
   stmt.Bind(1, token.id)
       .Bind(2, token.org_id)
@@ -108,7 +108,7 @@ Status PgUnitOfWork::InsertToken(const ApiToken& token) {
   return stmt.Run();
 }
 
-Result<std::optional<ApiToken>> PgUnitOfWork::FindTokenByHash(const std::string& token_hash) {
+Result<std::optional<ApiToken>> SqlUnitOfWork::FindTokenByHash(const std::string& token_hash) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindTokenByHash));
   stmt.Bind(1, token_hash);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -116,7 +116,7 @@ Result<std::optional<ApiToken>> PgUnitOfWork::FindTokenByHash(const std::string&
   return TokenFromRow(stmt);
 }
 
-Result<std::vector<ApiToken>> PgUnitOfWork::ListTokens(const std::string& user_id) {
+Result<std::vector<ApiToken>> SqlUnitOfWork::ListTokens(const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListTokens));
   stmt.Bind(1, user_id);
   std::vector<ApiToken> tokens;
@@ -128,17 +128,17 @@ Result<std::vector<ApiToken>> PgUnitOfWork::ListTokens(const std::string& user_i
   return tokens;
 }
 
-Result<bool> PgUnitOfWork::DeleteToken(const std::string& user_id, const std::string& id) {
+Result<bool> SqlUnitOfWork::DeleteToken(const std::string& user_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteToken));
   stmt.Bind(1, user_id).Bind(2, id);
   BF_RETURN_IF_ERROR(stmt.Run());
   return stmt.Changes() > 0;
 }
 
-Status PgUnitOfWork::DeleteTokensOfUser(const std::string& user_id) {
+Status SqlUnitOfWork::DeleteTokensOfUser(const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteTokensOfUser));
   stmt.Bind(1, user_id);
   return stmt.Run();
 }
 
-}  // namespace bf::postgres
+}  // namespace bf::sql
