@@ -29,4 +29,8 @@ Status PgUnitOfWork::Commit() {
   return Ok();
 }
 
+// The write pass sends one short prepared statement a row, each well inside the statement
+// timeout, and PostgreSQL's shared buffers are the server's to size: nothing to change here.
+Status PgUnitOfWork::PrepareForBulkWrite() { return Ok(); }
+
 }  // namespace bf::postgres

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "domain/validation.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::sqlite {
+namespace bf::sql {
 namespace {
 
 constexpr int64_t kNoLimit = int64_t{1} << 40;
@@ -233,13 +233,13 @@ Result<HeldCredential> HeldFromRow(const Stmt& row) {
   return c;
 }
 
-Error GroupNameTaken(sql::Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), sql::Constraint::kUnique, "name_taken",
+Error GroupNameTaken(Connection* conn, Error failure) {
+  return ConstraintError(conn, std::move(failure), Constraint::kUnique, "name_taken",
                          "a group with this name already exists");
 }
 
 // Replaces the requirement's types with credential_type_ids, in order.
-Status WriteRequirementTypes(sql::Connection* conn, const Requirement& requirement) {
+Status WriteRequirementTypes(Connection* conn, const Requirement& requirement) {
   BF_ASSIGN_OR_RETURN(auto clear, conn->Prepare(kDeleteRequirementTypes));
   clear.Bind(1, requirement.id);
   BF_RETURN_IF_ERROR(clear.Run());
@@ -256,7 +256,7 @@ Status WriteRequirementTypes(sql::Connection* conn, const Requirement& requireme
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertGroup(const Group& group) {
+Status SqlUnitOfWork::InsertGroup(const Group& group) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertGroup));
   stmt.Bind(1, group.id)
       .Bind(2, group.org_id)
@@ -265,13 +265,13 @@ Status SqliteUnitOfWork::InsertGroup(const Group& group) {
       .Bind(5, group.description)
       .Bind(6, ToMillis(group.created_at))
       .Bind(7, ToMillis(group.updated_at));
-  auto ran = stmt.Run();
+  auto ran = stmt.RunGuarded();
   if (!ran) return tl::unexpected(GroupNameTaken(conn_, std::move(ran).error()));
   return Ok();
 }
 
-Result<std::optional<Group>> SqliteUnitOfWork::FindGroup(const std::string& org_id,
-                                                         const std::string& id) {
+Result<std::optional<Group>> SqlUnitOfWork::FindGroup(const std::string& org_id,
+                                                     const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindGroup));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(auto groups, Groups(stmt));
@@ -279,8 +279,8 @@ Result<std::optional<Group>> SqliteUnitOfWork::FindGroup(const std::string& org_
   return groups.front();
 }
 
-Result<std::optional<Group>> SqliteUnitOfWork::FindGroupByName(const std::string& org_id,
-                                                               const std::string& name) {
+Result<std::optional<Group>> SqlUnitOfWork::FindGroupByName(const std::string& org_id,
+                                                           const std::string& name) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindGroupByName));
   stmt.Bind(1, org_id).Bind(2, Lower(name));
   BF_ASSIGN_OR_RETURN(auto groups, Groups(stmt));
@@ -288,8 +288,8 @@ Result<std::optional<Group>> SqliteUnitOfWork::FindGroupByName(const std::string
   return groups.front();
 }
 
-Result<std::vector<Group>> SqliteUnitOfWork::ListGroups(const std::string& org_id,
-                                                        const GroupFilter& filter) {
+Result<std::vector<Group>> SqlUnitOfWork::ListGroups(const std::string& org_id,
+                                                    const GroupFilter& filter) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroups));
   stmt.Bind(1, org_id)
       .Bind(2, filter.q.empty() ? std::string() : ContainsPattern(Lower(filter.q)))
@@ -299,7 +299,7 @@ Result<std::vector<Group>> SqliteUnitOfWork::ListGroups(const std::string& org_i
   return Groups(stmt);
 }
 
-Status SqliteUnitOfWork::UpdateGroup(const Group& group) {
+Status SqlUnitOfWork::UpdateGroup(const Group& group) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateGroup));
   stmt.Bind(1, group.org_id)
       .Bind(2, group.id)
@@ -307,22 +307,20 @@ Status SqliteUnitOfWork::UpdateGroup(const Group& group) {
       .Bind(4, Lower(group.name))
       .Bind(5, group.description)
       .Bind(6, ToMillis(group.updated_at));
-  auto ran = stmt.Run();
+  auto ran = stmt.RunGuarded();
   if (!ran) return tl::unexpected(GroupNameTaken(conn_, std::move(ran).error()));
   return TouchedOne(stmt, "group");
 }
 
-Status SqliteUnitOfWork::DeleteGroup(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeleteGroup(const std::string& org_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteGroup));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_RETURN_IF_ERROR(stmt.Run());
   return TouchedOne(stmt, "group");
 }
 
-Result<bool> SqliteUnitOfWork::InsertMembership(const std::string& org_id,
-                                                const std::string& group_id,
-                                                const std::string& user_id, Date since,
-                                                Timestamp at) {
+Result<bool> SqlUnitOfWork::InsertMembership(const std::string& org_id, const std::string& group_id,
+                                            const std::string& user_id, Date since, Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertMembership));
   stmt.Bind(1, org_id)
       .Bind(2, group_id)
@@ -333,9 +331,9 @@ Result<bool> SqliteUnitOfWork::InsertMembership(const std::string& org_id,
   return stmt.Changes() > 0;
 }
 
-Result<std::optional<Date>> SqliteUnitOfWork::FindMembership(const std::string& org_id,
-                                                             const std::string& group_id,
-                                                             const std::string& user_id) {
+Result<std::optional<Date>> SqlUnitOfWork::FindMembership(const std::string& org_id,
+                                                         const std::string& group_id,
+                                                         const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindMembership));
   stmt.Bind(1, org_id).Bind(2, group_id).Bind(3, user_id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -344,9 +342,8 @@ Result<std::optional<Date>> SqliteUnitOfWork::FindMembership(const std::string& 
   return since;
 }
 
-Result<bool> SqliteUnitOfWork::DeleteMembership(const std::string& org_id,
-                                                const std::string& group_id,
-                                                const std::string& user_id) {
+Result<bool> SqlUnitOfWork::DeleteMembership(const std::string& org_id, const std::string& group_id,
+                                            const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto exemptions, conn_->Prepare(kDeleteMemberExemptions));
   exemptions.Bind(1, org_id).Bind(2, group_id).Bind(3, user_id);
   BF_RETURN_IF_ERROR(exemptions.Run());
@@ -356,9 +353,9 @@ Result<bool> SqliteUnitOfWork::DeleteMembership(const std::string& org_id,
   return stmt.Changes() > 0;
 }
 
-Result<std::vector<GroupMember>> SqliteUnitOfWork::ListGroupMembers(const std::string& org_id,
-                                                                    const std::string& group_id,
-                                                                    const MemberFilter& filter) {
+Result<std::vector<GroupMember>> SqlUnitOfWork::ListGroupMembers(const std::string& org_id,
+                                                                const std::string& group_id,
+                                                                const MemberFilter& filter) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroupMembers));
   stmt.Bind(1, org_id)
       .Bind(2, group_id)
@@ -382,8 +379,8 @@ Result<std::vector<GroupMember>> SqliteUnitOfWork::ListGroupMembers(const std::s
   return out;
 }
 
-Result<std::vector<UserGroup>> SqliteUnitOfWork::ListUserGroups(const std::string& org_id,
-                                                                const std::string& user_id) {
+Result<std::vector<UserGroup>> SqlUnitOfWork::ListUserGroups(const std::string& org_id,
+                                                            const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListUserGroups));
   stmt.Bind(1, org_id).Bind(2, user_id);
   std::vector<UserGroup> out;
@@ -399,7 +396,7 @@ Result<std::vector<UserGroup>> SqliteUnitOfWork::ListUserGroups(const std::strin
   return out;
 }
 
-Status SqliteUnitOfWork::InsertRequirement(const Requirement& requirement) {
+Status SqlUnitOfWork::InsertRequirement(const Requirement& requirement) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertRequirement));
   stmt.Bind(1, requirement.id)
       .Bind(2, requirement.org_id)
@@ -414,8 +411,8 @@ Status SqliteUnitOfWork::InsertRequirement(const Requirement& requirement) {
   return WriteRequirementTypes(conn_, requirement);
 }
 
-Result<std::optional<Requirement>> SqliteUnitOfWork::FindRequirement(const std::string& org_id,
-                                                                     const std::string& id) {
+Result<std::optional<Requirement>> SqlUnitOfWork::FindRequirement(const std::string& org_id,
+                                                                 const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindRequirement));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -431,8 +428,8 @@ Result<std::optional<Requirement>> SqliteUnitOfWork::FindRequirement(const std::
   return r;
 }
 
-Result<std::vector<Requirement>> SqliteUnitOfWork::ListRequirements(const std::string& org_id,
-                                                                    const std::string& group_id) {
+Result<std::vector<Requirement>> SqlUnitOfWork::ListRequirements(const std::string& org_id,
+                                                                const std::string& group_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListRequirements));
   stmt.Bind(1, org_id).Bind(2, group_id);
   std::vector<Requirement> out;
@@ -455,7 +452,7 @@ Result<std::vector<Requirement>> SqliteUnitOfWork::ListRequirements(const std::s
   return out;
 }
 
-Status SqliteUnitOfWork::UpdateRequirement(const Requirement& requirement) {
+Status SqlUnitOfWork::UpdateRequirement(const Requirement& requirement) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateRequirement));
   stmt.Bind(1, requirement.org_id)
       .Bind(2, requirement.id)
@@ -469,22 +466,22 @@ Status SqliteUnitOfWork::UpdateRequirement(const Requirement& requirement) {
   return WriteRequirementTypes(conn_, requirement);
 }
 
-Status SqliteUnitOfWork::DeleteRequirement(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeleteRequirement(const std::string& org_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteRequirement));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_RETURN_IF_ERROR(stmt.Run());
   return TouchedOne(stmt, "requirement");
 }
 
-Result<int64_t> SqliteUnitOfWork::CountRequirementsNamingType(const std::string& org_id,
-                                                              const std::string& type_id) {
+Result<int64_t> SqlUnitOfWork::CountRequirementsNamingType(const std::string& org_id,
+                                                          const std::string& type_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCountRequirementsNamingType));
   stmt.Bind(1, org_id).Bind(2, type_id);
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.Int(0) : 0;
 }
 
-Status SqliteUnitOfWork::InsertExemption(const Exemption& e) {
+Status SqlUnitOfWork::InsertExemption(const Exemption& e) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertExemption));
   stmt.Bind(1, e.id)
       .Bind(2, e.org_id)
@@ -497,8 +494,8 @@ Status SqliteUnitOfWork::InsertExemption(const Exemption& e) {
   return stmt.Run();
 }
 
-Result<std::optional<Exemption>> SqliteUnitOfWork::FindExemption(const std::string& org_id,
-                                                                 const std::string& id) {
+Result<std::optional<Exemption>> SqlUnitOfWork::FindExemption(const std::string& org_id,
+                                                             const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindExemption));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(auto found, Exemptions(stmt));
@@ -506,35 +503,35 @@ Result<std::optional<Exemption>> SqliteUnitOfWork::FindExemption(const std::stri
   return found.front();
 }
 
-Status SqliteUnitOfWork::DeleteExemption(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeleteExemption(const std::string& org_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteExemption));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_RETURN_IF_ERROR(stmt.Run());
   return TouchedOne(stmt, "exemption");
 }
 
-Result<std::vector<Exemption>> SqliteUnitOfWork::ListRequirementExemptions(
+Result<std::vector<Exemption>> SqlUnitOfWork::ListRequirementExemptions(
     const std::string& org_id, const std::string& requirement_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListRequirementExemptions));
   stmt.Bind(1, org_id).Bind(2, requirement_id);
   return Exemptions(stmt);
 }
 
-Result<std::vector<Exemption>> SqliteUnitOfWork::ListGroupExemptions(const std::string& org_id,
-                                                                     const std::string& group_id) {
+Result<std::vector<Exemption>> SqlUnitOfWork::ListGroupExemptions(const std::string& org_id,
+                                                                 const std::string& group_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroupExemptions));
   stmt.Bind(1, org_id).Bind(2, group_id);
   return Exemptions(stmt);
 }
 
-Result<std::vector<Exemption>> SqliteUnitOfWork::ListUserExemptions(const std::string& org_id,
-                                                                    const std::string& user_id) {
+Result<std::vector<Exemption>> SqlUnitOfWork::ListUserExemptions(const std::string& org_id,
+                                                                const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListUserExemptions));
   stmt.Bind(1, org_id).Bind(2, user_id);
   return Exemptions(stmt);
 }
 
-Result<std::vector<MemberCredential>> SqliteUnitOfWork::ListGroupMemberCredentials(
+Result<std::vector<MemberCredential>> SqlUnitOfWork::ListGroupMemberCredentials(
     const std::string& org_id, const std::string& group_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroupMemberCredentials));
   stmt.Bind(1, org_id).Bind(2, group_id);
@@ -550,7 +547,7 @@ Result<std::vector<MemberCredential>> SqliteUnitOfWork::ListGroupMemberCredentia
   return out;
 }
 
-Result<std::vector<HeldCredential>> SqliteUnitOfWork::ListUserHeldCredentials(
+Result<std::vector<HeldCredential>> SqlUnitOfWork::ListUserHeldCredentials(
     const std::string& org_id, const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListUserHeldCredentials));
   stmt.Bind(1, org_id).Bind(2, user_id);
@@ -564,13 +561,13 @@ Result<std::vector<HeldCredential>> SqliteUnitOfWork::ListUserHeldCredentials(
   return out;
 }
 
-Result<bool> SqliteUnitOfWork::ClaimRequirementNotice(const std::string& requirement_id,
-                                                      const std::string& user_id,
-                                                      int64_t types_revision, Timestamp at) {
+Result<bool> SqlUnitOfWork::ClaimRequirementNotice(const std::string& requirement_id,
+                                                  const std::string& user_id,
+                                                  int64_t types_revision, Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kClaimRequirementNotice));
   stmt.Bind(1, requirement_id).Bind(2, user_id).Bind(3, types_revision).Bind(4, ToMillis(at));
   BF_RETURN_IF_ERROR(stmt.Run());
   return stmt.Changes() > 0;
 }
 
-}  // namespace bf::sqlite
+}  // namespace bf::sql

@@ -7,12 +7,12 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "credential_queries.h"
+#include "store/sql/credential_queries.h"
 #include "domain/validation.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::sqlite {
+namespace bf::sql {
 
 // From the counts the triggers of migration 0005 keep (the arithmetic is explained there), one
 // row per type of the organisation, in name order: the total, pending, rejected and dated; the
@@ -104,18 +104,21 @@ constexpr char kFindCredential[] = BF_CREDENTIAL_COLUMNS " FROM credentials c" B
                                                          " WHERE c.org_id = ?1 AND c.id = ?2";
 
 // The credentials of a list page, in no particular order; ?2 is a JSON array of their ids.
-// CROSS JOIN keeps the ids as the outer loop: without statistics SQLite would otherwise walk
-// the organisation's credentials (all of them) and test each against the list.
-}  // namespace
-
-const char kFindCredentials[] = BF_CREDENTIAL_COLUMNS
-    " FROM json_each(?2) p CROSS JOIN credentials c ON c.id = p.value" BF_CREDENTIAL_JOINS
-    " WHERE c.org_id = ?1";
-
-namespace {
+constexpr char kFindCredentialsJsonEach[] = BF_CREDENTIAL_COLUMNS
+    BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE BF_CREDENTIAL_JOINS " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsJsonArray[] = BF_CREDENTIAL_COLUMNS
+    BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_CREDENTIAL_JOINS " WHERE c.org_id = ?1";
 
 #undef BF_CREDENTIAL_COLUMNS
 #undef BF_CREDENTIAL_JOINS
+
+}  // namespace
+
+const char* FindCredentialsSql(const Dialect& dialect) {
+  return dialect.json_each ? kFindCredentialsJsonEach : kFindCredentialsJsonArray;
+}
+
+namespace {
 
 constexpr char kListVersions[] =
     "SELECT " BF_VERSION_COLUMNS " FROM credential_versions v" BF_VERSION_JOINS
@@ -214,7 +217,7 @@ Stmt& BindVersionContent(Stmt& stmt, const CredentialVersion& version) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertCredential(const Credential& credential) {
+Status SqlUnitOfWork::InsertCredential(const Credential& credential) {
   const CredentialVersion& latest = credential.latest;
   {
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertCredential));
@@ -241,8 +244,8 @@ Status SqliteUnitOfWork::InsertCredential(const Credential& credential) {
   return InsertVersion(first);
 }
 
-Result<std::optional<Credential>> SqliteUnitOfWork::FindCredential(const std::string& org_id,
-                                                                   const std::string& id) {
+Result<std::optional<Credential>> SqlUnitOfWork::FindCredential(const std::string& org_id,
+                                                               const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindCredential));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -253,7 +256,7 @@ Result<std::optional<Credential>> SqliteUnitOfWork::FindCredential(const std::st
   return credential;
 }
 
-Status SqliteUnitOfWork::UpdateCredential(const Credential& credential, int64_t read_revision) {
+Status SqlUnitOfWork::UpdateCredential(const Credential& credential, int64_t read_revision) {
   const CredentialVersion& latest = credential.latest;
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateCredential));
   stmt.Bind(1, credential.org_id)
@@ -279,7 +282,7 @@ Status SqliteUnitOfWork::UpdateCredential(const Credential& credential, int64_t 
   return RevisionMoved();
 }
 
-Status SqliteUnitOfWork::InsertVersion(const CredentialVersion& version) {
+Status SqlUnitOfWork::InsertVersion(const CredentialVersion& version) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertVersion));
   BindVersionContent(stmt, version)
       .Bind(10, ToMillis(version.created_at))
@@ -290,7 +293,7 @@ Status SqliteUnitOfWork::InsertVersion(const CredentialVersion& version) {
   return WriteVersionMedia(version);
 }
 
-Status SqliteUnitOfWork::UpdateVersion(const CredentialVersion& version) {
+Status SqlUnitOfWork::UpdateVersion(const CredentialVersion& version) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateVersion));
   BindVersionContent(stmt, version)
       .Bind(10, ToMillis(version.updated_at))
@@ -300,7 +303,7 @@ Status SqliteUnitOfWork::UpdateVersion(const CredentialVersion& version) {
   return WriteVersionMedia(version);
 }
 
-Result<std::vector<CredentialVersion>> SqliteUnitOfWork::ListVersions(
+Result<std::vector<CredentialVersion>> SqlUnitOfWork::ListVersions(
     const std::string& credential_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListVersions));
   stmt.Bind(1, credential_id);
@@ -317,9 +320,9 @@ Result<std::vector<CredentialVersion>> SqliteUnitOfWork::ListVersions(
   return versions;
 }
 
-Result<CredentialPage> SqliteUnitOfWork::ListCredentials(const std::string& org_id,
-                                                         const CredentialFilter& filter) {
-  BF_ASSIGN_OR_RETURN(std::vector<Query> queries, CredentialPageQueries(org_id, filter));
+Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
+                                                     const CredentialFilter& filter) {
+  BF_ASSIGN_OR_RETURN(std::vector<Query> queries, CredentialPageQueries(org_id, filter, dialect_));
   const size_t limit = static_cast<size_t>(std::max(filter.limit, 1));
   struct Key {
     std::string id;
@@ -353,7 +356,7 @@ Result<CredentialPage> SqliteUnitOfWork::ListCredentials(const std::string& org_
   }
   ids += ']';
   std::unordered_map<std::string, Credential> found;
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindCredentials));
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(FindCredentialsSql(dialect_)));
   stmt.Bind(1, org_id).Bind(2, ids);
   for (;;) {
     BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -373,7 +376,7 @@ Result<CredentialPage> SqliteUnitOfWork::ListCredentials(const std::string& org_
   return page;
 }
 
-Status SqliteUnitOfWork::DeleteCredential(const std::string& org_id, const std::string& id,
+Status SqlUnitOfWork::DeleteCredential(const std::string& org_id, const std::string& id,
                                         std::optional<int64_t> read_revision) {
   BF_RETURN_IF_ERROR(DeleteCredentialMedia(org_id, id));
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(read_revision ? kDeleteCredentialAt : kDeleteCredential));
@@ -390,9 +393,8 @@ Status SqliteUnitOfWork::DeleteCredential(const std::string& org_id, const std::
   return RevisionMoved();
 }
 
-Result<CredentialSummary> SqliteUnitOfWork::SummarizeCredentials(const std::string& org_id,
-                                                                 Date today,
-                                                                 int expiring_soon_days) {
+Result<CredentialSummary> SqlUnitOfWork::SummarizeCredentials(const std::string& org_id, Date today,
+                                                             int expiring_soon_days) {
   const std::string first = FormatIsoDate(today);
   const std::string last = FormatIsoDate(today + date::days{expiring_soon_days});
   const std::string first_month = first.substr(0, 7);  // YYYY-MM
@@ -438,4 +440,4 @@ Result<CredentialSummary> SqliteUnitOfWork::SummarizeCredentials(const std::stri
   return summary;
 }
 
-}  // namespace bf::sqlite
+}  // namespace bf::sql

@@ -2,20 +2,32 @@
 #include <string>
 #include <string_view>
 
-#include "credential_queries.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/credential_queries.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::postgres {
+namespace bf::sql {
 
-// ?2 is a JSON array of credential ids (see kFindCredentials).
-const char kLatestVersionMedia[] =
-    "SELECT l.credential_id, m.id, m.filename, m.content_type, m.size"
-    " FROM json_array_elements_text(?2::json) p(value) JOIN credentials c ON c.id = p.value"
-    " JOIN version_media l ON l.credential_id = c.id AND l.version = c.version"
-    " JOIN media m ON m.id = l.media_id"
-    " WHERE c.org_id = ?1"
-    " ORDER BY l.credential_id, l.position";
+namespace {
+
+// ?2 is a JSON array of credential ids (see FindCredentialsSql).
+#define BF_LATEST_VERSION_MEDIA(IDS)                                        \
+  "SELECT l.credential_id, m.id, m.filename, m.content_type, m.size" IDS \
+  " JOIN version_media l ON l.credential_id = c.id AND l.version = c.version" \
+  " JOIN media m ON m.id = l.media_id"                                      \
+  " WHERE c.org_id = ?1"                                                    \
+  " ORDER BY l.credential_id, l.position"
+constexpr char kLatestVersionMediaJsonEach[] =
+    BF_LATEST_VERSION_MEDIA(BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE);
+constexpr char kLatestVersionMediaJsonArray[] =
+    BF_LATEST_VERSION_MEDIA(BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES);
+#undef BF_LATEST_VERSION_MEDIA
+
+}  // namespace
+
+const char* LatestVersionMediaSql(const Dialect& dialect) {
+  return dialect.json_each ? kLatestVersionMediaJsonEach : kLatestVersionMediaJsonArray;
+}
 
 namespace {
 
@@ -102,7 +114,7 @@ MediaFile MediaFromRow(const Stmt& row) {
 
 }  // namespace
 
-Status PgUnitOfWork::InsertMedia(const MediaFile& media) {
+Status SqlUnitOfWork::InsertMedia(const MediaFile& media) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertMedia));
   stmt.Bind(1, media.id)
       .Bind(2, media.org_id)
@@ -115,7 +127,7 @@ Status PgUnitOfWork::InsertMedia(const MediaFile& media) {
   return stmt.Run();
 }
 
-Status PgUnitOfWork::InsertMediaChunk(const std::string& media_id, int64_t seq,
+Status SqlUnitOfWork::InsertMediaChunk(const std::string& media_id, int64_t seq,
                                       std::string_view data) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertChunk));
   stmt.Bind(1, media_id).Bind(2, seq).BindBlob(3, data);
@@ -123,13 +135,13 @@ Status PgUnitOfWork::InsertMediaChunk(const std::string& media_id, int64_t seq,
   if (!ran) {
     // The row is gone: the upload outlived the cleanup of stale uploads.
     return tl::unexpected(
-        ConstraintError(conn_, ran.error(), sql::Constraint::kForeignKey, "upload_expired",
+        ConstraintError(conn_, ran.error(), Constraint::kForeignKey, "upload_expired",
                         "the upload took too long and was discarded; send it again"));
   }
   return Ok();
 }
 
-Status PgUnitOfWork::CompleteMedia(const MediaFile& media) {
+Status SqlUnitOfWork::CompleteMedia(const MediaFile& media) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCompleteMedia));
   stmt.Bind(1, media.org_id)
       .Bind(2, media.id)
@@ -140,7 +152,7 @@ Status PgUnitOfWork::CompleteMedia(const MediaFile& media) {
   return TouchedOne(stmt, "media");
 }
 
-Result<std::optional<MediaFile>> PgUnitOfWork::FindMedia(const std::string& org_id,
+Result<std::optional<MediaFile>> SqlUnitOfWork::FindMedia(const std::string& org_id,
                                                          const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindMedia));
   stmt.Bind(1, org_id).Bind(2, id);
@@ -149,7 +161,7 @@ Result<std::optional<MediaFile>> PgUnitOfWork::FindMedia(const std::string& org_
   return MediaFromRow(stmt);
 }
 
-Result<std::optional<std::string>> PgUnitOfWork::ReadMediaChunk(const std::string& media_id,
+Result<std::optional<std::string>> SqlUnitOfWork::ReadMediaChunk(const std::string& media_id,
                                                                 int64_t seq) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kReadChunk));
   stmt.Bind(1, media_id).Bind(2, seq);
@@ -158,20 +170,20 @@ Result<std::optional<std::string>> PgUnitOfWork::ReadMediaChunk(const std::strin
   return stmt.Blob(0);
 }
 
-Status PgUnitOfWork::DeleteMedia(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeleteMedia(const std::string& org_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteMedia));
   stmt.Bind(1, org_id).Bind(2, id);
   return stmt.Run();
 }
 
-Result<int64_t> PgUnitOfWork::DeleteUnattachedMediaBefore(Timestamp created_before) {
+Result<int64_t> SqlUnitOfWork::DeleteUnattachedMediaBefore(Timestamp created_before) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteUnattachedBefore));
   stmt.Bind(1, ToMillis(created_before));
   BF_RETURN_IF_ERROR(stmt.Run());
   return stmt.Changes();
 }
 
-Result<int64_t> PgUnitOfWork::DeleteUnlinkedMedia(const std::string& org_id,
+Result<int64_t> SqlUnitOfWork::DeleteUnlinkedMedia(const std::string& org_id,
                                                   const std::string& credential_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteUnlinked));
   stmt.Bind(1, org_id).Bind(2, credential_id);
@@ -179,7 +191,7 @@ Result<int64_t> PgUnitOfWork::DeleteUnlinkedMedia(const std::string& org_id,
   return stmt.Changes();
 }
 
-Result<std::optional<MediaThumbnail>> PgUnitOfWork::FindMediaThumbnail(
+Result<std::optional<MediaThumbnail>> SqlUnitOfWork::FindMediaThumbnail(
     const std::string& media_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindThumbnail));
   stmt.Bind(1, media_id);
@@ -195,7 +207,7 @@ Result<std::optional<MediaThumbnail>> PgUnitOfWork::FindMediaThumbnail(
   return t;
 }
 
-Status PgUnitOfWork::SaveMediaThumbnail(const MediaThumbnail& t) {
+Status SqlUnitOfWork::SaveMediaThumbnail(const MediaThumbnail& t) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kSaveThumbnail));
   stmt.Bind(1, t.media_id).Bind(2, t.content_type);
   if (t.error.empty()) {
@@ -207,7 +219,7 @@ Status PgUnitOfWork::SaveMediaThumbnail(const MediaThumbnail& t) {
   return stmt.Run();
 }
 
-Status PgUnitOfWork::WriteVersionMedia(const CredentialVersion& version) {
+Status SqlUnitOfWork::WriteVersionMedia(const CredentialVersion& version) {
   {
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteVersionLinks));
     stmt.Bind(1, version.credential_id).Bind(2, version.version);
@@ -230,7 +242,7 @@ Status PgUnitOfWork::WriteVersionMedia(const CredentialVersion& version) {
   return Ok();
 }
 
-Result<std::vector<MediaRef>> PgUnitOfWork::ReadVersionMedia(const std::string& credential_id,
+Result<std::vector<MediaRef>> SqlUnitOfWork::ReadVersionMedia(const std::string& credential_id,
                                                              int version) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kVersionMedia));
   stmt.Bind(1, credential_id).Bind(2, version);
@@ -243,9 +255,9 @@ Result<std::vector<MediaRef>> PgUnitOfWork::ReadVersionMedia(const std::string& 
   return media;
 }
 
-Result<std::unordered_map<std::string, std::vector<MediaRef>>> PgUnitOfWork::ReadLatestVersionMedia(
+Result<std::unordered_map<std::string, std::vector<MediaRef>>> SqlUnitOfWork::ReadLatestVersionMedia(
     const std::string& org_id, const std::string& ids_json) {
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kLatestVersionMedia));
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(LatestVersionMediaSql(dialect_)));
   stmt.Bind(1, org_id).Bind(2, ids_json);
   std::unordered_map<std::string, std::vector<MediaRef>> media;
   for (;;) {
@@ -256,11 +268,11 @@ Result<std::unordered_map<std::string, std::vector<MediaRef>>> PgUnitOfWork::Rea
   return media;
 }
 
-Status PgUnitOfWork::DeleteCredentialMedia(const std::string& org_id,
+Status SqlUnitOfWork::DeleteCredentialMedia(const std::string& org_id,
                                            const std::string& credential_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteCredentialMedia));
   stmt.Bind(1, org_id).Bind(2, credential_id);
   return stmt.Run();
 }
 
-}  // namespace bf::postgres
+}  // namespace bf::sql
