@@ -210,8 +210,9 @@ Result<Stmt> Connection::Prepare(std::string_view sql) {
       return tl::unexpected(std::move(e));
     }
     PQclear(r);
-    it = cache_.emplace(std::string(sql), std::make_unique<Statement>(this, std::move(name), params))
-             .first;
+    it =
+        cache_.emplace(std::string(sql), std::make_unique<Statement>(this, std::move(name), params))
+            .first;
   }
   return Stmt(it->second.get());
 }

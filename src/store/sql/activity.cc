@@ -39,9 +39,10 @@ constexpr char kListActivity[] = BF_SELECT_ACTIVITY " WHERE org_id = ?1" BF_ACTI
 // they are found by activity_by_credential and sorted. An engine that names indexes
 // (Dialect::names_indexes) says so: left to itself, SQLite would walk the organisation's whole
 // log along activity_by_org for the order.
-#define BF_CREDENTIAL_ACTIVITY(INDEX) \
-  BF_SELECT_ACTIVITY INDEX            \
-  " WHERE credential_id = ?3 AND org_id = ?1 AND (?10 = 0 OR version = ?10)" BF_ACTIVITY_FILTERS
+#define BF_CREDENTIAL_ACTIVITY(INDEX)                                        \
+  BF_SELECT_ACTIVITY INDEX                                                   \
+      " WHERE credential_id = ?3 AND org_id = ?1 AND (?10 = 0 OR version = " \
+      "?10)" BF_ACTIVITY_FILTERS
 constexpr char kListCredentialActivity[] = BF_CREDENTIAL_ACTIVITY("");
 constexpr char kListCredentialActivityIndexed[] =
     BF_CREDENTIAL_ACTIVITY(" INDEXED BY activity_by_credential");
@@ -117,14 +118,14 @@ Status SqlUnitOfWork::AppendActivity(const Activity& entry) {
 }
 
 Result<std::vector<ActivityRow>> SqlUnitOfWork::ListActivity(const std::string& org_id,
-                                                            const ActivityFilter& filter) {
+                                                             const ActivityFilter& filter) {
   constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   std::vector<ActivityRow> rows;
   {
     const bool one_credential = !filter.credential_id.empty();
     BF_ASSIGN_OR_RETURN(auto stmt,
-                        conn_->Prepare(!one_credential            ? kListActivity
+                        conn_->Prepare(!one_credential          ? kListActivity
                                        : dialect_.names_indexes ? kListCredentialActivityIndexed
                                                                 : kListCredentialActivity));
     stmt.Bind(1, org_id)

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <variant>
 
-#include "store/sql/credential_queries.h"
 #include "domain/validation.h"
+#include "store/sql/credential_queries.h"
 #include "store/sql/sql_util.h"
 
 namespace bf::sql {
@@ -303,8 +303,8 @@ Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
     queries.push_back(PageQuery(org_id, filter, ranges, Phase::kDated, cursor, dialect));
   }
   if (!filter.by_expiry || filter.no_expiry) {
-    queries.push_back(
-        PageQuery(org_id, filter, ranges, Phase::kUndated, in_undated ? cursor : std::nullopt, dialect));
+    queries.push_back(PageQuery(org_id, filter, ranges, Phase::kUndated,
+                                in_undated ? cursor : std::nullopt, dialect));
   }
   return queries;
 }

@@ -121,7 +121,7 @@ Status SqlUnitOfWork::InsertCredentialType(const CredentialType& type) {
 }
 
 Result<std::optional<CredentialType>> SqlUnitOfWork::FindCredentialType(const std::string& org_id,
-                                                                       const std::string& id) {
+                                                                        const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindCredentialType));
   stmt.Bind(1, org_id).Bind(2, id);
   return FindOne(stmt);
@@ -135,7 +135,7 @@ Result<std::optional<CredentialType>> SqlUnitOfWork::FindCredentialTypeByName(
 }
 
 Result<std::vector<CredentialType>> SqlUnitOfWork::ListCredentialTypes(const std::string& org_id,
-                                                                      const std::string& q) {
+                                                                       const std::string& q) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListCredentialTypes));
   stmt.Bind(1, org_id).Bind(2, q.empty() ? std::string() : ContainsPattern(Lower(q)));
   std::vector<CredentialType> types;

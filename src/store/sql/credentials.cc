@@ -7,8 +7,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "store/sql/credential_queries.h"
 #include "domain/validation.h"
+#include "store/sql/credential_queries.h"
 #include "store/sql/sql_util.h"
 #include "store/sql/unit_of_work.h"
 
@@ -104,10 +104,12 @@ constexpr char kFindCredential[] = BF_CREDENTIAL_COLUMNS " FROM credentials c" B
                                                          " WHERE c.org_id = ?1 AND c.id = ?2";
 
 // The credentials of a list page, in no particular order; ?2 is a JSON array of their ids.
-constexpr char kFindCredentialsJsonEach[] = BF_CREDENTIAL_COLUMNS
-    BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE BF_CREDENTIAL_JOINS " WHERE c.org_id = ?1";
-constexpr char kFindCredentialsJsonArray[] = BF_CREDENTIAL_COLUMNS
-    BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_CREDENTIAL_JOINS " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsJsonEach[] =
+    BF_CREDENTIAL_COLUMNS BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE BF_CREDENTIAL_JOINS
+    " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsJsonArray[] =
+    BF_CREDENTIAL_COLUMNS BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_CREDENTIAL_JOINS
+    " WHERE c.org_id = ?1";
 
 #undef BF_CREDENTIAL_COLUMNS
 #undef BF_CREDENTIAL_JOINS
@@ -245,7 +247,7 @@ Status SqlUnitOfWork::InsertCredential(const Credential& credential) {
 }
 
 Result<std::optional<Credential>> SqlUnitOfWork::FindCredential(const std::string& org_id,
-                                                               const std::string& id) {
+                                                                const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindCredential));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -321,7 +323,7 @@ Result<std::vector<CredentialVersion>> SqlUnitOfWork::ListVersions(
 }
 
 Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
-                                                     const CredentialFilter& filter) {
+                                                      const CredentialFilter& filter) {
   BF_ASSIGN_OR_RETURN(std::vector<Query> queries, CredentialPageQueries(org_id, filter, dialect_));
   const size_t limit = static_cast<size_t>(std::max(filter.limit, 1));
   struct Key {
@@ -377,9 +379,10 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
 }
 
 Status SqlUnitOfWork::DeleteCredential(const std::string& org_id, const std::string& id,
-                                        std::optional<int64_t> read_revision) {
+                                       std::optional<int64_t> read_revision) {
   BF_RETURN_IF_ERROR(DeleteCredentialMedia(org_id, id));
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(read_revision ? kDeleteCredentialAt : kDeleteCredential));
+  BF_ASSIGN_OR_RETURN(auto stmt,
+                      conn_->Prepare(read_revision ? kDeleteCredentialAt : kDeleteCredential));
   stmt.Bind(1, org_id).Bind(2, id);
   if (read_revision) stmt.Bind(3, *read_revision);
   BF_RETURN_IF_ERROR(stmt.Run());
@@ -394,7 +397,7 @@ Status SqlUnitOfWork::DeleteCredential(const std::string& org_id, const std::str
 }
 
 Result<CredentialSummary> SqlUnitOfWork::SummarizeCredentials(const std::string& org_id, Date today,
-                                                             int expiring_soon_days) {
+                                                              int expiring_soon_days) {
   const std::string first = FormatIsoDate(today);
   const std::string last = FormatIsoDate(today + date::days{expiring_soon_days});
   const std::string first_month = first.substr(0, 7);  // YYYY-MM

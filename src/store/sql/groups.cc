@@ -271,7 +271,7 @@ Status SqlUnitOfWork::InsertGroup(const Group& group) {
 }
 
 Result<std::optional<Group>> SqlUnitOfWork::FindGroup(const std::string& org_id,
-                                                     const std::string& id) {
+                                                      const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindGroup));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(auto groups, Groups(stmt));
@@ -280,7 +280,7 @@ Result<std::optional<Group>> SqlUnitOfWork::FindGroup(const std::string& org_id,
 }
 
 Result<std::optional<Group>> SqlUnitOfWork::FindGroupByName(const std::string& org_id,
-                                                           const std::string& name) {
+                                                            const std::string& name) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindGroupByName));
   stmt.Bind(1, org_id).Bind(2, Lower(name));
   BF_ASSIGN_OR_RETURN(auto groups, Groups(stmt));
@@ -289,7 +289,7 @@ Result<std::optional<Group>> SqlUnitOfWork::FindGroupByName(const std::string& o
 }
 
 Result<std::vector<Group>> SqlUnitOfWork::ListGroups(const std::string& org_id,
-                                                    const GroupFilter& filter) {
+                                                     const GroupFilter& filter) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroups));
   stmt.Bind(1, org_id)
       .Bind(2, filter.q.empty() ? std::string() : ContainsPattern(Lower(filter.q)))
@@ -320,7 +320,7 @@ Status SqlUnitOfWork::DeleteGroup(const std::string& org_id, const std::string& 
 }
 
 Result<bool> SqlUnitOfWork::InsertMembership(const std::string& org_id, const std::string& group_id,
-                                            const std::string& user_id, Date since, Timestamp at) {
+                                             const std::string& user_id, Date since, Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertMembership));
   stmt.Bind(1, org_id)
       .Bind(2, group_id)
@@ -332,8 +332,8 @@ Result<bool> SqlUnitOfWork::InsertMembership(const std::string& org_id, const st
 }
 
 Result<std::optional<Date>> SqlUnitOfWork::FindMembership(const std::string& org_id,
-                                                         const std::string& group_id,
-                                                         const std::string& user_id) {
+                                                          const std::string& group_id,
+                                                          const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindMembership));
   stmt.Bind(1, org_id).Bind(2, group_id).Bind(3, user_id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -343,7 +343,7 @@ Result<std::optional<Date>> SqlUnitOfWork::FindMembership(const std::string& org
 }
 
 Result<bool> SqlUnitOfWork::DeleteMembership(const std::string& org_id, const std::string& group_id,
-                                            const std::string& user_id) {
+                                             const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto exemptions, conn_->Prepare(kDeleteMemberExemptions));
   exemptions.Bind(1, org_id).Bind(2, group_id).Bind(3, user_id);
   BF_RETURN_IF_ERROR(exemptions.Run());
@@ -354,8 +354,8 @@ Result<bool> SqlUnitOfWork::DeleteMembership(const std::string& org_id, const st
 }
 
 Result<std::vector<GroupMember>> SqlUnitOfWork::ListGroupMembers(const std::string& org_id,
-                                                                const std::string& group_id,
-                                                                const MemberFilter& filter) {
+                                                                 const std::string& group_id,
+                                                                 const MemberFilter& filter) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroupMembers));
   stmt.Bind(1, org_id)
       .Bind(2, group_id)
@@ -380,7 +380,7 @@ Result<std::vector<GroupMember>> SqlUnitOfWork::ListGroupMembers(const std::stri
 }
 
 Result<std::vector<UserGroup>> SqlUnitOfWork::ListUserGroups(const std::string& org_id,
-                                                            const std::string& user_id) {
+                                                             const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListUserGroups));
   stmt.Bind(1, org_id).Bind(2, user_id);
   std::vector<UserGroup> out;
@@ -412,7 +412,7 @@ Status SqlUnitOfWork::InsertRequirement(const Requirement& requirement) {
 }
 
 Result<std::optional<Requirement>> SqlUnitOfWork::FindRequirement(const std::string& org_id,
-                                                                 const std::string& id) {
+                                                                  const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindRequirement));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -429,7 +429,7 @@ Result<std::optional<Requirement>> SqlUnitOfWork::FindRequirement(const std::str
 }
 
 Result<std::vector<Requirement>> SqlUnitOfWork::ListRequirements(const std::string& org_id,
-                                                                const std::string& group_id) {
+                                                                 const std::string& group_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListRequirements));
   stmt.Bind(1, org_id).Bind(2, group_id);
   std::vector<Requirement> out;
@@ -474,7 +474,7 @@ Status SqlUnitOfWork::DeleteRequirement(const std::string& org_id, const std::st
 }
 
 Result<int64_t> SqlUnitOfWork::CountRequirementsNamingType(const std::string& org_id,
-                                                          const std::string& type_id) {
+                                                           const std::string& type_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCountRequirementsNamingType));
   stmt.Bind(1, org_id).Bind(2, type_id);
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -495,7 +495,7 @@ Status SqlUnitOfWork::InsertExemption(const Exemption& e) {
 }
 
 Result<std::optional<Exemption>> SqlUnitOfWork::FindExemption(const std::string& org_id,
-                                                             const std::string& id) {
+                                                              const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindExemption));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(auto found, Exemptions(stmt));
@@ -518,14 +518,14 @@ Result<std::vector<Exemption>> SqlUnitOfWork::ListRequirementExemptions(
 }
 
 Result<std::vector<Exemption>> SqlUnitOfWork::ListGroupExemptions(const std::string& org_id,
-                                                                 const std::string& group_id) {
+                                                                  const std::string& group_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroupExemptions));
   stmt.Bind(1, org_id).Bind(2, group_id);
   return Exemptions(stmt);
 }
 
 Result<std::vector<Exemption>> SqlUnitOfWork::ListUserExemptions(const std::string& org_id,
-                                                                const std::string& user_id) {
+                                                                 const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListUserExemptions));
   stmt.Bind(1, org_id).Bind(2, user_id);
   return Exemptions(stmt);
@@ -562,8 +562,8 @@ Result<std::vector<HeldCredential>> SqlUnitOfWork::ListUserHeldCredentials(
 }
 
 Result<bool> SqlUnitOfWork::ClaimRequirementNotice(const std::string& requirement_id,
-                                                  const std::string& user_id,
-                                                  int64_t types_revision, Timestamp at) {
+                                                   const std::string& user_id,
+                                                   int64_t types_revision, Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kClaimRequirementNotice));
   stmt.Bind(1, requirement_id).Bind(2, user_id).Bind(3, types_revision).Bind(4, ToMillis(at));
   BF_RETURN_IF_ERROR(stmt.Run());

@@ -23,12 +23,13 @@ constexpr char kFindImportTarget[] = BF_TARGET_COLUMNS " WHERE org_id = ?1 AND i
 
 // One range of credentials_by_user (org_id, user_id, type_id, number_key); archived rows of it
 // are skipped. Named where the dialect names indexes.
-#define BF_TARGETS_BY_KEY(INDEX)                                                               \
-  BF_TARGET_COLUMNS INDEX                                                                      \
-  " WHERE org_id = ?1 AND user_id = ?2 AND type_id = ?3 AND number_key = ?4 AND archived = 0" \
-  " ORDER BY id"
+#define BF_TARGETS_BY_KEY(INDEX)                                                                  \
+  BF_TARGET_COLUMNS INDEX                                                                         \
+      " WHERE org_id = ?1 AND user_id = ?2 AND type_id = ?3 AND number_key = ?4 AND archived = 0" \
+      " ORDER BY id"
 constexpr char kFindImportTargetsByKey[] = BF_TARGETS_BY_KEY("");
-constexpr char kFindImportTargetsByKeyIndexed[] = BF_TARGETS_BY_KEY(" INDEXED BY credentials_by_user");
+constexpr char kFindImportTargetsByKeyIndexed[] =
+    BF_TARGETS_BY_KEY(" INDEXED BY credentials_by_user");
 #undef BF_TARGETS_BY_KEY
 
 #undef BF_TARGET_COLUMNS
@@ -120,7 +121,7 @@ Result<std::vector<ImportType>> SqlUnitOfWork::ListImportTypes(const std::string
 }
 
 Result<std::optional<ImportTarget>> SqlUnitOfWork::FindImportTarget(const std::string& org_id,
-                                                                   const std::string& id) {
+                                                                    const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindImportTarget));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -132,7 +133,9 @@ Result<std::optional<ImportTarget>> SqlUnitOfWork::FindImportTarget(const std::s
 Result<std::vector<ImportTarget>> SqlUnitOfWork::FindImportTargetsByKey(
     const std::string& org_id, const std::string& user_id, const std::string& type_id,
     const std::string& number_key) {
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(dialect_.names_indexes ? kFindImportTargetsByKeyIndexed : kFindImportTargetsByKey));
+  BF_ASSIGN_OR_RETURN(auto stmt,
+                      conn_->Prepare(dialect_.names_indexes ? kFindImportTargetsByKeyIndexed
+                                                            : kFindImportTargetsByKey));
   stmt.Bind(1, org_id).Bind(2, user_id).Bind(3, type_id).Bind(4, number_key);
   std::vector<ImportTarget> targets;
   for (;;) {
@@ -144,7 +147,8 @@ Result<std::vector<ImportTarget>> SqlUnitOfWork::FindImportTargetsByKey(
   return targets;
 }
 
-Status SqlUnitOfWork::InsertImportedCredential(const std::string& org_id, const ImportedVersion& v) {
+Status SqlUnitOfWork::InsertImportedCredential(const std::string& org_id,
+                                               const ImportedVersion& v) {
   {
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertImportedCredential));
     stmt.Bind(1, v.credential_id)

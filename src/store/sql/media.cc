@@ -11,11 +11,11 @@ namespace bf::sql {
 namespace {
 
 // ?2 is a JSON array of credential ids (see FindCredentialsSql).
-#define BF_LATEST_VERSION_MEDIA(IDS)                                        \
-  "SELECT l.credential_id, m.id, m.filename, m.content_type, m.size" IDS \
+#define BF_LATEST_VERSION_MEDIA(IDS)                                          \
+  "SELECT l.credential_id, m.id, m.filename, m.content_type, m.size" IDS      \
   " JOIN version_media l ON l.credential_id = c.id AND l.version = c.version" \
-  " JOIN media m ON m.id = l.media_id"                                      \
-  " WHERE c.org_id = ?1"                                                    \
+  " JOIN media m ON m.id = l.media_id"                                        \
+  " WHERE c.org_id = ?1"                                                      \
   " ORDER BY l.credential_id, l.position"
 constexpr char kLatestVersionMediaJsonEach[] =
     BF_LATEST_VERSION_MEDIA(BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE);
@@ -128,7 +128,7 @@ Status SqlUnitOfWork::InsertMedia(const MediaFile& media) {
 }
 
 Status SqlUnitOfWork::InsertMediaChunk(const std::string& media_id, int64_t seq,
-                                      std::string_view data) {
+                                       std::string_view data) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertChunk));
   stmt.Bind(1, media_id).Bind(2, seq).BindBlob(3, data);
   Status ran = stmt.Run();
@@ -153,7 +153,7 @@ Status SqlUnitOfWork::CompleteMedia(const MediaFile& media) {
 }
 
 Result<std::optional<MediaFile>> SqlUnitOfWork::FindMedia(const std::string& org_id,
-                                                         const std::string& id) {
+                                                          const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindMedia));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -162,7 +162,7 @@ Result<std::optional<MediaFile>> SqlUnitOfWork::FindMedia(const std::string& org
 }
 
 Result<std::optional<std::string>> SqlUnitOfWork::ReadMediaChunk(const std::string& media_id,
-                                                                int64_t seq) {
+                                                                 int64_t seq) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kReadChunk));
   stmt.Bind(1, media_id).Bind(2, seq);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -184,7 +184,7 @@ Result<int64_t> SqlUnitOfWork::DeleteUnattachedMediaBefore(Timestamp created_bef
 }
 
 Result<int64_t> SqlUnitOfWork::DeleteUnlinkedMedia(const std::string& org_id,
-                                                  const std::string& credential_id) {
+                                                   const std::string& credential_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteUnlinked));
   stmt.Bind(1, org_id).Bind(2, credential_id);
   BF_RETURN_IF_ERROR(stmt.Run());
@@ -243,7 +243,7 @@ Status SqlUnitOfWork::WriteVersionMedia(const CredentialVersion& version) {
 }
 
 Result<std::vector<MediaRef>> SqlUnitOfWork::ReadVersionMedia(const std::string& credential_id,
-                                                             int version) {
+                                                              int version) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kVersionMedia));
   stmt.Bind(1, credential_id).Bind(2, version);
   std::vector<MediaRef> media;
@@ -255,8 +255,8 @@ Result<std::vector<MediaRef>> SqlUnitOfWork::ReadVersionMedia(const std::string&
   return media;
 }
 
-Result<std::unordered_map<std::string, std::vector<MediaRef>>> SqlUnitOfWork::ReadLatestVersionMedia(
-    const std::string& org_id, const std::string& ids_json) {
+Result<std::unordered_map<std::string, std::vector<MediaRef>>>
+SqlUnitOfWork::ReadLatestVersionMedia(const std::string& org_id, const std::string& ids_json) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(LatestVersionMediaSql(dialect_)));
   stmt.Bind(1, org_id).Bind(2, ids_json);
   std::unordered_map<std::string, std::vector<MediaRef>> media;
@@ -269,7 +269,7 @@ Result<std::unordered_map<std::string, std::vector<MediaRef>>> SqlUnitOfWork::Re
 }
 
 Status SqlUnitOfWork::DeleteCredentialMedia(const std::string& org_id,
-                                           const std::string& credential_id) {
+                                            const std::string& credential_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteCredentialMedia));
   stmt.Bind(1, org_id).Bind(2, credential_id);
   return stmt.Run();

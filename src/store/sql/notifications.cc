@@ -78,8 +78,8 @@ Status SqlUnitOfWork::InsertNotification(const Notification& notification) {
 }
 
 Result<std::vector<Notification>> SqlUnitOfWork::ListNotifications(const std::string& user_id,
-                                                                  bool unread_only, int limit,
-                                                                  const std::string& before_id) {
+                                                                   bool unread_only, int limit,
+                                                                   const std::string& before_id) {
   int64_t before_seq = std::numeric_limits<int64_t>::max();
   if (!before_id.empty()) {
     BF_ASSIGN_OR_RETURN(auto find, conn_->Prepare(kFindNotificationSeq));
@@ -103,7 +103,7 @@ Result<std::vector<Notification>> SqlUnitOfWork::ListNotifications(const std::st
 }
 
 Result<bool> SqlUnitOfWork::MarkNotificationRead(const std::string& user_id, const std::string& id,
-                                                Timestamp at) {
+                                                 Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kMarkNotificationRead));
   stmt.Bind(1, user_id).Bind(2, id).Bind(3, ToMillis(at));
   BF_RETURN_IF_ERROR(stmt.Run());

@@ -161,7 +161,7 @@ Status SqlUnitOfWork::InsertPermissionSet(const PermissionSet& set) {
 }
 
 Result<std::optional<PermissionSet>> SqlUnitOfWork::FindPermissionSet(const std::string& org_id,
-                                                                     const std::string& id) {
+                                                                      const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindPermissionSet));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -215,7 +215,7 @@ Status SqlUnitOfWork::DeletePermissionSet(const std::string& org_id, const std::
 }
 
 Result<int64_t> SqlUnitOfWork::CountUsersWithPermissionSet(const std::string& org_id,
-                                                          const std::string& id) {
+                                                           const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCountUsersWithPermissionSet));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());

@@ -15,15 +15,15 @@ namespace bf::sql {
 // primary-key lookup. ?4/?5: the keyset (expiry, id) to start after. Where parameters are typed
 // (Dialect::typed_parameters) NULL starts the first page; elsewhere '' and '' do (every date
 // sorts after ''), which keeps the keyset a plain range of the index.
-#define BF_REMINDER_CANDIDATES(INDEX, KEYSET)                                                  \
-  "SELECT c.id, c.org_id, c.user_id, u.name, u.email, c.type_id, t.name, t.reminder_days,"     \
-  " c.version, c.expiry_date, c.credential_number, v.created_at"                               \
-  " FROM credentials c" INDEX                                                                  \
-  " JOIN users u ON u.id = c.user_id"                                                          \
-  " JOIN credential_types t ON t.id = c.type_id"                                               \
-  " JOIN credential_versions v ON v.credential_id = c.id AND v.version = c.version"            \
-  " WHERE c.org_id = ?1 AND c.archived = 0 AND c.expiry_date >= ?2 AND c.expiry_date <= ?3" \
-  KEYSET " AND u.status = 'active'"                                                            \
+#define BF_REMINDER_CANDIDATES(INDEX, KEYSET)                                                      \
+  "SELECT c.id, c.org_id, c.user_id, u.name, u.email, c.type_id, t.name, t.reminder_days,"         \
+  " c.version, c.expiry_date, c.credential_number, v.created_at"                                   \
+  " FROM credentials c" INDEX                                                                      \
+  " JOIN users u ON u.id = c.user_id"                                                              \
+  " JOIN credential_types t ON t.id = c.type_id"                                                   \
+  " JOIN credential_versions v ON v.credential_id = c.id AND v.version = c.version"                \
+  " WHERE c.org_id = ?1 AND c.archived = 0 AND c.expiry_date >= ?2 AND c.expiry_date <= ?3" KEYSET \
+  " AND u.status = 'active'"                                                                       \
   " ORDER BY c.expiry_date, c.id LIMIT ?6"
 const char kListReminderCandidates[] = BF_REMINDER_CANDIDATES(
     " INDEXED BY credentials_by_expiry", " AND (c.expiry_date, c.id) > (?4, ?5)");
@@ -251,7 +251,8 @@ Status SqlUnitOfWork::SaveNotificationSettings(const NotificationSettings& s) {
   return stmt.Run();
 }
 
-Result<std::vector<std::vector<int>>> SqlUnitOfWork::ListChosenLeadTimes(const std::string& org_id) {
+Result<std::vector<std::vector<int>>> SqlUnitOfWork::ListChosenLeadTimes(
+    const std::string& org_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListChosenLeadTimes));
   stmt.Bind(1, org_id);
   std::vector<std::vector<int>> out;
@@ -281,7 +282,9 @@ Result<std::vector<ReminderCandidate>> SqlUnitOfWork::ListReminderCandidates(
     const std::optional<std::pair<Date, std::string>>& after, int limit) {
   const std::optional<std::string> first_page =
       dialect_.typed_parameters ? std::nullopt : std::optional<std::string>("");
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(dialect_.typed_parameters ? kListReminderCandidatesTyped : kListReminderCandidates));
+  BF_ASSIGN_OR_RETURN(auto stmt,
+                      conn_->Prepare(dialect_.typed_parameters ? kListReminderCandidatesTyped
+                                                               : kListReminderCandidates));
   stmt.Bind(1, org_id)
       .Bind(2, FormatIsoDate(from))
       .Bind(3, FormatIsoDate(to))
@@ -347,7 +350,7 @@ Result<bool> SqlUnitOfWork::ClaimReminder(const ReminderClaim& claim) {
 }
 
 Result<bool> SqlUnitOfWork::ClaimDigest(const std::string& org_id, const std::string& user_id,
-                                       Date local_date, Channel channel, Timestamp at) {
+                                        Date local_date, Channel channel, Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kClaimDigest));
   stmt.Bind(1, user_id)
       .Bind(2, FormatIsoDate(local_date))
@@ -377,7 +380,8 @@ Result<bool> SqlUnitOfWork::EnqueueEmail(const OutboxEmail& e) {
 }
 
 Result<std::optional<OutboxEmail>> SqlUnitOfWork::LeaseEmail(Timestamp now, Timestamp lease_until) {
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(dialect_.locks_rows ? kLeaseEmailSkipLocked : kLeaseEmail));
+  BF_ASSIGN_OR_RETURN(auto stmt,
+                      conn_->Prepare(dialect_.locks_rows ? kLeaseEmailSkipLocked : kLeaseEmail));
   stmt.Bind(1, ToMillis(now)).Bind(2, ToMillis(lease_until));
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::nullopt;

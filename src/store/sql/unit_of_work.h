@@ -160,8 +160,7 @@ class SqlUnitOfWork : public UnitOfWork {
   Status DeleteGroup(const std::string& org_id, const std::string& id) override;
   Result<bool> InsertMembership(const std::string& org_id, const std::string& group_id,
                                 const std::string& user_id, Date since, Timestamp at) override;
-  Result<std::optional<Date>> FindMembership(const std::string& org_id,
-                                             const std::string& group_id,
+  Result<std::optional<Date>> FindMembership(const std::string& org_id, const std::string& group_id,
                                              const std::string& user_id) override;
   Result<bool> DeleteMembership(const std::string& org_id, const std::string& group_id,
                                 const std::string& user_id) override;
@@ -193,9 +192,8 @@ class SqlUnitOfWork : public UnitOfWork {
       const std::string& org_id, const std::string& group_id) override;
   Result<std::vector<HeldCredential>> ListUserHeldCredentials(const std::string& org_id,
                                                               const std::string& user_id) override;
-  Result<bool> ClaimRequirementNotice(const std::string& requirement_id,
-                                      const std::string& user_id, int64_t types_revision,
-                                      Timestamp at) override;
+  Result<bool> ClaimRequirementNotice(const std::string& requirement_id, const std::string& user_id,
+                                      int64_t types_revision, Timestamp at) override;
 
  protected:
   // Media of versions (media.cc), used by credentials.cc: replaces the links of a version with

@@ -102,7 +102,7 @@ Status SqlUnitOfWork::InsertUser(const User& user) {
 }
 
 Result<std::optional<User>> SqlUnitOfWork::FindUser(const std::string& org_id,
-                                                   const std::string& id) {
+                                                    const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindUser));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -111,7 +111,7 @@ Result<std::optional<User>> SqlUnitOfWork::FindUser(const std::string& org_id,
 }
 
 Result<std::optional<User>> SqlUnitOfWork::FindUserByEmail(const std::string& org_id,
-                                                          const std::string& email) {
+                                                           const std::string& email) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindUserByEmail));
   stmt.Bind(1, org_id).Bind(2, Lower(email));
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -126,7 +126,7 @@ Result<std::vector<User>> SqlUnitOfWork::FindUsersByEmailInAnyOrg(const std::str
 }
 
 Result<std::vector<User>> SqlUnitOfWork::ListUsers(const std::string& org_id,
-                                                  const UserFilter& filter) {
+                                                   const UserFilter& filter) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListUsers));
   stmt.Bind(1, org_id)
       .Bind(2, filter.q.empty() ? std::string() : ContainsPattern(Lower(filter.q)))

@@ -233,8 +233,8 @@ Result<std::vector<int>> MigrateSqlite(const std::string& path) {
     BF_ASSIGN_OR_RETURN(auto newest,
                         conn->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
     BF_ASSIGN_OR_RETURN(bool row, newest.Step());
-    BF_RETURN_IF_ERROR(CheckSchemaNotNewer(row ? static_cast<int>(newest.Int(0)) : 0,
-                                           sqlite::Migrations()));
+    BF_RETURN_IF_ERROR(
+        CheckSchemaNotNewer(row ? static_cast<int>(newest.Int(0)) : 0, sqlite::Migrations()));
   }
   std::vector<int> applied;
   for (const Migration& m : sqlite::Migrations()) {
