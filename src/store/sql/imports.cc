@@ -4,10 +4,10 @@
 #include <string>
 
 #include "domain/validation.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::postgres {
+namespace bf::sql {
 namespace {
 
 constexpr char kListImportUsers[] = "SELECT id, name, email, status FROM users WHERE org_id = ?1";
@@ -21,10 +21,16 @@ constexpr char kListImportTypes[] =
 
 constexpr char kFindImportTarget[] = BF_TARGET_COLUMNS " WHERE org_id = ?1 AND id = ?2";
 
-// One range of (org_id, user_id, type_id, number_key); archived rows of it are skipped.
-constexpr char kFindImportTargetsByKey[] = BF_TARGET_COLUMNS
-    " WHERE org_id = ?1 AND user_id = ?2 AND type_id = ?3 AND number_key = ?4 AND archived = 0"
-    " ORDER BY id";
+// One range of credentials_by_user (org_id, user_id, type_id, number_key); archived rows of it
+// are skipped. Named where the dialect names indexes.
+#define BF_TARGETS_BY_KEY(INDEX)                                                                  \
+  BF_TARGET_COLUMNS INDEX                                                                         \
+      " WHERE org_id = ?1 AND user_id = ?2 AND type_id = ?3 AND number_key = ?4 AND archived = 0" \
+      " ORDER BY id"
+constexpr char kFindImportTargetsByKey[] = BF_TARGETS_BY_KEY("");
+constexpr char kFindImportTargetsByKeyIndexed[] =
+    BF_TARGETS_BY_KEY(" INDEXED BY credentials_by_user");
+#undef BF_TARGETS_BY_KEY
 
 #undef BF_TARGET_COLUMNS
 
@@ -90,7 +96,7 @@ void BindVersion(Stmt& stmt, const ImportedVersion& v) {
 
 }  // namespace
 
-Result<std::vector<ImportUser>> PgUnitOfWork::ListImportUsers(const std::string& org_id) {
+Result<std::vector<ImportUser>> SqlUnitOfWork::ListImportUsers(const std::string& org_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListImportUsers));
   stmt.Bind(1, org_id);
   std::vector<ImportUser> users;
@@ -102,7 +108,7 @@ Result<std::vector<ImportUser>> PgUnitOfWork::ListImportUsers(const std::string&
   return users;
 }
 
-Result<std::vector<ImportType>> PgUnitOfWork::ListImportTypes(const std::string& org_id) {
+Result<std::vector<ImportType>> SqlUnitOfWork::ListImportTypes(const std::string& org_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListImportTypes));
   stmt.Bind(1, org_id);
   std::vector<ImportType> types;
@@ -114,8 +120,8 @@ Result<std::vector<ImportType>> PgUnitOfWork::ListImportTypes(const std::string&
   return types;
 }
 
-Result<std::optional<ImportTarget>> PgUnitOfWork::FindImportTarget(const std::string& org_id,
-                                                                   const std::string& id) {
+Result<std::optional<ImportTarget>> SqlUnitOfWork::FindImportTarget(const std::string& org_id,
+                                                                    const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindImportTarget));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -124,10 +130,12 @@ Result<std::optional<ImportTarget>> PgUnitOfWork::FindImportTarget(const std::st
   return target;
 }
 
-Result<std::vector<ImportTarget>> PgUnitOfWork::FindImportTargetsByKey(
+Result<std::vector<ImportTarget>> SqlUnitOfWork::FindImportTargetsByKey(
     const std::string& org_id, const std::string& user_id, const std::string& type_id,
     const std::string& number_key) {
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindImportTargetsByKey));
+  BF_ASSIGN_OR_RETURN(auto stmt,
+                      conn_->Prepare(dialect_.names_indexes ? kFindImportTargetsByKeyIndexed
+                                                            : kFindImportTargetsByKey));
   stmt.Bind(1, org_id).Bind(2, user_id).Bind(3, type_id).Bind(4, number_key);
   std::vector<ImportTarget> targets;
   for (;;) {
@@ -139,7 +147,8 @@ Result<std::vector<ImportTarget>> PgUnitOfWork::FindImportTargetsByKey(
   return targets;
 }
 
-Status PgUnitOfWork::InsertImportedCredential(const std::string& org_id, const ImportedVersion& v) {
+Status SqlUnitOfWork::InsertImportedCredential(const std::string& org_id,
+                                               const ImportedVersion& v) {
   {
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertImportedCredential));
     stmt.Bind(1, v.credential_id)
@@ -160,7 +169,7 @@ Status PgUnitOfWork::InsertImportedCredential(const std::string& org_id, const I
   return stmt.Run();
 }
 
-Status PgUnitOfWork::InsertImportedVersion(const std::string& org_id, const ImportedVersion& v) {
+Status SqlUnitOfWork::InsertImportedVersion(const std::string& org_id, const ImportedVersion& v) {
   {
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kAdvanceCredential));
     stmt.Bind(1, org_id)
@@ -181,8 +190,4 @@ Status PgUnitOfWork::InsertImportedVersion(const std::string& org_id, const Impo
   return stmt.Run();
 }
 
-// The write pass sends one short prepared statement a row, each well inside the statement
-// timeout, and PostgreSQL's shared buffers are the server's to size: nothing to change here.
-Status PgUnitOfWork::PrepareForBulkWrite() { return Ok(); }
-
-}  // namespace bf::postgres
+}  // namespace bf::sql

@@ -7,12 +7,12 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "credential_queries.h"
 #include "domain/validation.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/credential_queries.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::postgres {
+namespace bf::sql {
 
 // From the counts the triggers of migration 0005 keep (the arithmetic is explained there), one
 // row per type of the organisation, in name order: the total, pending, rejected and dated; the
@@ -60,6 +60,9 @@ constexpr char kCredentialExists[] = "SELECT 1 FROM credentials WHERE org_id = ?
 
 // The versions go with it (ON DELETE CASCADE).
 constexpr char kDeleteCredential[] = "DELETE FROM credentials WHERE org_id = ?1 AND id = ?2";
+// Only at the revision the caller read (DeleteCredential with read_revision).
+constexpr char kDeleteCredentialAt[] =
+    "DELETE FROM credentials WHERE org_id = ?1 AND id = ?2 AND etag_counter = ?3";
 
 constexpr char kInsertVersion[] =
     "INSERT INTO credential_versions (credential_id, version, issue_date, expiry_date,"
@@ -101,16 +104,23 @@ constexpr char kFindCredential[] = BF_CREDENTIAL_COLUMNS " FROM credentials c" B
                                                          " WHERE c.org_id = ?1 AND c.id = ?2";
 
 // The credentials of a list page, in no particular order; ?2 is a JSON array of their ids.
-}  // namespace
-
-const char kFindCredentials[] = BF_CREDENTIAL_COLUMNS
-    " FROM json_array_elements_text(?2::json) p(value) JOIN credentials c ON c.id = "
-    "p.value" BF_CREDENTIAL_JOINS " WHERE c.org_id = ?1";
-
-namespace {
+constexpr char kFindCredentialsJsonEach[] =
+    BF_CREDENTIAL_COLUMNS BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE BF_CREDENTIAL_JOINS
+    " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsJsonArray[] =
+    BF_CREDENTIAL_COLUMNS BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_CREDENTIAL_JOINS
+    " WHERE c.org_id = ?1";
 
 #undef BF_CREDENTIAL_COLUMNS
 #undef BF_CREDENTIAL_JOINS
+
+}  // namespace
+
+const char* FindCredentialsSql(const Dialect& dialect) {
+  return dialect.json_each ? kFindCredentialsJsonEach : kFindCredentialsJsonArray;
+}
+
+namespace {
 
 constexpr char kListVersions[] =
     "SELECT " BF_VERSION_COLUMNS " FROM credential_versions v" BF_VERSION_JOINS
@@ -209,7 +219,7 @@ Stmt& BindVersionContent(Stmt& stmt, const CredentialVersion& version) {
 
 }  // namespace
 
-Status PgUnitOfWork::InsertCredential(const Credential& credential) {
+Status SqlUnitOfWork::InsertCredential(const Credential& credential) {
   const CredentialVersion& latest = credential.latest;
   {
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertCredential));
@@ -236,8 +246,8 @@ Status PgUnitOfWork::InsertCredential(const Credential& credential) {
   return InsertVersion(first);
 }
 
-Result<std::optional<Credential>> PgUnitOfWork::FindCredential(const std::string& org_id,
-                                                               const std::string& id) {
+Result<std::optional<Credential>> SqlUnitOfWork::FindCredential(const std::string& org_id,
+                                                                const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindCredential));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -248,7 +258,7 @@ Result<std::optional<Credential>> PgUnitOfWork::FindCredential(const std::string
   return credential;
 }
 
-Status PgUnitOfWork::UpdateCredential(const Credential& credential, int64_t read_revision) {
+Status SqlUnitOfWork::UpdateCredential(const Credential& credential, int64_t read_revision) {
   const CredentialVersion& latest = credential.latest;
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateCredential));
   stmt.Bind(1, credential.org_id)
@@ -274,7 +284,7 @@ Status PgUnitOfWork::UpdateCredential(const Credential& credential, int64_t read
   return RevisionMoved();
 }
 
-Status PgUnitOfWork::InsertVersion(const CredentialVersion& version) {
+Status SqlUnitOfWork::InsertVersion(const CredentialVersion& version) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertVersion));
   BindVersionContent(stmt, version)
       .Bind(10, ToMillis(version.created_at))
@@ -285,7 +295,7 @@ Status PgUnitOfWork::InsertVersion(const CredentialVersion& version) {
   return WriteVersionMedia(version);
 }
 
-Status PgUnitOfWork::UpdateVersion(const CredentialVersion& version) {
+Status SqlUnitOfWork::UpdateVersion(const CredentialVersion& version) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateVersion));
   BindVersionContent(stmt, version)
       .Bind(10, ToMillis(version.updated_at))
@@ -295,7 +305,7 @@ Status PgUnitOfWork::UpdateVersion(const CredentialVersion& version) {
   return WriteVersionMedia(version);
 }
 
-Result<std::vector<CredentialVersion>> PgUnitOfWork::ListVersions(
+Result<std::vector<CredentialVersion>> SqlUnitOfWork::ListVersions(
     const std::string& credential_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListVersions));
   stmt.Bind(1, credential_id);
@@ -312,9 +322,9 @@ Result<std::vector<CredentialVersion>> PgUnitOfWork::ListVersions(
   return versions;
 }
 
-Result<CredentialPage> PgUnitOfWork::ListCredentials(const std::string& org_id,
-                                                     const CredentialFilter& filter) {
-  BF_ASSIGN_OR_RETURN(std::vector<Query> queries, CredentialPageQueries(org_id, filter));
+Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
+                                                      const CredentialFilter& filter) {
+  BF_ASSIGN_OR_RETURN(std::vector<Query> queries, CredentialPageQueries(org_id, filter, dialect_));
   const size_t limit = static_cast<size_t>(std::max(filter.limit, 1));
   struct Key {
     std::string id;
@@ -348,7 +358,7 @@ Result<CredentialPage> PgUnitOfWork::ListCredentials(const std::string& org_id,
   }
   ids += ']';
   std::unordered_map<std::string, Credential> found;
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindCredentials));
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(FindCredentialsSql(dialect_)));
   stmt.Bind(1, org_id).Bind(2, ids);
   for (;;) {
     BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -368,16 +378,26 @@ Result<CredentialPage> PgUnitOfWork::ListCredentials(const std::string& org_id,
   return page;
 }
 
-Status PgUnitOfWork::DeleteCredential(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeleteCredential(const std::string& org_id, const std::string& id,
+                                       std::optional<int64_t> read_revision) {
   BF_RETURN_IF_ERROR(DeleteCredentialMedia(org_id, id));
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteCredential));
+  BF_ASSIGN_OR_RETURN(auto stmt,
+                      conn_->Prepare(read_revision ? kDeleteCredentialAt : kDeleteCredential));
   stmt.Bind(1, org_id).Bind(2, id);
+  if (read_revision) stmt.Bind(3, *read_revision);
   BF_RETURN_IF_ERROR(stmt.Run());
-  return TouchedOne(stmt, "credential");
+  if (stmt.Changes() > 0) return Ok();
+  if (!read_revision) return NotFound("credential");
+  // No row had that revision: gone, or changed since the caller read it.
+  BF_ASSIGN_OR_RETURN(auto exists, conn_->Prepare(kCredentialExists));
+  exists.Bind(1, org_id).Bind(2, id);
+  BF_ASSIGN_OR_RETURN(bool found, exists.Step());
+  if (!found) return NotFound("credential");
+  return RevisionMoved();
 }
 
-Result<CredentialSummary> PgUnitOfWork::SummarizeCredentials(const std::string& org_id, Date today,
-                                                             int expiring_soon_days) {
+Result<CredentialSummary> SqlUnitOfWork::SummarizeCredentials(const std::string& org_id, Date today,
+                                                              int expiring_soon_days) {
   const std::string first = FormatIsoDate(today);
   const std::string last = FormatIsoDate(today + date::days{expiring_soon_days});
   const std::string first_month = first.substr(0, 7);  // YYYY-MM
@@ -423,4 +443,4 @@ Result<CredentialSummary> PgUnitOfWork::SummarizeCredentials(const std::string& 
   return summary;
 }
 
-}  // namespace bf::postgres
+}  // namespace bf::sql

@@ -3,10 +3,10 @@
 #include <limits>
 #include <string>
 
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::sqlite {
+namespace bf::sql {
 namespace {
 
 constexpr char kInsertNotification[] =
@@ -59,7 +59,7 @@ Notification NotificationFromRow(const Stmt& row) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertNotification(const Notification& notification) {
+Status SqlUnitOfWork::InsertNotification(const Notification& notification) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertNotification));
   stmt.Bind(1, notification.id)
       .Bind(2, notification.org_id)
@@ -77,8 +77,9 @@ Status SqliteUnitOfWork::InsertNotification(const Notification& notification) {
   return stmt.Run();
 }
 
-Result<std::vector<Notification>> SqliteUnitOfWork::ListNotifications(
-    const std::string& user_id, bool unread_only, int limit, const std::string& before_id) {
+Result<std::vector<Notification>> SqlUnitOfWork::ListNotifications(const std::string& user_id,
+                                                                   bool unread_only, int limit,
+                                                                   const std::string& before_id) {
   int64_t before_seq = std::numeric_limits<int64_t>::max();
   if (!before_id.empty()) {
     BF_ASSIGN_OR_RETURN(auto find, conn_->Prepare(kFindNotificationSeq));
@@ -101,21 +102,21 @@ Result<std::vector<Notification>> SqliteUnitOfWork::ListNotifications(
   return out;
 }
 
-Result<bool> SqliteUnitOfWork::MarkNotificationRead(const std::string& user_id,
-                                                    const std::string& id, Timestamp at) {
+Result<bool> SqlUnitOfWork::MarkNotificationRead(const std::string& user_id, const std::string& id,
+                                                 Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kMarkNotificationRead));
   stmt.Bind(1, user_id).Bind(2, id).Bind(3, ToMillis(at));
   BF_RETURN_IF_ERROR(stmt.Run());
   return stmt.Changes() > 0;
 }
 
-Status SqliteUnitOfWork::MarkAllNotificationsRead(const std::string& user_id, Timestamp at) {
+Status SqlUnitOfWork::MarkAllNotificationsRead(const std::string& user_id, Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kMarkAllNotificationsRead));
   stmt.Bind(1, user_id).Bind(2, ToMillis(at));
   return stmt.Run();
 }
 
-Result<int64_t> SqliteUnitOfWork::CountUnreadNotifications(const std::string& user_id) {
+Result<int64_t> SqlUnitOfWork::CountUnreadNotifications(const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCountUnreadNotifications));
   stmt.Bind(1, user_id);
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -123,4 +124,4 @@ Result<int64_t> SqliteUnitOfWork::CountUnreadNotifications(const std::string& us
   return stmt.Int(0);
 }
 
-}  // namespace bf::sqlite
+}  // namespace bf::sql

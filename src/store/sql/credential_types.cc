@@ -3,10 +3,10 @@
 #include <string>
 
 #include "domain/validation.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::postgres {
+namespace bf::sql {
 namespace {
 
 // The select list that CredentialTypeFromRow reads. The count, archived credentials included,
@@ -98,13 +98,13 @@ Result<std::optional<CredentialType>> FindOne(Stmt& stmt) {
 }
 
 Error NameTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), kUniqueViolation, "name_taken",
+  return ConstraintError(conn, std::move(failure), Constraint::kUnique, "name_taken",
                          "a credential type with this name already exists");
 }
 
 }  // namespace
 
-Status PgUnitOfWork::InsertCredentialType(const CredentialType& type) {
+Status SqlUnitOfWork::InsertCredentialType(const CredentialType& type) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertCredentialType));
   stmt.Bind(1, type.id)
       .Bind(2, type.org_id)
@@ -120,22 +120,22 @@ Status PgUnitOfWork::InsertCredentialType(const CredentialType& type) {
   return Ok();
 }
 
-Result<std::optional<CredentialType>> PgUnitOfWork::FindCredentialType(const std::string& org_id,
-                                                                       const std::string& id) {
+Result<std::optional<CredentialType>> SqlUnitOfWork::FindCredentialType(const std::string& org_id,
+                                                                        const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindCredentialType));
   stmt.Bind(1, org_id).Bind(2, id);
   return FindOne(stmt);
 }
 
-Result<std::optional<CredentialType>> PgUnitOfWork::FindCredentialTypeByName(
+Result<std::optional<CredentialType>> SqlUnitOfWork::FindCredentialTypeByName(
     const std::string& org_id, const std::string& name) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindCredentialTypeByName));
   stmt.Bind(1, org_id).Bind(2, Lower(name));
   return FindOne(stmt);
 }
 
-Result<std::vector<CredentialType>> PgUnitOfWork::ListCredentialTypes(const std::string& org_id,
-                                                                      const std::string& q) {
+Result<std::vector<CredentialType>> SqlUnitOfWork::ListCredentialTypes(const std::string& org_id,
+                                                                       const std::string& q) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListCredentialTypes));
   stmt.Bind(1, org_id).Bind(2, q.empty() ? std::string() : ContainsPattern(Lower(q)));
   std::vector<CredentialType> types;
@@ -148,7 +148,7 @@ Result<std::vector<CredentialType>> PgUnitOfWork::ListCredentialTypes(const std:
   return types;
 }
 
-Status PgUnitOfWork::UpdateCredentialType(const CredentialType& type) {
+Status SqlUnitOfWork::UpdateCredentialType(const CredentialType& type) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateCredentialType));
   stmt.Bind(1, type.org_id)
       .Bind(2, type.id)
@@ -163,15 +163,15 @@ Status PgUnitOfWork::UpdateCredentialType(const CredentialType& type) {
   return TouchedOne(stmt, "credential type");
 }
 
-Status PgUnitOfWork::DeleteCredentialType(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeleteCredentialType(const std::string& org_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteCredentialType));
   stmt.Bind(1, org_id).Bind(2, id);
   auto ran = stmt.RunGuarded();
   if (!ran) {
-    return tl::unexpected(ConstraintError(conn_, std::move(ran).error(), kForeignKeyViolation,
+    return tl::unexpected(ConstraintError(conn_, std::move(ran).error(), Constraint::kForeignKey,
                                           "in_use", "the credential type has credentials"));
   }
   return TouchedOne(stmt, "credential type");
 }
 
-}  // namespace bf::postgres
+}  // namespace bf::sql

@@ -5,39 +5,49 @@
 #include <string>
 #include <string_view>
 
-#include "reminder_queries.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/reminder_queries.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::sqlite {
+namespace bf::sql {
 
 // A range of credentials_by_expiry (org_id, archived, expiry_date, id); every join is a
-// primary-key lookup. ?4/?5: the keyset (expiry, id) to start after ('' and '' for the first
-// page: every date sorts after '').
-const char kListReminderCandidates[] =
-    "SELECT c.id, c.org_id, c.user_id, u.name, u.email, c.type_id, t.name, t.reminder_days,"
-    " c.version, c.expiry_date, c.credential_number, v.created_at"
-    " FROM credentials c INDEXED BY credentials_by_expiry"
-    " JOIN users u ON u.id = c.user_id"
-    " JOIN credential_types t ON t.id = c.type_id"
-    " JOIN credential_versions v ON v.credential_id = c.id AND v.version = c.version"
-    " WHERE c.org_id = ?1 AND c.archived = 0 AND c.expiry_date >= ?2 AND c.expiry_date <= ?3"
-    " AND (c.expiry_date, c.id) > (?4, ?5) AND u.status = 'active'"
-    " ORDER BY c.expiry_date, c.id LIMIT ?6";
+// primary-key lookup. ?4/?5: the keyset (expiry, id) to start after. Where parameters are typed
+// (Dialect::typed_parameters) NULL starts the first page; elsewhere '' and '' do (every date
+// sorts after ''), which keeps the keyset a plain range of the index.
+#define BF_REMINDER_CANDIDATES(INDEX, KEYSET)                                                      \
+  "SELECT c.id, c.org_id, c.user_id, u.name, u.email, c.type_id, t.name, t.reminder_days,"         \
+  " c.version, c.expiry_date, c.credential_number, v.created_at"                                   \
+  " FROM credentials c" INDEX                                                                      \
+  " JOIN users u ON u.id = c.user_id"                                                              \
+  " JOIN credential_types t ON t.id = c.type_id"                                                   \
+  " JOIN credential_versions v ON v.credential_id = c.id AND v.version = c.version"                \
+  " WHERE c.org_id = ?1 AND c.archived = 0 AND c.expiry_date >= ?2 AND c.expiry_date <= ?3" KEYSET \
+  " AND u.status = 'active'"                                                                       \
+  " ORDER BY c.expiry_date, c.id LIMIT ?6"
+const char kListReminderCandidates[] = BF_REMINDER_CANDIDATES(
+    " INDEXED BY credentials_by_expiry", " AND (c.expiry_date, c.id) > (?4, ?5)");
+constexpr char kListReminderCandidatesTyped[] = BF_REMINDER_CANDIDATES(
+    "", " AND (?4::date IS NULL OR (c.expiry_date, c.id) > (?4::date, ?5::text))");
+#undef BF_REMINDER_CANDIDATES
 
 // The primary key's prefix: one credential's claims.
 const char kListReminderClaims[] =
     "SELECT version, lead_days, outcome, local_date FROM reminder_claims"
     " WHERE credential_id = ?1 AND channel = ?2";
 
-// The two partial indexes, oldest due first. A lease that ran out belongs to a sender that
-// died (or hung) mid-message: the email is tried again.
+// Due emails, oldest due first: pending ones by next_attempt_at, and leases that ran out (a
+// sender that died or hung mid-message: the email is tried again) by lease_until. Each is a
+// partial index. Where the dialect names indexes, the two are read one by one (kLeaseEmail);
+// PostgreSQL reads them together as a BitmapOr (kLeaseEmailSkipLocked).
 #define BF_NEXT_PENDING_EMAIL                                                \
   "SELECT seq, next_attempt_at AS due FROM outbox INDEXED BY outbox_pending" \
   " WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, seq LIMIT 1"
 #define BF_NEXT_EXPIRED_LEASE                                           \
   "SELECT seq, lease_until AS due FROM outbox INDEXED BY outbox_leased" \
   " WHERE status = 'sending' AND lease_until <= ?1 ORDER BY lease_until, seq LIMIT 1"
+#define BF_DUE_EMAIL \
+  "((status = 'pending' AND next_attempt_at <= ?1) OR (status = 'sending' AND lease_until <= ?1))"
 const char kNextPendingEmail[] = BF_NEXT_PENDING_EMAIL;
 const char kNextExpiredLease[] = BF_NEXT_EXPIRED_LEASE;
 
@@ -96,12 +106,22 @@ constexpr char kLeaseEmail[] =
     ")"
     " UNION ALL SELECT * FROM (" BF_NEXT_EXPIRED_LEASE
     ")) ORDER BY due, seq LIMIT 1)"
-    " AND ((status = 'pending' AND next_attempt_at <= ?1)"
-    " OR (status = 'sending' AND lease_until <= ?1))"
-    " RETURNING " BF_OUTBOX_COLUMNS;
+    " AND " BF_DUE_EMAIL " RETURNING " BF_OUTBOX_COLUMNS;
+
+// Where write units run beside each other (Dialect::locks_rows), FOR UPDATE SKIP LOCKED: a
+// sender passes over the email another sender is leasing this moment and takes the next; the
+// outer WHERE is checked again on the locked row, so an email leased meanwhile is never taken
+// twice.
+constexpr char kLeaseEmailSkipLocked[] =
+    "UPDATE outbox SET status = 'sending', lease_until = ?2, attempts = attempts + 1"
+    " WHERE seq = (SELECT seq FROM outbox WHERE " BF_DUE_EMAIL
+    " ORDER BY CASE status WHEN 'pending' THEN next_attempt_at ELSE lease_until END, seq"
+    " LIMIT 1 FOR UPDATE SKIP LOCKED)"
+    " AND " BF_DUE_EMAIL " RETURNING " BF_OUTBOX_COLUMNS;
 
 #undef BF_NEXT_PENDING_EMAIL
 #undef BF_NEXT_EXPIRED_LEASE
+#undef BF_DUE_EMAIL
 
 constexpr char kFinishEmail[] =
     "UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_at = ?4, lease_until = NULL,"
@@ -179,7 +199,7 @@ Result<OutboxEmail> EmailFromRow(const Stmt& row) {
 
 }  // namespace
 
-Result<std::vector<Organization>> SqliteUnitOfWork::ListOrganizations() {
+Result<std::vector<Organization>> SqlUnitOfWork::ListOrganizations() {
   std::vector<std::string> ids;
   {
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListOrganizationIds));
@@ -197,7 +217,7 @@ Result<std::vector<Organization>> SqliteUnitOfWork::ListOrganizations() {
   return out;
 }
 
-Result<std::optional<NotificationSettings>> SqliteUnitOfWork::FindNotificationSettings(
+Result<std::optional<NotificationSettings>> SqlUnitOfWork::FindNotificationSettings(
     const std::string& org_id, const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindNotificationSettings));
   stmt.Bind(1, org_id).Bind(2, user_id);
@@ -217,7 +237,7 @@ Result<std::optional<NotificationSettings>> SqliteUnitOfWork::FindNotificationSe
   return s;
 }
 
-Status SqliteUnitOfWork::SaveNotificationSettings(const NotificationSettings& s) {
+Status SqlUnitOfWork::SaveNotificationSettings(const NotificationSettings& s) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kSaveNotificationSettings));
   stmt.Bind(1, s.user_id)
       .Bind(2, s.org_id)
@@ -231,7 +251,7 @@ Status SqliteUnitOfWork::SaveNotificationSettings(const NotificationSettings& s)
   return stmt.Run();
 }
 
-Result<std::vector<std::vector<int>>> SqliteUnitOfWork::ListChosenLeadTimes(
+Result<std::vector<std::vector<int>>> SqlUnitOfWork::ListChosenLeadTimes(
     const std::string& org_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListChosenLeadTimes));
   stmt.Bind(1, org_id);
@@ -245,8 +265,7 @@ Result<std::vector<std::vector<int>>> SqliteUnitOfWork::ListChosenLeadTimes(
   return out;
 }
 
-Result<std::vector<std::string>> SqliteUnitOfWork::ListDigestSubscribers(
-    const std::string& org_id) {
+Result<std::vector<std::string>> SqlUnitOfWork::ListDigestSubscribers(const std::string& org_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListDigestSubscribers));
   stmt.Bind(1, org_id);
   std::vector<std::string> out;
@@ -258,15 +277,19 @@ Result<std::vector<std::string>> SqliteUnitOfWork::ListDigestSubscribers(
   return out;
 }
 
-Result<std::vector<ReminderCandidate>> SqliteUnitOfWork::ListReminderCandidates(
+Result<std::vector<ReminderCandidate>> SqlUnitOfWork::ListReminderCandidates(
     const std::string& org_id, Date from, Date to,
     const std::optional<std::pair<Date, std::string>>& after, int limit) {
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListReminderCandidates));
+  const std::optional<std::string> first_page =
+      dialect_.typed_parameters ? std::nullopt : std::optional<std::string>("");
+  BF_ASSIGN_OR_RETURN(auto stmt,
+                      conn_->Prepare(dialect_.typed_parameters ? kListReminderCandidatesTyped
+                                                               : kListReminderCandidates));
   stmt.Bind(1, org_id)
       .Bind(2, FormatIsoDate(from))
       .Bind(3, FormatIsoDate(to))
-      .Bind(4, after ? FormatIsoDate(after->first) : std::string())
-      .Bind(5, after ? after->second : std::string())
+      .Bind(4, after ? std::optional<std::string>(FormatIsoDate(after->first)) : first_page)
+      .Bind(5, after ? std::optional<std::string>(after->second) : first_page)
       .Bind(6, limit);
   std::vector<ReminderCandidate> out;
   for (;;) {
@@ -292,7 +315,7 @@ Result<std::vector<ReminderCandidate>> SqliteUnitOfWork::ListReminderCandidates(
   return out;
 }
 
-Result<std::vector<ClaimedReminder>> SqliteUnitOfWork::ListReminderClaims(
+Result<std::vector<ClaimedReminder>> SqlUnitOfWork::ListReminderClaims(
     const std::string& credential_id, Channel channel) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListReminderClaims));
   stmt.Bind(1, credential_id).Bind(2, ChannelName(channel));
@@ -310,7 +333,7 @@ Result<std::vector<ClaimedReminder>> SqliteUnitOfWork::ListReminderClaims(
   return out;
 }
 
-Result<bool> SqliteUnitOfWork::ClaimReminder(const ReminderClaim& claim) {
+Result<bool> SqlUnitOfWork::ClaimReminder(const ReminderClaim& claim) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kClaimReminder));
   stmt.Bind(1, claim.credential_id)
       .Bind(2, claim.version)
@@ -326,8 +349,8 @@ Result<bool> SqliteUnitOfWork::ClaimReminder(const ReminderClaim& claim) {
   return stmt.Changes() > 0;
 }
 
-Result<bool> SqliteUnitOfWork::ClaimDigest(const std::string& org_id, const std::string& user_id,
-                                           Date local_date, Channel channel, Timestamp at) {
+Result<bool> SqlUnitOfWork::ClaimDigest(const std::string& org_id, const std::string& user_id,
+                                        Date local_date, Channel channel, Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kClaimDigest));
   stmt.Bind(1, user_id)
       .Bind(2, FormatIsoDate(local_date))
@@ -338,7 +361,7 @@ Result<bool> SqliteUnitOfWork::ClaimDigest(const std::string& org_id, const std:
   return stmt.Changes() > 0;
 }
 
-Result<bool> SqliteUnitOfWork::EnqueueEmail(const OutboxEmail& e) {
+Result<bool> SqlUnitOfWork::EnqueueEmail(const OutboxEmail& e) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kEnqueueEmail));
   stmt.Bind(1, e.id)
       .Bind(2, e.dedupe_key)
@@ -356,9 +379,9 @@ Result<bool> SqliteUnitOfWork::EnqueueEmail(const OutboxEmail& e) {
   return stmt.Changes() > 0;
 }
 
-Result<std::optional<OutboxEmail>> SqliteUnitOfWork::LeaseEmail(Timestamp now,
-                                                                Timestamp lease_until) {
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kLeaseEmail));
+Result<std::optional<OutboxEmail>> SqlUnitOfWork::LeaseEmail(Timestamp now, Timestamp lease_until) {
+  BF_ASSIGN_OR_RETURN(auto stmt,
+                      conn_->Prepare(dialect_.locks_rows ? kLeaseEmailSkipLocked : kLeaseEmail));
   stmt.Bind(1, ToMillis(now)).Bind(2, ToMillis(lease_until));
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::nullopt;
@@ -369,7 +392,7 @@ Result<std::optional<OutboxEmail>> SqliteUnitOfWork::LeaseEmail(Timestamp now,
   return email;
 }
 
-Status SqliteUnitOfWork::FinishEmail(const OutboxEmail& e) {
+Status SqlUnitOfWork::FinishEmail(const OutboxEmail& e) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFinishEmail));
   stmt.Bind(1, e.id)
       .Bind(2, OutboxStatusName(e.status))
@@ -381,7 +404,7 @@ Status SqliteUnitOfWork::FinishEmail(const OutboxEmail& e) {
   return TouchedOne(stmt, "outbox email");
 }
 
-Result<std::optional<OutboxEmail>> SqliteUnitOfWork::FindEmail(const std::string& dedupe_key) {
+Result<std::optional<OutboxEmail>> SqlUnitOfWork::FindEmail(const std::string& dedupe_key) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindEmail));
   stmt.Bind(1, dedupe_key);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -390,7 +413,7 @@ Result<std::optional<OutboxEmail>> SqliteUnitOfWork::FindEmail(const std::string
   return email;
 }
 
-Result<OutboxCounts> SqliteUnitOfWork::CountOutbox() {
+Result<OutboxCounts> SqlUnitOfWork::CountOutbox() {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCountOutbox));
   OutboxCounts counts;
   for (;;) {
@@ -410,4 +433,4 @@ Result<OutboxCounts> SqliteUnitOfWork::CountOutbox() {
   return counts;
 }
 
-}  // namespace bf::sqlite
+}  // namespace bf::sql

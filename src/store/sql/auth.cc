@@ -1,9 +1,9 @@
 // Sign-in: browser sessions and API tokens. Both are looked up by the SHA-256 of their secret.
 #include <string>
 
-#include "unit_of_work.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::sqlite {
+namespace bf::sql {
 namespace {
 
 constexpr char kInsertSession[] =
@@ -71,7 +71,7 @@ ApiToken TokenFromRow(const Stmt& row) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertSession(const Session& session) {
+Status SqlUnitOfWork::InsertSession(const Session& session) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertSession));
   stmt.Bind(1, session.id_hash)
       .Bind(2, session.org_id)
@@ -81,7 +81,7 @@ Status SqliteUnitOfWork::InsertSession(const Session& session) {
   return stmt.Run();
 }
 
-Result<std::optional<Session>> SqliteUnitOfWork::FindSession(const std::string& id_hash) {
+Result<std::optional<Session>> SqlUnitOfWork::FindSession(const std::string& id_hash) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindSession));
   stmt.Bind(1, id_hash);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -89,25 +89,25 @@ Result<std::optional<Session>> SqliteUnitOfWork::FindSession(const std::string& 
   return SessionFromRow(stmt);
 }
 
-Status SqliteUnitOfWork::DeleteSession(const std::string& id_hash) {
+Status SqlUnitOfWork::DeleteSession(const std::string& id_hash) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteSession));
   stmt.Bind(1, id_hash);
   return stmt.Run();
 }
 
-Status SqliteUnitOfWork::DeleteSessionsOfUser(const std::string& user_id) {
+Status SqlUnitOfWork::DeleteSessionsOfUser(const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteSessionsOfUser));
   stmt.Bind(1, user_id);
   return stmt.Run();
 }
 
-Status SqliteUnitOfWork::DeleteExpiredSessions(Timestamp now) {
+Status SqlUnitOfWork::DeleteExpiredSessions(Timestamp now) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteExpiredSessions));
   stmt.Bind(1, ToMillis(now));
   return stmt.Run();
 }
 
-Status SqliteUnitOfWork::InsertToken(const ApiToken& token) {
+Status SqlUnitOfWork::InsertToken(const ApiToken& token) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertToken));
   stmt.Bind(1, token.id)
       .Bind(2, token.org_id)
@@ -118,7 +118,7 @@ Status SqliteUnitOfWork::InsertToken(const ApiToken& token) {
   return stmt.Run();
 }
 
-Result<std::optional<ApiToken>> SqliteUnitOfWork::FindTokenByHash(const std::string& token_hash) {
+Result<std::optional<ApiToken>> SqlUnitOfWork::FindTokenByHash(const std::string& token_hash) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindTokenByHash));
   stmt.Bind(1, token_hash);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -126,7 +126,7 @@ Result<std::optional<ApiToken>> SqliteUnitOfWork::FindTokenByHash(const std::str
   return TokenFromRow(stmt);
 }
 
-Result<std::vector<ApiToken>> SqliteUnitOfWork::ListTokens(const std::string& user_id) {
+Result<std::vector<ApiToken>> SqlUnitOfWork::ListTokens(const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListTokens));
   stmt.Bind(1, user_id);
   std::vector<ApiToken> tokens;
@@ -138,14 +138,14 @@ Result<std::vector<ApiToken>> SqliteUnitOfWork::ListTokens(const std::string& us
   return tokens;
 }
 
-Result<bool> SqliteUnitOfWork::DeleteToken(const std::string& user_id, const std::string& id) {
+Result<bool> SqlUnitOfWork::DeleteToken(const std::string& user_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteToken));
   stmt.Bind(1, user_id).Bind(2, id);
   BF_RETURN_IF_ERROR(stmt.Run());
   return stmt.Changes() > 0;
 }
 
-Status SqliteUnitOfWork::DeleteTokensOfUser(const std::string& user_id) {
+Status SqlUnitOfWork::DeleteTokensOfUser(const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteTokensOfUser));
   stmt.Bind(1, user_id);
   return stmt.Run();
@@ -153,7 +153,7 @@ Status SqliteUnitOfWork::DeleteTokensOfUser(const std::string& user_id) {
 
 // One indexed count a key (three keys a sign-in): cheaper than a GROUP BY over an IN list, and
 // the statement is prepared once.
-Result<std::vector<int64_t>> SqliteUnitOfWork::CountLoginFailures(
+Result<std::vector<int64_t>> SqlUnitOfWork::CountLoginFailures(
     const std::vector<std::string>& keys, Timestamp since) {
   std::vector<int64_t> counts;
   for (const std::string& key : keys) {
@@ -165,8 +165,8 @@ Result<std::vector<int64_t>> SqliteUnitOfWork::CountLoginFailures(
   return counts;
 }
 
-Status SqliteUnitOfWork::RecordLoginFailure(const std::vector<std::string>& keys, Timestamp at,
-                                           Timestamp forget_before) {
+Status SqlUnitOfWork::RecordLoginFailure(const std::vector<std::string>& keys, Timestamp at,
+                                         Timestamp forget_before) {
   {
     BF_ASSIGN_OR_RETURN(auto forget, conn_->Prepare(kForgetLoginFailures));
     forget.Bind(1, ToMillis(forget_before));
@@ -180,10 +180,10 @@ Status SqliteUnitOfWork::RecordLoginFailure(const std::vector<std::string>& keys
   return Ok();
 }
 
-Status SqliteUnitOfWork::ClearLoginFailures(const std::string& key) {
+Status SqlUnitOfWork::ClearLoginFailures(const std::string& key) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kClearLoginFailures));
   stmt.Bind(1, key);
   return stmt.Run();
 }
 
-}  // namespace bf::sqlite
+}  // namespace bf::sql

@@ -2,10 +2,10 @@
 #include <string>
 
 #include "domain/validation.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::postgres {
+namespace bf::sql {
 namespace {
 
 // The select list that UserFromRow reads; each read below appends its WHERE.
@@ -77,13 +77,13 @@ Result<std::vector<User>> CollectUsers(Stmt& stmt) {
 }
 
 Error EmailTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), kUniqueViolation, "email_taken",
+  return ConstraintError(conn, std::move(failure), Constraint::kUnique, "email_taken",
                          "a user with this email already exists");
 }
 
 }  // namespace
 
-Status PgUnitOfWork::InsertUser(const User& user) {
+Status SqlUnitOfWork::InsertUser(const User& user) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertUser));
   stmt.Bind(1, user.id)
       .Bind(2, user.org_id)
@@ -101,8 +101,8 @@ Status PgUnitOfWork::InsertUser(const User& user) {
   return Ok();
 }
 
-Result<std::optional<User>> PgUnitOfWork::FindUser(const std::string& org_id,
-                                                   const std::string& id) {
+Result<std::optional<User>> SqlUnitOfWork::FindUser(const std::string& org_id,
+                                                    const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindUser));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -110,8 +110,8 @@ Result<std::optional<User>> PgUnitOfWork::FindUser(const std::string& org_id,
   return UserFromRow(stmt);
 }
 
-Result<std::optional<User>> PgUnitOfWork::FindUserByEmail(const std::string& org_id,
-                                                          const std::string& email) {
+Result<std::optional<User>> SqlUnitOfWork::FindUserByEmail(const std::string& org_id,
+                                                           const std::string& email) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindUserByEmail));
   stmt.Bind(1, org_id).Bind(2, Lower(email));
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -119,14 +119,14 @@ Result<std::optional<User>> PgUnitOfWork::FindUserByEmail(const std::string& org
   return UserFromRow(stmt);
 }
 
-Result<std::vector<User>> PgUnitOfWork::FindUsersByEmailInAnyOrg(const std::string& email) {
+Result<std::vector<User>> SqlUnitOfWork::FindUsersByEmailInAnyOrg(const std::string& email) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindUsersByEmailInAnyOrg));
   stmt.Bind(1, Lower(email));
   return CollectUsers(stmt);
 }
 
-Result<std::vector<User>> PgUnitOfWork::ListUsers(const std::string& org_id,
-                                                  const UserFilter& filter) {
+Result<std::vector<User>> SqlUnitOfWork::ListUsers(const std::string& org_id,
+                                                   const UserFilter& filter) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListUsers));
   stmt.Bind(1, org_id)
       .Bind(2, filter.q.empty() ? std::string() : ContainsPattern(Lower(filter.q)))
@@ -138,7 +138,7 @@ Result<std::vector<User>> PgUnitOfWork::ListUsers(const std::string& org_id,
   return CollectUsers(stmt);
 }
 
-Status PgUnitOfWork::UpdateUser(const User& user) {
+Status SqlUnitOfWork::UpdateUser(const User& user) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateUser));
   stmt.Bind(1, user.org_id)
       .Bind(2, user.id)
@@ -155,4 +155,4 @@ Status PgUnitOfWork::UpdateUser(const User& user) {
   return TouchedOne(stmt, "user");
 }
 
-}  // namespace bf::postgres
+}  // namespace bf::sql

@@ -10,10 +10,11 @@
 #include <vector>
 
 #include "core/result.h"
-#include "database.h"
+#include "store/sql/dialect.h"
+#include "store/sql/statement.h"
 #include "store/store.h"
 
-namespace bf::sqlite {
+namespace bf::sql {
 
 // One bound value of a built statement.
 using SqlValue = std::variant<int64_t, std::string>;
@@ -28,8 +29,10 @@ struct Query {
 // credentials, then undated ones; the other sorts are one statement). Each selects
 // (id, sort key) of at most limit+1 rows. Empty when the filter can match nothing.
 // kBadRequest "invalid_cursor" when `filter.after` is not a cursor of `filter.sort`.
+// The statements name their indexes where `dialect` does (Dialect::names_indexes).
 Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
-                                                 const CredentialFilter& filter);
+                                                 const CredentialFilter& filter,
+                                                 const Dialect& dialect);
 // The cursor that continues a list in `sort` after the row (`key`, `id`); `key` is nullopt for
 // an undated credential.
 std::string EncodeCursor(CredentialSort sort, const std::optional<std::string>& key,
@@ -43,8 +46,17 @@ void BindAll(Stmt& stmt, const std::vector<SqlValue>& args);
 extern const char kSummarizeCredentials[];
 
 // The rows of a list page: ?1 org_id, ?2 a JSON array of credential ids. And the files of
-// their latest versions, the same parameters.
-extern const char kFindCredentials[];
-extern const char kLatestVersionMedia[];
+// their latest versions, the same parameters. As `dialect` reads a JSON array.
+const char* FindCredentialsSql(const Dialect& dialect);
+const char* LatestVersionMediaSql(const Dialect& dialect);
 
-}  // namespace bf::sqlite
+// The ids of a JSON array bound to ?2 joined to their credentials `c`, as each dialect reads
+// one (Dialect::json_each). On SQLite, CROSS JOIN keeps the ids the outer loop: without
+// statistics SQLite would otherwise walk the organisation's credentials (all of them) and test
+// each against the list.
+#define BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE \
+  " FROM json_each(?2) p CROSS JOIN credentials c ON c.id = p.value"
+#define BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES \
+  " FROM json_array_elements_text(?2::json) p(value) JOIN credentials c ON c.id = p.value"
+
+}  // namespace bf::sql

@@ -1,7 +1,5 @@
-// Helpers shared by the per-aggregate files of the SQLite unit of work.
+// Helpers shared by the per-aggregate files of SqlUnitOfWork.
 #pragma once
-
-#include <sqlite3.h>
 
 #include <cstdint>
 #include <optional>
@@ -11,9 +9,9 @@
 #include "core/clock.h"
 #include "core/dates.h"
 #include "core/result.h"
-#include "database.h"
+#include "store/sql/statement.h"
 
-namespace bf::sqlite {
+namespace bf::sql {
 
 // Optional values as bound: a date as YYYY-MM-DD, a timestamp as milliseconds; NULL when absent.
 inline std::optional<std::string> OptDate(const std::optional<Date>& d) {
@@ -38,22 +36,20 @@ inline std::string ContainsPattern(std::string_view needle) {
 }
 
 // The error of `conn`'s last failed statement, given `reason` and `message` when it broke a
-// constraint of kind `constraint` (SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_FOREIGNKEY),
-// recognised by SQLite's extended result code, never by its message text. A statement that uses
-// it has one such constraint a caller can break (ids are generated: a primary key never
-// collides). Call it before running anything else on `conn`: it reads the connection's last
-// error.
-inline Error ConstraintError(Connection* conn, Error failure, int constraint, std::string reason,
-                             std::string message) {
+// constraint of kind `constraint` (Connection::LastConstraint: by the engine's code, never by
+// message text). A statement that uses it has one such constraint a caller can break (ids are
+// generated: a primary key never collides). Call it before running anything else on `conn`.
+inline Error ConstraintError(const Connection* conn, Error failure, Constraint constraint,
+                             std::string reason, std::string message) {
   if (failure.code != ErrorCode::kConflict) return failure;
-  if (sqlite3_extended_errcode(conn->handle()) != constraint) return failure;
+  if (conn->LastConstraint() != constraint) return failure;
   failure.reason = std::move(reason);
   failure.message = std::move(message);
   return failure;
 }
 
-// The error of a conditional update that found its row at another revision than the caller
-// read (UnitOfWork::UpdateCredential).
+// The error of a conditional write that found its row at another revision than the caller
+// read (UnitOfWork::UpdateCredential, DeleteCredential).
 inline tl::unexpected<Error> RevisionMoved() {
   return Fail(ErrorCode::kPreconditionFailed, "precondition_failed",
               "the credential changed since you read it; reload and try again");
@@ -65,4 +61,4 @@ inline Status TouchedOne(const Stmt& stmt, std::string what) {
   return Ok();
 }
 
-}  // namespace bf::sqlite
+}  // namespace bf::sql

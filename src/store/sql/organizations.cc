@@ -2,10 +2,10 @@
 #include <string>
 
 #include "domain/validation.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::postgres {
+namespace bf::sql {
 namespace {
 
 constexpr char kInsertOrganization[] =
@@ -25,6 +25,7 @@ constexpr char kUpdateOrganization[] =
 
 constexpr char kCountOrganizations[] = "SELECT COUNT(*) FROM organizations";
 
+// Only where write units run beside each other (Dialect::locks_rows).
 constexpr char kLockOrganization[] = "SELECT id FROM organizations WHERE id = ?1 FOR UPDATE";
 
 constexpr char kInsertPermissionSet[] =
@@ -85,13 +86,13 @@ PermissionSet PermissionSetFromRow(const Stmt& row) {
 }
 
 Error NameTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), kUniqueViolation, "name_taken",
+  return ConstraintError(conn, std::move(failure), Constraint::kUnique, "name_taken",
                          "a permission set with this name already exists");
 }
 
 }  // namespace
 
-Status PgUnitOfWork::InsertOrganization(const Organization& org) {
+Status SqlUnitOfWork::InsertOrganization(const Organization& org) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertOrganization));
   stmt.Bind(1, org.id)
       .Bind(2, org.name)
@@ -105,7 +106,7 @@ Status PgUnitOfWork::InsertOrganization(const Organization& org) {
   return stmt.Run();
 }
 
-Result<std::optional<Organization>> PgUnitOfWork::FindOrganization(const std::string& id) {
+Result<std::optional<Organization>> SqlUnitOfWork::FindOrganization(const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindOrganization));
   stmt.Bind(1, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -114,7 +115,7 @@ Result<std::optional<Organization>> PgUnitOfWork::FindOrganization(const std::st
   return org;
 }
 
-Status PgUnitOfWork::UpdateOrganization(const Organization& org) {
+Status SqlUnitOfWork::UpdateOrganization(const Organization& org) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateOrganization));
   stmt.Bind(1, org.id)
       .Bind(2, org.name)
@@ -128,13 +129,15 @@ Status PgUnitOfWork::UpdateOrganization(const Organization& org) {
   return TouchedOne(stmt, "organization");
 }
 
-Result<int64_t> PgUnitOfWork::CountOrganizations() {
+Result<int64_t> SqlUnitOfWork::CountOrganizations() {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCountOrganizations));
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.Int(0) : 0;
 }
 
-Status PgUnitOfWork::LockOrganization(const std::string& org_id) {
+Status SqlUnitOfWork::LockOrganization(const std::string& org_id) {
+  // SQLite's write units already run one at a time (BEGIN IMMEDIATE): nothing more to hold.
+  if (!dialect_.locks_rows) return Ok();
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kLockOrganization));
   stmt.Bind(1, org_id);
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -142,7 +145,7 @@ Status PgUnitOfWork::LockOrganization(const std::string& org_id) {
   return Ok();
 }
 
-Status PgUnitOfWork::InsertPermissionSet(const PermissionSet& set) {
+Status SqlUnitOfWork::InsertPermissionSet(const PermissionSet& set) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertPermissionSet));
   stmt.Bind(1, set.id)
       .Bind(2, set.org_id)
@@ -157,8 +160,8 @@ Status PgUnitOfWork::InsertPermissionSet(const PermissionSet& set) {
   return Ok();
 }
 
-Result<std::optional<PermissionSet>> PgUnitOfWork::FindPermissionSet(const std::string& org_id,
-                                                                     const std::string& id) {
+Result<std::optional<PermissionSet>> SqlUnitOfWork::FindPermissionSet(const std::string& org_id,
+                                                                      const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindPermissionSet));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -166,7 +169,7 @@ Result<std::optional<PermissionSet>> PgUnitOfWork::FindPermissionSet(const std::
   return PermissionSetFromRow(stmt);
 }
 
-Result<std::optional<PermissionSet>> PgUnitOfWork::FindPermissionSetByName(
+Result<std::optional<PermissionSet>> SqlUnitOfWork::FindPermissionSetByName(
     const std::string& org_id, const std::string& name) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindPermissionSetByName));
   stmt.Bind(1, org_id).Bind(2, Lower(name));
@@ -175,7 +178,7 @@ Result<std::optional<PermissionSet>> PgUnitOfWork::FindPermissionSetByName(
   return PermissionSetFromRow(stmt);
 }
 
-Result<std::vector<PermissionSet>> PgUnitOfWork::ListPermissionSets(const std::string& org_id) {
+Result<std::vector<PermissionSet>> SqlUnitOfWork::ListPermissionSets(const std::string& org_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListPermissionSets));
   stmt.Bind(1, org_id);
   std::vector<PermissionSet> sets;
@@ -187,7 +190,7 @@ Result<std::vector<PermissionSet>> PgUnitOfWork::ListPermissionSets(const std::s
   return sets;
 }
 
-Status PgUnitOfWork::UpdatePermissionSet(const PermissionSet& set) {
+Status SqlUnitOfWork::UpdatePermissionSet(const PermissionSet& set) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdatePermissionSet));
   stmt.Bind(1, set.org_id)
       .Bind(2, set.id)
@@ -200,23 +203,23 @@ Status PgUnitOfWork::UpdatePermissionSet(const PermissionSet& set) {
   return TouchedOne(stmt, "permission set");
 }
 
-Status PgUnitOfWork::DeletePermissionSet(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeletePermissionSet(const std::string& org_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeletePermissionSet));
   stmt.Bind(1, org_id).Bind(2, id);
   auto ran = stmt.RunGuarded();
   if (!ran) {
-    return tl::unexpected(ConstraintError(conn_, std::move(ran).error(), kForeignKeyViolation,
+    return tl::unexpected(ConstraintError(conn_, std::move(ran).error(), Constraint::kForeignKey,
                                           "in_use", "the permission set is assigned to users"));
   }
   return TouchedOne(stmt, "permission set");
 }
 
-Result<int64_t> PgUnitOfWork::CountUsersWithPermissionSet(const std::string& org_id,
-                                                          const std::string& id) {
+Result<int64_t> SqlUnitOfWork::CountUsersWithPermissionSet(const std::string& org_id,
+                                                           const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCountUsersWithPermissionSet));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.Int(0) : 0;
 }
 
-}  // namespace bf::postgres
+}  // namespace bf::sql

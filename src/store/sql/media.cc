@@ -2,21 +2,32 @@
 #include <string>
 #include <string_view>
 
-#include "credential_queries.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/credential_queries.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::sqlite {
+namespace bf::sql {
 
-// ?2 is a JSON array of credential ids; CROSS JOIN keeps it the outer loop (see
-// kFindCredentials).
-const char kLatestVersionMedia[] =
-    "SELECT l.credential_id, m.id, m.filename, m.content_type, m.size"
-    " FROM json_each(?2) p CROSS JOIN credentials c ON c.id = p.value"
-    " JOIN version_media l ON l.credential_id = c.id AND l.version = c.version"
-    " JOIN media m ON m.id = l.media_id"
-    " WHERE c.org_id = ?1"
-    " ORDER BY l.credential_id, l.position";
+namespace {
+
+// ?2 is a JSON array of credential ids (see FindCredentialsSql).
+#define BF_LATEST_VERSION_MEDIA(IDS)                                          \
+  "SELECT l.credential_id, m.id, m.filename, m.content_type, m.size" IDS      \
+  " JOIN version_media l ON l.credential_id = c.id AND l.version = c.version" \
+  " JOIN media m ON m.id = l.media_id"                                        \
+  " WHERE c.org_id = ?1"                                                      \
+  " ORDER BY l.credential_id, l.position"
+constexpr char kLatestVersionMediaJsonEach[] =
+    BF_LATEST_VERSION_MEDIA(BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE);
+constexpr char kLatestVersionMediaJsonArray[] =
+    BF_LATEST_VERSION_MEDIA(BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES);
+#undef BF_LATEST_VERSION_MEDIA
+
+}  // namespace
+
+const char* LatestVersionMediaSql(const Dialect& dialect) {
+  return dialect.json_each ? kLatestVersionMediaJsonEach : kLatestVersionMediaJsonArray;
+}
 
 namespace {
 
@@ -60,9 +71,8 @@ constexpr char kFindThumbnail[] =
     "media_id = ?1";
 
 constexpr char kSaveThumbnail[] =
-    "INSERT OR IGNORE INTO media_thumbnails (media_id, content_type, header, data, error, "
-    "created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO media_thumbnails (media_id, content_type, header, data, error, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (media_id) DO NOTHING";
 
 constexpr char kDeleteVersionLinks[] =
     "DELETE FROM version_media WHERE credential_id = ?1 AND version = ?2";
@@ -104,7 +114,7 @@ MediaFile MediaFromRow(const Stmt& row) {
 
 }  // namespace
 
-Status SqliteUnitOfWork::InsertMedia(const MediaFile& media) {
+Status SqlUnitOfWork::InsertMedia(const MediaFile& media) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertMedia));
   stmt.Bind(1, media.id)
       .Bind(2, media.org_id)
@@ -117,21 +127,21 @@ Status SqliteUnitOfWork::InsertMedia(const MediaFile& media) {
   return stmt.Run();
 }
 
-Status SqliteUnitOfWork::InsertMediaChunk(const std::string& media_id, int64_t seq,
-                                          std::string_view data) {
+Status SqlUnitOfWork::InsertMediaChunk(const std::string& media_id, int64_t seq,
+                                       std::string_view data) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertChunk));
   stmt.Bind(1, media_id).Bind(2, seq).BindBlob(3, data);
   Status ran = stmt.Run();
   if (!ran) {
     // The row is gone: the upload outlived the cleanup of stale uploads.
     return tl::unexpected(
-        ConstraintError(conn_, ran.error(), SQLITE_CONSTRAINT_FOREIGNKEY, "upload_expired",
+        ConstraintError(conn_, ran.error(), Constraint::kForeignKey, "upload_expired",
                         "the upload took too long and was discarded; send it again"));
   }
   return Ok();
 }
 
-Status SqliteUnitOfWork::CompleteMedia(const MediaFile& media) {
+Status SqlUnitOfWork::CompleteMedia(const MediaFile& media) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCompleteMedia));
   stmt.Bind(1, media.org_id)
       .Bind(2, media.id)
@@ -142,8 +152,8 @@ Status SqliteUnitOfWork::CompleteMedia(const MediaFile& media) {
   return TouchedOne(stmt, "media");
 }
 
-Result<std::optional<MediaFile>> SqliteUnitOfWork::FindMedia(const std::string& org_id,
-                                                             const std::string& id) {
+Result<std::optional<MediaFile>> SqlUnitOfWork::FindMedia(const std::string& org_id,
+                                                          const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindMedia));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -151,8 +161,8 @@ Result<std::optional<MediaFile>> SqliteUnitOfWork::FindMedia(const std::string& 
   return MediaFromRow(stmt);
 }
 
-Result<std::optional<std::string>> SqliteUnitOfWork::ReadMediaChunk(const std::string& media_id,
-                                                                    int64_t seq) {
+Result<std::optional<std::string>> SqlUnitOfWork::ReadMediaChunk(const std::string& media_id,
+                                                                 int64_t seq) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kReadChunk));
   stmt.Bind(1, media_id).Bind(2, seq);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -160,28 +170,28 @@ Result<std::optional<std::string>> SqliteUnitOfWork::ReadMediaChunk(const std::s
   return stmt.Blob(0);
 }
 
-Status SqliteUnitOfWork::DeleteMedia(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeleteMedia(const std::string& org_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteMedia));
   stmt.Bind(1, org_id).Bind(2, id);
   return stmt.Run();
 }
 
-Result<int64_t> SqliteUnitOfWork::DeleteUnattachedMediaBefore(Timestamp created_before) {
+Result<int64_t> SqlUnitOfWork::DeleteUnattachedMediaBefore(Timestamp created_before) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteUnattachedBefore));
   stmt.Bind(1, ToMillis(created_before));
   BF_RETURN_IF_ERROR(stmt.Run());
   return stmt.Changes();
 }
 
-Result<int64_t> SqliteUnitOfWork::DeleteUnlinkedMedia(const std::string& org_id,
-                                                      const std::string& credential_id) {
+Result<int64_t> SqlUnitOfWork::DeleteUnlinkedMedia(const std::string& org_id,
+                                                   const std::string& credential_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteUnlinked));
   stmt.Bind(1, org_id).Bind(2, credential_id);
   BF_RETURN_IF_ERROR(stmt.Run());
   return stmt.Changes();
 }
 
-Result<std::optional<MediaThumbnail>> SqliteUnitOfWork::FindMediaThumbnail(
+Result<std::optional<MediaThumbnail>> SqlUnitOfWork::FindMediaThumbnail(
     const std::string& media_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindThumbnail));
   stmt.Bind(1, media_id);
@@ -197,7 +207,7 @@ Result<std::optional<MediaThumbnail>> SqliteUnitOfWork::FindMediaThumbnail(
   return t;
 }
 
-Status SqliteUnitOfWork::SaveMediaThumbnail(const MediaThumbnail& t) {
+Status SqlUnitOfWork::SaveMediaThumbnail(const MediaThumbnail& t) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kSaveThumbnail));
   stmt.Bind(1, t.media_id).Bind(2, t.content_type);
   if (t.error.empty()) {
@@ -209,7 +219,7 @@ Status SqliteUnitOfWork::SaveMediaThumbnail(const MediaThumbnail& t) {
   return stmt.Run();
 }
 
-Status SqliteUnitOfWork::WriteVersionMedia(const CredentialVersion& version) {
+Status SqlUnitOfWork::WriteVersionMedia(const CredentialVersion& version) {
   {
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteVersionLinks));
     stmt.Bind(1, version.credential_id).Bind(2, version.version);
@@ -232,8 +242,8 @@ Status SqliteUnitOfWork::WriteVersionMedia(const CredentialVersion& version) {
   return Ok();
 }
 
-Result<std::vector<MediaRef>> SqliteUnitOfWork::ReadVersionMedia(const std::string& credential_id,
-                                                                 int version) {
+Result<std::vector<MediaRef>> SqlUnitOfWork::ReadVersionMedia(const std::string& credential_id,
+                                                              int version) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kVersionMedia));
   stmt.Bind(1, credential_id).Bind(2, version);
   std::vector<MediaRef> media;
@@ -246,8 +256,8 @@ Result<std::vector<MediaRef>> SqliteUnitOfWork::ReadVersionMedia(const std::stri
 }
 
 Result<std::unordered_map<std::string, std::vector<MediaRef>>>
-SqliteUnitOfWork::ReadLatestVersionMedia(const std::string& org_id, const std::string& ids_json) {
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kLatestVersionMedia));
+SqlUnitOfWork::ReadLatestVersionMedia(const std::string& org_id, const std::string& ids_json) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(LatestVersionMediaSql(dialect_)));
   stmt.Bind(1, org_id).Bind(2, ids_json);
   std::unordered_map<std::string, std::vector<MediaRef>> media;
   for (;;) {
@@ -258,11 +268,11 @@ SqliteUnitOfWork::ReadLatestVersionMedia(const std::string& org_id, const std::s
   return media;
 }
 
-Status SqliteUnitOfWork::DeleteCredentialMedia(const std::string& org_id,
-                                               const std::string& credential_id) {
+Status SqlUnitOfWork::DeleteCredentialMedia(const std::string& org_id,
+                                            const std::string& credential_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteCredentialMedia));
   stmt.Bind(1, org_id).Bind(2, credential_id);
   return stmt.Run();
 }
 
-}  // namespace bf::sqlite
+}  // namespace bf::sql

@@ -1,15 +1,14 @@
 // Groups, memberships, requirements, exemptions and the requirement-notice ledger
-// (store/group_repository.h). The same statements as sqlite/groups.cc. Compliance reads start from
-// one group's memberships or one user's, and reach credentials through credentials_by_user (org_id,
-// user_id, type_id, …).
+// (store/group_repository.h). Compliance reads start from one group's memberships or one
+// user's, and reach credentials through credentials_by_user (org_id, user_id, type_id, …).
 #include <string>
 #include <vector>
 
 #include "domain/validation.h"
-#include "sql_util.h"
-#include "unit_of_work.h"
+#include "store/sql/sql_util.h"
+#include "store/sql/unit_of_work.h"
 
-namespace bf::postgres {
+namespace bf::sql {
 namespace {
 
 constexpr int64_t kNoLimit = int64_t{1} << 40;
@@ -235,7 +234,7 @@ Result<HeldCredential> HeldFromRow(const Stmt& row) {
 }
 
 Error GroupNameTaken(Connection* conn, Error failure) {
-  return ConstraintError(conn, std::move(failure), kUniqueViolation, "name_taken",
+  return ConstraintError(conn, std::move(failure), Constraint::kUnique, "name_taken",
                          "a group with this name already exists");
 }
 
@@ -257,7 +256,7 @@ Status WriteRequirementTypes(Connection* conn, const Requirement& requirement) {
 
 }  // namespace
 
-Status PgUnitOfWork::InsertGroup(const Group& group) {
+Status SqlUnitOfWork::InsertGroup(const Group& group) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertGroup));
   stmt.Bind(1, group.id)
       .Bind(2, group.org_id)
@@ -271,8 +270,8 @@ Status PgUnitOfWork::InsertGroup(const Group& group) {
   return Ok();
 }
 
-Result<std::optional<Group>> PgUnitOfWork::FindGroup(const std::string& org_id,
-                                                     const std::string& id) {
+Result<std::optional<Group>> SqlUnitOfWork::FindGroup(const std::string& org_id,
+                                                      const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindGroup));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(auto groups, Groups(stmt));
@@ -280,8 +279,8 @@ Result<std::optional<Group>> PgUnitOfWork::FindGroup(const std::string& org_id,
   return groups.front();
 }
 
-Result<std::optional<Group>> PgUnitOfWork::FindGroupByName(const std::string& org_id,
-                                                           const std::string& name) {
+Result<std::optional<Group>> SqlUnitOfWork::FindGroupByName(const std::string& org_id,
+                                                            const std::string& name) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindGroupByName));
   stmt.Bind(1, org_id).Bind(2, Lower(name));
   BF_ASSIGN_OR_RETURN(auto groups, Groups(stmt));
@@ -289,8 +288,8 @@ Result<std::optional<Group>> PgUnitOfWork::FindGroupByName(const std::string& or
   return groups.front();
 }
 
-Result<std::vector<Group>> PgUnitOfWork::ListGroups(const std::string& org_id,
-                                                    const GroupFilter& filter) {
+Result<std::vector<Group>> SqlUnitOfWork::ListGroups(const std::string& org_id,
+                                                     const GroupFilter& filter) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroups));
   stmt.Bind(1, org_id)
       .Bind(2, filter.q.empty() ? std::string() : ContainsPattern(Lower(filter.q)))
@@ -300,7 +299,7 @@ Result<std::vector<Group>> PgUnitOfWork::ListGroups(const std::string& org_id,
   return Groups(stmt);
 }
 
-Status PgUnitOfWork::UpdateGroup(const Group& group) {
+Status SqlUnitOfWork::UpdateGroup(const Group& group) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateGroup));
   stmt.Bind(1, group.org_id)
       .Bind(2, group.id)
@@ -313,15 +312,15 @@ Status PgUnitOfWork::UpdateGroup(const Group& group) {
   return TouchedOne(stmt, "group");
 }
 
-Status PgUnitOfWork::DeleteGroup(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeleteGroup(const std::string& org_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteGroup));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_RETURN_IF_ERROR(stmt.Run());
   return TouchedOne(stmt, "group");
 }
 
-Result<bool> PgUnitOfWork::InsertMembership(const std::string& org_id, const std::string& group_id,
-                                            const std::string& user_id, Date since, Timestamp at) {
+Result<bool> SqlUnitOfWork::InsertMembership(const std::string& org_id, const std::string& group_id,
+                                             const std::string& user_id, Date since, Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertMembership));
   stmt.Bind(1, org_id)
       .Bind(2, group_id)
@@ -332,9 +331,9 @@ Result<bool> PgUnitOfWork::InsertMembership(const std::string& org_id, const std
   return stmt.Changes() > 0;
 }
 
-Result<std::optional<Date>> PgUnitOfWork::FindMembership(const std::string& org_id,
-                                                         const std::string& group_id,
-                                                         const std::string& user_id) {
+Result<std::optional<Date>> SqlUnitOfWork::FindMembership(const std::string& org_id,
+                                                          const std::string& group_id,
+                                                          const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindMembership));
   stmt.Bind(1, org_id).Bind(2, group_id).Bind(3, user_id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -343,8 +342,8 @@ Result<std::optional<Date>> PgUnitOfWork::FindMembership(const std::string& org_
   return since;
 }
 
-Result<bool> PgUnitOfWork::DeleteMembership(const std::string& org_id, const std::string& group_id,
-                                            const std::string& user_id) {
+Result<bool> SqlUnitOfWork::DeleteMembership(const std::string& org_id, const std::string& group_id,
+                                             const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto exemptions, conn_->Prepare(kDeleteMemberExemptions));
   exemptions.Bind(1, org_id).Bind(2, group_id).Bind(3, user_id);
   BF_RETURN_IF_ERROR(exemptions.Run());
@@ -354,9 +353,9 @@ Result<bool> PgUnitOfWork::DeleteMembership(const std::string& org_id, const std
   return stmt.Changes() > 0;
 }
 
-Result<std::vector<GroupMember>> PgUnitOfWork::ListGroupMembers(const std::string& org_id,
-                                                                const std::string& group_id,
-                                                                const MemberFilter& filter) {
+Result<std::vector<GroupMember>> SqlUnitOfWork::ListGroupMembers(const std::string& org_id,
+                                                                 const std::string& group_id,
+                                                                 const MemberFilter& filter) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroupMembers));
   stmt.Bind(1, org_id)
       .Bind(2, group_id)
@@ -380,8 +379,8 @@ Result<std::vector<GroupMember>> PgUnitOfWork::ListGroupMembers(const std::strin
   return out;
 }
 
-Result<std::vector<UserGroup>> PgUnitOfWork::ListUserGroups(const std::string& org_id,
-                                                            const std::string& user_id) {
+Result<std::vector<UserGroup>> SqlUnitOfWork::ListUserGroups(const std::string& org_id,
+                                                             const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListUserGroups));
   stmt.Bind(1, org_id).Bind(2, user_id);
   std::vector<UserGroup> out;
@@ -397,7 +396,7 @@ Result<std::vector<UserGroup>> PgUnitOfWork::ListUserGroups(const std::string& o
   return out;
 }
 
-Status PgUnitOfWork::InsertRequirement(const Requirement& requirement) {
+Status SqlUnitOfWork::InsertRequirement(const Requirement& requirement) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertRequirement));
   stmt.Bind(1, requirement.id)
       .Bind(2, requirement.org_id)
@@ -412,8 +411,8 @@ Status PgUnitOfWork::InsertRequirement(const Requirement& requirement) {
   return WriteRequirementTypes(conn_, requirement);
 }
 
-Result<std::optional<Requirement>> PgUnitOfWork::FindRequirement(const std::string& org_id,
-                                                                 const std::string& id) {
+Result<std::optional<Requirement>> SqlUnitOfWork::FindRequirement(const std::string& org_id,
+                                                                  const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindRequirement));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
@@ -429,8 +428,8 @@ Result<std::optional<Requirement>> PgUnitOfWork::FindRequirement(const std::stri
   return r;
 }
 
-Result<std::vector<Requirement>> PgUnitOfWork::ListRequirements(const std::string& org_id,
-                                                                const std::string& group_id) {
+Result<std::vector<Requirement>> SqlUnitOfWork::ListRequirements(const std::string& org_id,
+                                                                 const std::string& group_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListRequirements));
   stmt.Bind(1, org_id).Bind(2, group_id);
   std::vector<Requirement> out;
@@ -453,7 +452,7 @@ Result<std::vector<Requirement>> PgUnitOfWork::ListRequirements(const std::strin
   return out;
 }
 
-Status PgUnitOfWork::UpdateRequirement(const Requirement& requirement) {
+Status SqlUnitOfWork::UpdateRequirement(const Requirement& requirement) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kUpdateRequirement));
   stmt.Bind(1, requirement.org_id)
       .Bind(2, requirement.id)
@@ -467,22 +466,22 @@ Status PgUnitOfWork::UpdateRequirement(const Requirement& requirement) {
   return WriteRequirementTypes(conn_, requirement);
 }
 
-Status PgUnitOfWork::DeleteRequirement(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeleteRequirement(const std::string& org_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteRequirement));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_RETURN_IF_ERROR(stmt.Run());
   return TouchedOne(stmt, "requirement");
 }
 
-Result<int64_t> PgUnitOfWork::CountRequirementsNamingType(const std::string& org_id,
-                                                          const std::string& type_id) {
+Result<int64_t> SqlUnitOfWork::CountRequirementsNamingType(const std::string& org_id,
+                                                           const std::string& type_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCountRequirementsNamingType));
   stmt.Bind(1, org_id).Bind(2, type_id);
   BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.Int(0) : 0;
 }
 
-Status PgUnitOfWork::InsertExemption(const Exemption& e) {
+Status SqlUnitOfWork::InsertExemption(const Exemption& e) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertExemption));
   stmt.Bind(1, e.id)
       .Bind(2, e.org_id)
@@ -495,8 +494,8 @@ Status PgUnitOfWork::InsertExemption(const Exemption& e) {
   return stmt.Run();
 }
 
-Result<std::optional<Exemption>> PgUnitOfWork::FindExemption(const std::string& org_id,
-                                                             const std::string& id) {
+Result<std::optional<Exemption>> SqlUnitOfWork::FindExemption(const std::string& org_id,
+                                                              const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindExemption));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_ASSIGN_OR_RETURN(auto found, Exemptions(stmt));
@@ -504,35 +503,35 @@ Result<std::optional<Exemption>> PgUnitOfWork::FindExemption(const std::string& 
   return found.front();
 }
 
-Status PgUnitOfWork::DeleteExemption(const std::string& org_id, const std::string& id) {
+Status SqlUnitOfWork::DeleteExemption(const std::string& org_id, const std::string& id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kDeleteExemption));
   stmt.Bind(1, org_id).Bind(2, id);
   BF_RETURN_IF_ERROR(stmt.Run());
   return TouchedOne(stmt, "exemption");
 }
 
-Result<std::vector<Exemption>> PgUnitOfWork::ListRequirementExemptions(
+Result<std::vector<Exemption>> SqlUnitOfWork::ListRequirementExemptions(
     const std::string& org_id, const std::string& requirement_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListRequirementExemptions));
   stmt.Bind(1, org_id).Bind(2, requirement_id);
   return Exemptions(stmt);
 }
 
-Result<std::vector<Exemption>> PgUnitOfWork::ListGroupExemptions(const std::string& org_id,
-                                                                 const std::string& group_id) {
+Result<std::vector<Exemption>> SqlUnitOfWork::ListGroupExemptions(const std::string& org_id,
+                                                                  const std::string& group_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroupExemptions));
   stmt.Bind(1, org_id).Bind(2, group_id);
   return Exemptions(stmt);
 }
 
-Result<std::vector<Exemption>> PgUnitOfWork::ListUserExemptions(const std::string& org_id,
-                                                                const std::string& user_id) {
+Result<std::vector<Exemption>> SqlUnitOfWork::ListUserExemptions(const std::string& org_id,
+                                                                 const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListUserExemptions));
   stmt.Bind(1, org_id).Bind(2, user_id);
   return Exemptions(stmt);
 }
 
-Result<std::vector<MemberCredential>> PgUnitOfWork::ListGroupMemberCredentials(
+Result<std::vector<MemberCredential>> SqlUnitOfWork::ListGroupMemberCredentials(
     const std::string& org_id, const std::string& group_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListGroupMemberCredentials));
   stmt.Bind(1, org_id).Bind(2, group_id);
@@ -548,7 +547,7 @@ Result<std::vector<MemberCredential>> PgUnitOfWork::ListGroupMemberCredentials(
   return out;
 }
 
-Result<std::vector<HeldCredential>> PgUnitOfWork::ListUserHeldCredentials(
+Result<std::vector<HeldCredential>> SqlUnitOfWork::ListUserHeldCredentials(
     const std::string& org_id, const std::string& user_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kListUserHeldCredentials));
   stmt.Bind(1, org_id).Bind(2, user_id);
@@ -562,13 +561,13 @@ Result<std::vector<HeldCredential>> PgUnitOfWork::ListUserHeldCredentials(
   return out;
 }
 
-Result<bool> PgUnitOfWork::ClaimRequirementNotice(const std::string& requirement_id,
-                                                  const std::string& user_id,
-                                                  int64_t types_revision, Timestamp at) {
+Result<bool> SqlUnitOfWork::ClaimRequirementNotice(const std::string& requirement_id,
+                                                   const std::string& user_id,
+                                                   int64_t types_revision, Timestamp at) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kClaimRequirementNotice));
   stmt.Bind(1, requirement_id).Bind(2, user_id).Bind(3, types_revision).Bind(4, ToMillis(at));
   BF_RETURN_IF_ERROR(stmt.Run());
   return stmt.Changes() > 0;
 }
 
-}  // namespace bf::postgres
+}  // namespace bf::sql

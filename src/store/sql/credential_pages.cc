@@ -13,11 +13,11 @@
 #include <string_view>
 #include <variant>
 
-#include "credential_queries.h"
 #include "domain/validation.h"
-#include "sql_util.h"
+#include "store/sql/credential_queries.h"
+#include "store/sql/sql_util.h"
 
-namespace bf::sqlite {
+namespace bf::sql {
 namespace {
 
 constexpr char kCursorSeparator = '\x1f';
@@ -156,20 +156,23 @@ class QueryBuilder {
   Query query_;
 };
 
-// The FROM clause. Without statistics (the database is never ANALYZEd) SQLite rates
-// `archived = ?` as selective as `user_id = ?`, prefers the index that yields the sort order and
-// then walks the whole organisation to find one holder's credentials. So the filters that
-// narrow most name their index: a holder's or a type's credentials, or the pending and
-// rejected ones, are few enough to sort. Without them, the sort's own index leads; sorted by
-// holder, the users lead in name order.
-void AddSource(QueryBuilder& q, const CredentialFilter& filter) {
+// The FROM clause. An engine that plans from statistics (PostgreSQL) gets the plain source;
+// sorted by holder, the users join in. Without statistics (SQLite: the database is never
+// ANALYZEd) the planner rates `archived = ?` as selective as `user_id = ?`, prefers the index
+// that yields the sort order and then walks the whole organisation to find one holder's
+// credentials. So where the dialect names indexes, the filters that narrow most name theirs: a
+// holder's or a type's credentials, or the pending and rejected ones, are few enough to sort.
+// Without them, the sort's own index leads; sorted by holder, the users lead in name order.
+void AddSource(QueryBuilder& q, const CredentialFilter& filter, const Dialect& dialect) {
   const bool by_name = filter.sort == CredentialSort::kUserName;
   const bool few_approvals =
       !filter.approval.empty() &&
       std::all_of(filter.approval.begin(), filter.approval.end(), [](ApprovalStatus s) {
         return s == ApprovalStatus::kPending || s == ApprovalStatus::kRejected;
       });
-  if (!filter.user_id.empty()) {
+  if (!dialect.names_indexes) {
+    q.Add(" FROM credentials c");
+  } else if (!filter.user_id.empty()) {
     q.Add(" FROM credentials c INDEXED BY credentials_by_user");
   } else if (!filter.type_id.empty()) {
     q.Add(" FROM credentials c INDEXED BY credentials_summary");
@@ -210,11 +213,11 @@ void AddExpiryRanges(QueryBuilder& q, const std::vector<DateRange>& ranges, bool
 
 Query PageQuery(const std::string& org_id, const CredentialFilter& filter,
                 const std::vector<DateRange>& ranges, Phase phase,
-                const std::optional<Cursor>& cursor) {
+                const std::optional<Cursor>& cursor, const Dialect& dialect) {
   const Order order = OrderOf(filter.sort, phase);
   QueryBuilder q;
   q.Add("SELECT c.id, ").Add(order.key);
-  AddSource(q, filter);
+  AddSource(q, filter, dialect);
   q.Add(" WHERE c.org_id = ?", {org_id});
   if (filter.archived) {
     q.Add(" AND c.archived = ?", {int64_t{*filter.archived ? 1 : 0}});
@@ -283,26 +286,27 @@ void BindAll(Stmt& stmt, const std::vector<SqlValue>& args) {
 }
 
 Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
-                                                 const CredentialFilter& filter) {
+                                                 const CredentialFilter& filter,
+                                                 const Dialect& dialect) {
   BF_ASSIGN_OR_RETURN(std::optional<Cursor> cursor, DecodeCursor(filter));
   const std::vector<DateRange> ranges = MergeRanges(filter.expiry_ranges);
   std::vector<Query> queries;
   if (!IsExpirySort(filter.sort)) {
     if (filter.by_expiry && ranges.empty() && !filter.no_expiry) return queries;
-    queries.push_back(PageQuery(org_id, filter, ranges, Phase::kAll, cursor));
+    queries.push_back(PageQuery(org_id, filter, ranges, Phase::kAll, cursor, dialect));
     return queries;
   }
   // A cursor on an undated credential has left the dated ones behind; the undated walk starts
   // from its beginning after the dated one.
   const bool in_undated = cursor && !cursor->key;
   if (!in_undated && (!filter.by_expiry || !ranges.empty())) {
-    queries.push_back(PageQuery(org_id, filter, ranges, Phase::kDated, cursor));
+    queries.push_back(PageQuery(org_id, filter, ranges, Phase::kDated, cursor, dialect));
   }
   if (!filter.by_expiry || filter.no_expiry) {
-    queries.push_back(
-        PageQuery(org_id, filter, ranges, Phase::kUndated, in_undated ? cursor : std::nullopt));
+    queries.push_back(PageQuery(org_id, filter, ranges, Phase::kUndated,
+                                in_undated ? cursor : std::nullopt, dialect));
   }
   return queries;
 }
 
-}  // namespace bf::sqlite
+}  // namespace bf::sql
