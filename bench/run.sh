@@ -2,13 +2,19 @@
 # The HTTP benchmark (not a test): starts the real `bonafides serve` on the generated
 # million-credential database, measures the time to /readyz and the idle RSS, then drives each
 # scenario with wrk at 8 and 64 connections, together with the ceiling (/healthz of the same
-# binary at the same concurrency), and writes bench/results/latest.json and a table.
+# binary at the same concurrency); then the compliance figures of spec/REQUIREMENTS.md
+# "Performance" one request at a time (wrk with one connection: a random member's compliance, a
+# random group's first matrix page of 50, the summary; and curl downloading whole compliance.csv
+# files BENCH_CSV_RUNS times); and writes bench/results/latest.json and a table.
 #
 # Usage: bench/run.sh BONAFIDES_BIN DATABASE [IMPORT_BENCH_OUTPUT]
-#   DATABASE: made by bench_generate, with DATABASE.token, .users and .renewable beside it.
+#   DATABASE: made by bench_generate, with DATABASE.token, .users, .renewable, .groups and
+#   .members beside it.
 #   IMPORT_BENCH_OUTPUT: what import_bench printed, for the import ratio (optional).
 # Environment: BENCH_SECONDS (each wrk run, default 5), BENCH_THREADS (wrk threads, default 2),
-#   BENCH_RESULTS (default bench/results/latest.json).
+#   BENCH_RESULTS (default bench/results/latest.json), BENCH_CSV_RUNS (compliance.csv downloads,
+#   default 5), BENCH_CSV_TIMEOUT (seconds one download may take, default 60: a download cut
+#   short counts as taking that long).
 set -euo pipefail
 
 bin=$(realpath "$1")
@@ -19,7 +25,9 @@ seconds=${BENCH_SECONDS:-5}
 threads=${BENCH_THREADS:-2}
 results=${BENCH_RESULTS:-$here/results/latest.json}
 command -v wrk >/dev/null || { echo "run.sh: wrk is missing (scripts/install-deps.sh --bench)" >&2; exit 1; }
-for f in "$db" "$db.token" "$db.users" "$db.renewable"; do
+csv_runs=${BENCH_CSV_RUNS:-5}
+csv_timeout=${BENCH_CSV_TIMEOUT:-60}
+for f in "$db" "$db.token" "$db.users" "$db.renewable" "$db.groups" "$db.members"; do
   [ -f "$f" ] || { echo "run.sh: $f is missing (run bench_generate first)" >&2; exit 1; }
 done
 
@@ -68,8 +76,11 @@ echo "idle RSS: $((idle_kib / 1024)) MiB (anonymous $((idle_anon_kib / 1024)) Mi
 
 # Sanity: the token works and each scenario answers 2xx once before it is loaded.
 first_user=$(head -1 "$db.users")
+first_member=$(head -1 "$db.members")
+first_group=$(head -1 "$db.groups")
 for path in "/api/v1/credentials?user_id=$first_user" "/api/v1/credentials?expiry_status=expiring_soon" \
-            "/api/v1/credentials/summary"; do
+            "/api/v1/credentials/summary" "/api/v1/users/$first_member/compliance" \
+            "/api/v1/groups/$first_group/compliance?limit=50" "/api/v1/compliance/summary"; do
   code=$(curl -s -o "$work/probe" -w '%{http_code}' -H "Authorization: Bearer $BF_TOKEN" "$base$path")
   [ "$code" = 200 ] || { echo "run.sh: GET $path answered $code: $(head -c 300 "$work/probe")" >&2; exit 1; }
 done
@@ -105,12 +116,42 @@ offset=0
 for conns in 8 64; do
   echo "wrk, $conns connections, ${seconds}s each:"
   load healthz "$conns" get.lua /healthz
-  load user_credentials "$conns" user_credentials.lua "$conns"
+  load user_credentials "$conns" random_id.lua "$db.users" "/api/v1/credentials?user_id={id}" "$conns"
+  load user_compliance "$conns" random_id.lua "$db.members" "/api/v1/users/{id}/compliance" "$conns"
   load expiring_soon "$conns" get.lua "/api/v1/credentials?expiry_status=expiring_soon"
   load summary "$conns" get.lua /api/v1/credentials/summary
   load add_version "$conns" add_version.lua "$offset" "$threads"
   offset=$((offset + 500000))
 done
+
+# The compliance figures, one request at a time: their targets are a request's time.
+echo "compliance, one connection, ${seconds}s each:"
+load user_compliance 1 random_id.lua "$db.members" "/api/v1/users/{id}/compliance" 1
+load group_matrix 1 random_id.lua "$db.groups" "/api/v1/groups/{id}/compliance?limit=50" 1
+load compliance_summary 1 get.lua /api/v1/compliance/summary
+# The whole CSV of a group, timed from the request to its last byte, one group after another.
+echo "compliance.csv, $csv_runs downloads:"
+mapfile -t groups <"$db.groups"
+for i in $(seq 0 $((csv_runs - 1))); do
+  group=${groups[$((i % ${#groups[@]}))]}
+  rc=0
+  out=$(curl -s -o "$work/compliance.csv" -w '%{http_code} %{time_total}' --max-time "$csv_timeout" \
+        -H "Authorization: Bearer $BF_TOKEN" "$base/api/v1/groups/$group/compliance.csv") || rc=$?
+  code=${out% *}
+  if [ "$rc" = 28 ]; then
+    ms=$((csv_timeout * 1000)) rows=0
+    echo "  $group: cut short after $csv_timeout s"
+  else
+    [ "$code" = 200 ] || { echo "run.sh: compliance.csv of $group answered $code (curl $rc)" >&2; exit 1; }
+    ms=$(awk -v s="${out#* }" 'BEGIN{printf "%.1f", s * 1000}')
+    rows=$(($(wc -l <"$work/compliance.csv") - 1))
+    echo "  $group: $ms ms, $rows rows, $(wc -c <"$work/compliance.csv") bytes"
+  fi
+  echo "$ms" >>"$work/csv_ms"
+done
+record compliance_csv.rows "$rows" rows  # of the last; every group has the same number of members
+record compliance_csv.median_ms "$(sort -n "$work/csv_ms" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')" ms
+record compliance_csv.max_ms "$(sort -n "$work/csv_ms" | tail -1)" ms
 kill "$sampler_pid" 2>/dev/null || true
 wait "$sampler_pid" 2>/dev/null || true
 load_kib=$(sort -n "$work/rss" | tail -1)
