@@ -10,7 +10,8 @@ run (<scenario>.c<connections>.before.metrics, .after.metrics); FIGURES_TSV hold
 unit lines for everything else. The output is a list of {"name", "value", "unit", "target",
 "met"}; target and met are null where no issue or spec sets a target. The compliance figures of
 spec/REQUIREMENTS.md "Performance" are the one-connection runs (<scenario>.c1) and the
-compliance_csv.* lines of FIGURES_TSV.
+compliance_csv.* and compliance_summary.* lines of FIGURES_TSV. <scenario>.c<N>.cpu holds the
+server's CPU milliseconds during a wrk run.
 
 The server-side p50 and p99 of a run come from the difference of the two scrapes of
 bonafides_http_request_duration_seconds for the scenario's route (the time from the request
@@ -26,15 +27,15 @@ import sys
 READS = ["user_credentials", "expiring_soon", "summary"]
 P99_TARGET_MS = {"user_credentials": 10.0, "expiring_soon": 20.0, "summary": 20.0}
 # spec/REQUIREMENTS.md "Performance", measured one request at a time (wrk with one connection):
-# a user's compliance in server time (the /metrics difference), a matrix page of 50 and the
-# summary as the client sees the whole answer; the p99 must be under the target.
-COMPLIANCE = ["user_compliance", "group_matrix", "compliance_summary"]
+# a user's compliance in server time (the /metrics difference), a matrix page of 50 as the
+# client sees the whole answer; the p99 must be under the target.
+COMPLIANCE = ["user_compliance", "group_matrix"]
 COMPLIANCE_P99_TARGET_MS = {
     "user_compliance": ("server_p99", 2.0),
     "group_matrix": ("p99", 20.0),
-    "compliance_summary": ("p99", 50.0),
 }
-COMPLIANCE_CSV_TARGET_MS = 1000.0  # the slowest whole download of a 5,000-member compliance.csv
+# Timed whole by curl, several times: the slowest must be under the target.
+TIMED_MAX_TARGET_MS = {"compliance_csv.max_ms": 1000.0, "compliance_summary.max_ms": 50.0}
 CONNECTIONS = [8, 64, 1]
 # The route template (method, route labels of /metrics) each scenario loads.
 SCENARIO_ROUTES = {
@@ -165,8 +166,9 @@ for line in open(figures_path):
         add(name, value, unit, "< 30", value < 30)
     elif name == "import_ratio_to_bare_insert":
         add(name, value, unit, ">= 0.40", value >= 0.40)
-    elif name == "compliance_csv.max_ms":
-        add(name, value, unit, f"< {COMPLIANCE_CSV_TARGET_MS:g}", value < COMPLIANCE_CSV_TARGET_MS)
+    elif name in TIMED_MAX_TARGET_MS:
+        target = TIMED_MAX_TARGET_MS[name]
+        add(name, value, unit, f"< {target:g}", value < target)
     else:
         add(name, value, unit)
 
@@ -205,6 +207,12 @@ for conns in CONNECTIONS:
         if server:
             add(f"{prefix}.server_p50", round(server[0.5], 3), "ms")
             add_latency("server_p99", server[0.99])
+        cpu_path = os.path.join(work, f"{prefix}.cpu")
+        if os.path.exists(cpu_path):
+            # The server's CPU time over the run, per completed request (both wrk's threads and
+            # other processes excluded; requests cut off by the run's end included).
+            with open(cpu_path) as f:
+                add(f"{prefix}.server_cpu_per_request", round(float(f.read()) / r["requests"], 3), "ms")
         if r["non2xx"] or r["socket_errors"]:
             add(f"{prefix}.errors", r["non2xx"] + r["socket_errors"], "requests", "0", False)
         if scenario != "healthz" and ceiling and ceiling["rps"] > 0:
@@ -223,9 +231,9 @@ def fmt(v):
 
 
 print()
-print(f"{'name':<40} {'value':>12} {'unit':<9} {'target':<8} met")
+print(f"{'name':<44} {'value':>12} {'unit':<9} {'target':<8} met")
 for r in rows:
-    print(f"{r['name']:<40} {r['value']:>12} {r['unit']:<9} {fmt(r['target']):<8} {fmt(r['met'])}")
+    print(f"{r['name']:<44} {r['value']:>12} {r['unit']:<9} {fmt(r['target']):<8} {fmt(r['met'])}")
 missed = [r["name"] for r in rows if r["met"] is False]
 met = [r["name"] for r in rows if r["met"] is True]
 print(f"\ntargets met: {len(met)}, missed: {len(missed)}" + (f" ({', '.join(missed)})" if missed else ""))
