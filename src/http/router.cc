@@ -93,13 +93,21 @@ bool IsCrossSite(const Request& request) {
 }
 
 Router::Router(std::vector<Route> routes, AuthService& auth, Handler fallback)
-    : routes_(std::move(routes)), auth_(auth), fallback_(std::move(fallback)) {}
+    : routes_(std::move(routes)), auth_(auth), fallback_(std::move(fallback)) {
+  patterns_.reserve(routes_.size());
+  for (const Route& route : routes_) {
+    std::vector<std::string> pattern;
+    for (std::string_view segment : Segments(route.pattern)) pattern.emplace_back(segment);
+    patterns_.push_back(std::move(pattern));
+  }
+}
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match match;
   auto segments = Segments(path);
-  for (const Route& route : routes_) {
-    auto pattern = Segments(route.pattern);
+  for (size_t r = 0; r < routes_.size(); ++r) {
+    const Route& route = routes_[r];
+    const std::vector<std::string>& pattern = patterns_[r];
     if (pattern.size() != segments.size()) continue;
     std::vector<std::pair<std::string, std::string>> params;
     bool ok = true;
