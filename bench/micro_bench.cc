@@ -1,5 +1,6 @@
 // Google Benchmark micro-benchmarks of the hot pure code (not tests; `make bench` runs them):
-// CSV reading (bytes/s), JSON encoding of a page of credentials, and the expiry status.
+// CSV reading (bytes/s), JSON encoding of a page of credentials (the Boost.JSON tree the
+// codec builds, and the writer the list uses), and the expiry status.
 
 #include <benchmark/benchmark.h>
 
@@ -89,6 +90,22 @@ void BM_CredentialListJson(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
 }
 BENCHMARK(BM_CredentialListJson)->Arg(10)->Arg(50)->Arg(200);
+
+// The same page as the list handler writes it now: straight into one string, no object tree
+// (http/codec.h's CredentialPageJson; the same bytes, tests/http/codec_test.cc).
+void BM_CredentialPageJson(benchmark::State& state) {
+  std::vector<bf::CredentialView> views;
+  for (int i = 0; i < state.range(0); ++i) views.push_back(MakeView(i));
+  size_t bytes = 0;
+  for (auto _ : state) {
+    std::string text = bf::http::CredentialPageJson(views, "next");
+    bytes = text.size();
+    benchmark::DoNotOptimize(text);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_CredentialPageJson)->Arg(10)->Arg(50)->Arg(200);
 
 void BM_ComputeExpiryStatus(benchmark::State& state) {
   const bf::Date today = *bf::ParseIsoDate("2026-11-29");

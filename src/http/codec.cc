@@ -1,5 +1,7 @@
 #include "http/codec.h"
 
+#include <charconv>
+
 #include "http/json_io.h"
 
 namespace bf::http {
@@ -214,6 +216,204 @@ boost::json::object ActivityJson(const Activity& a) {
       {"version", std::move(version)},
       {"changes", std::move(changes)},
   };
+}
+
+namespace {
+
+// JSON text as boost::json::serialize writes it: '"' and '\\' escaped, the control characters
+// as \b \t \n \f \r or \u00xx (lower-case hex), every other byte as it is.
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  size_t plain = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(s[i]);
+    if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    out += '\\';
+    switch (ch) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '\b': out += 'b'; break;
+      case '\t': out += 't'; break;
+      case '\n': out += 'n'; break;
+      case '\f': out += 'f'; break;
+      case '\r': out += 'r'; break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "u00";
+        out += kHex[ch >> 4];
+        out += kHex[ch & 15];
+      }
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+  out += '"';
+}
+
+void AppendInt(std::string& out, int64_t n) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
+}
+
+// `width` digits of `n` (0 <= n < 10^width) at `p`.
+char* PutDigits(char* p, unsigned n, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  }
+  return p + width;
+}
+
+// "YYYY-MM-DD" as FormatIsoDate writes it, without its snprintf (years 0-9999; others go
+// through FormatIsoDate).
+void AppendDate(std::string& out, Date d) {
+  const date::year_month_day ymd(d);
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    AppendJsonString(out, FormatIsoDate(d));
+    return;
+  }
+  char buf[12] = {'"'};
+  char* p = PutDigits(buf + 1, static_cast<unsigned>(year), 4);
+  *p++ = '-';
+  p = PutDigits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = PutDigits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = '"';
+  out.append(buf, p);
+}
+
+// As FormatTimestamp writes it: "YYYY-MM-DDTHH:MM:SS.mmmZ".
+void AppendTimestamp(std::string& out, Timestamp t) {
+  const Date day = date::floor<date::days>(t);
+  const date::year_month_day ymd(day);
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    AppendJsonString(out, FormatTimestamp(t));
+    return;
+  }
+  const date::hh_mm_ss<Millis> time(t - day);
+  char buf[32] = {'"'};
+  char* p = PutDigits(buf + 1, static_cast<unsigned>(year), 4);
+  *p++ = '-';
+  p = PutDigits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = PutDigits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = 'T';
+  p = PutDigits(p, static_cast<unsigned>(time.hours().count()), 2);
+  *p++ = ':';
+  p = PutDigits(p, static_cast<unsigned>(time.minutes().count()), 2);
+  *p++ = ':';
+  p = PutDigits(p, static_cast<unsigned>(time.seconds().count()), 2);
+  *p++ = '.';
+  p = PutDigits(p, static_cast<unsigned>(time.subseconds().count()), 3);
+  *p++ = 'Z';
+  *p++ = '"';
+  out.append(buf, p);
+}
+
+// As RefOrNull: null without an id, else {"id":…,"name":…}.
+void AppendRefOrNull(std::string& out, const UserRef& ref) {
+  if (ref.id.empty()) {
+    out += "null";
+    return;
+  }
+  out += "{\"id\":";
+  AppendJsonString(out, ref.id);
+  out += ",\"name\":";
+  AppendJsonString(out, ref.name);
+  out += '}';
+}
+
+}  // namespace
+
+void AppendCredentialJson(std::string& out, const CredentialView& view) {
+  const Credential& c = view.credential;
+  const CredentialVersion& v = c.latest;
+  out += "{\"id\":";
+  AppendJsonString(out, c.id);
+  out += ",\"user\":{\"id\":";
+  AppendJsonString(out, c.user.id);
+  out += ",\"name\":";
+  AppendJsonString(out, c.user.name);
+  out += ",\"email\":";
+  AppendJsonString(out, c.user.email);
+  out += "},\"type\":{\"id\":";
+  AppendJsonString(out, c.type_id);
+  out += ",\"name\":";
+  AppendJsonString(out, c.type_name);
+  out += "},\"archived\":";
+  out += c.archived ? "true" : "false";
+  out += ",\"version\":";
+  AppendInt(out, v.version);
+  out += ",\"issue_date\":";
+  AppendDate(out, v.issue_date);
+  out += ",\"expiry_date\":";
+  if (v.expiry_date) {
+    AppendDate(out, *v.expiry_date);
+  } else {
+    out += "null";
+  }
+  out += ",\"credential_number\":";
+  if (v.credential_number.empty()) {
+    out += "null";
+  } else {
+    AppendJsonString(out, v.credential_number);
+  }
+  out += ",\"expiry_status\":";
+  AppendJsonString(out, ExpiryStatusName(view.expiry_status));
+  out += ",\"approval_status\":";
+  AppendJsonString(out, ApprovalStatusName(v.approval_status));
+  out += ",\"rejection_reason\":";
+  if (v.rejection_reason) {
+    AppendJsonString(out, *v.rejection_reason);
+  } else {
+    out += "null";
+  }
+  out += ",\"compliant\":";
+  out += IsCompliant(c.archived, v.approval_status, view.expiry_status) ? "true" : "false";
+  out += ",\"media\":[";
+  for (size_t i = 0; i < v.media.size(); ++i) {
+    const MediaRef& m = v.media[i];
+    out += i == 0 ? "{\"id\":" : ",{\"id\":";
+    AppendJsonString(out, m.id);
+    out += ",\"filename\":";
+    AppendJsonString(out, m.filename);
+    out += ",\"content_type\":";
+    AppendJsonString(out, m.content_type);
+    out += ",\"size\":";
+    AppendInt(out, m.size);
+    out += '}';
+  }
+  out += "],\"created_at\":";
+  AppendTimestamp(out, c.created_at);
+  out += ",\"created_by\":";
+  AppendRefOrNull(out, c.created_by);
+  out += ",\"updated_at\":";
+  AppendTimestamp(out, c.updated_at);
+  out += ",\"updated_by\":";
+  AppendRefOrNull(out, c.updated_by);
+  out += '}';
+}
+
+std::string CredentialPageJson(const std::vector<CredentialView>& items,
+                               const std::string& next_cursor) {
+  std::string out;
+  out.reserve(64 + items.size() * 700);  // a credential without files is 600-700 bytes
+  out += "{\"items\":[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendCredentialJson(out, items[i]);
+  }
+  out += "],\"next_cursor\":";
+  if (next_cursor.empty()) {
+    out += "null";
+  } else {
+    AppendJsonString(out, next_cursor);
+  }
+  out += '}';
+  return out;
 }
 
 boost::json::object Page(boost::json::array items, const std::string& next_cursor) {

@@ -27,4 +27,12 @@ boost::json::object ActivityJson(const Activity& entry);
 // {"items": [...], "next_cursor": cursor or null}
 boost::json::object Page(boost::json::array items, const std::string& next_cursor);
 
+// The text boost::json::serialize(CredentialJson(view)) gives, byte for byte, appended to `out`
+// without building the object tree: a list page's credentials are most of its time
+// (micro_bench's BM_CredentialPageJson; tests/http/codec_test.cc compares the two).
+void AppendCredentialJson(std::string& out, const CredentialView& view);
+// serialize(Page(CredentialJson of each of `items`, next_cursor)), written the same way.
+std::string CredentialPageJson(const std::vector<CredentialView>& items,
+                               const std::string& next_cursor);
+
 }  // namespace bf::http

@@ -77,9 +77,8 @@ Result<CredentialQuery> ParseCredentialQuery(const Context& ctx) {
 Result<Response> ListCredentials(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(CredentialQuery query, ParseCredentialQuery(ctx));
   BF_ASSIGN_OR_RETURN(CredentialListView list, api.services.credentials.List(ctx.actor(), query));
-  boost::json::array items;
-  for (const CredentialView& v : list.items) items.push_back(CredentialJson(v));
-  return JsonResponse(200, Page(std::move(items), list.next_after.empty() ? "" : Base64UrlEncode(list.next_after)));
+  return JsonTextResponse(
+      200, CredentialPageJson(list.items, list.next_after.empty() ? "" : Base64UrlEncode(list.next_after)));
 }
 
 Result<Response> CreateCredential(Api& api, Context& ctx) {

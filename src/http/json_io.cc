@@ -163,9 +163,13 @@ Status JsonFields::RequireAll() const {
 }
 
 Response JsonResponse(int status, const boost::json::value& body) {
+  return JsonTextResponse(status, boost::json::serialize(body));
+}
+
+Response JsonTextResponse(int status, std::string body) {
   Response r;
   r.status = status;
-  r.body = boost::json::serialize(body);
+  r.body = std::move(body);
   r.Set("Content-Type", "application/json; charset=utf-8");
   return r;
 }

@@ -52,6 +52,8 @@ class JsonFields {
 };
 
 Response JsonResponse(int status, const boost::json::value& body);
+// The same for JSON text written already (codec.h's writers).
+Response JsonTextResponse(int status, std::string body);
 Response NoContent();
 
 // null for nullopt.
