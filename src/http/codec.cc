@@ -251,6 +251,15 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// The text, or null without one (as OrNull and TextOrNull).
+void AppendStringOrNull(std::string& out, std::optional<std::string_view> text) {
+  if (text) {
+    AppendJsonString(out, *text);
+  } else {
+    out += "null";
+  }
+}
+
 void AppendInt(std::string& out, int64_t n) {
   char buf[24];
   out.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
@@ -356,21 +365,16 @@ void AppendCredentialJson(std::string& out, const CredentialView& view) {
     out += "null";
   }
   out += ",\"credential_number\":";
-  if (v.credential_number.empty()) {
-    out += "null";
-  } else {
-    AppendJsonString(out, v.credential_number);
-  }
+  AppendStringOrNull(out, v.credential_number.empty()
+                              ? std::nullopt
+                              : std::optional<std::string_view>(v.credential_number));
   out += ",\"expiry_status\":";
   AppendJsonString(out, ExpiryStatusName(view.expiry_status));
   out += ",\"approval_status\":";
   AppendJsonString(out, ApprovalStatusName(v.approval_status));
   out += ",\"rejection_reason\":";
-  if (v.rejection_reason) {
-    AppendJsonString(out, *v.rejection_reason);
-  } else {
-    out += "null";
-  }
+  AppendStringOrNull(out, v.rejection_reason ? std::optional<std::string_view>(*v.rejection_reason)
+                                            : std::nullopt);
   out += ",\"compliant\":";
   out += IsCompliant(c.archived, v.approval_status, view.expiry_status) ? "true" : "false";
   out += ",\"media\":[";
@@ -407,11 +411,8 @@ std::string CredentialPageJson(const std::vector<CredentialView>& items,
     AppendCredentialJson(out, items[i]);
   }
   out += "],\"next_cursor\":";
-  if (next_cursor.empty()) {
-    out += "null";
-  } else {
-    AppendJsonString(out, next_cursor);
-  }
+  AppendStringOrNull(
+      out, next_cursor.empty() ? std::nullopt : std::optional<std::string_view>(next_cursor));
   out += '}';
   return out;
 }
