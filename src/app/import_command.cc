@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "app/console.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "http/import_handlers.h"
@@ -18,22 +19,6 @@ namespace bf {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string Thousands(int64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
-std::string Duration(double seconds) {
-  auto s = static_cast<int64_t>(seconds + 0.5);
-  if (s < 60) return std::to_string(s) + " s";
-  return std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
-}
 
 // A one-line progress bar on stderr, redrawn at most ten times a second: the phase, how far
 // it is, rows, rows per second and the time left in the phase.
@@ -63,11 +48,7 @@ class ProgressBar {
     line += p.phase == ImportProgress::Phase::kReading ? "reading   "
                                                        : (dry_run_ ? "checking  " : "writing   ");
     if (fraction >= 0) {
-      const int width = 24;
-      const int filled = static_cast<int>(std::min(1.0, fraction) * width);
-      line += "[" + std::string(static_cast<size_t>(filled), '#') +
-              std::string(static_cast<size_t>(width - filled), '.') + "] " +
-              std::to_string(static_cast<int>(std::min(1.0, fraction) * 100)) + "%  ";
+      line += Bar(fraction) + "  ";
     }
     line += Thousands(p.rows) + " rows  " + Thousands(static_cast<int64_t>(rate)) + " rows/s";
     if (fraction > 0.01 && fraction < 1 && elapsed > 0.5) {
