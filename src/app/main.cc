@@ -15,6 +15,7 @@
 #include <string_view>
 #include <thread>
 
+#include "app/copy_command.h"
 #include "app/demo.h"
 #include "app/import_command.h"
 #include "app/media_setup.h"
@@ -524,6 +525,10 @@ int main(int argc, char** argv) {
   auto* import = AddImportCommand(app, import_options);
   AddDatabaseOptions(import, import_db);
 
+  // A whole database into an empty one of the other engine (app/copy_command.h).
+  CopyCommandOptions copy_options;
+  auto* copy = AddCopyCommand(app, copy_options);
+
   // Usage errors: one clear line on stderr.
   app.failure_message([](const CLI::App* cmd, const CLI::Error& e) {
     return std::string("bonafides: ") + e.what() + " (see " + cmd->get_name() + " --help)\n";
@@ -543,6 +548,7 @@ int main(int argc, char** argv) {
     if (!store) return Report(store.error());
     return RunImportCommand(**store, ImportSpoolDir(import_db), import_options);
   }
+  if (copy->parsed()) return RunCopyCommand(copy_options);
   if (notify->parsed()) {
     if (!notify_once) {
       std::cerr << "bonafides: notify needs --once (the server runs the scheduler itself)\n";

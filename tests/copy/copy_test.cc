@@ -1,0 +1,505 @@
+// `bonafides copy` (app/copy_command.h): the demo database, with groups, sessions, tokens,
+// reminders and a second organisation added, copied SQLite → PostgreSQL → SQLite (and SQLite →
+// SQLite where no PostgreSQL test cluster is configured); a server on each copy must answer every
+// GET exactly as a server on the original does, media bytes included. Then the refusals.
+#include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "app/copy_command.h"
+#include "app/demo.h"
+#include "app/raw_database.h"
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "service/services.h"
+#include "store/postgres/postgres_store.h"
+#include "store/sqlite/sqlite_store.h"
+#include "support/http_client.h"
+#include "support/postgres_schema.h"
+
+namespace bf::testing {
+namespace {
+
+const Timestamp kNow = Timestamp(std::chrono::milliseconds(1795939200000));  // 2026-11-29T08:00Z
+
+template <typename T>
+T Must(Result<T> r, const char* what) {
+  if (!r) {
+    throw std::runtime_error(std::string(what) + ": " + r.error().message + " " + r.error().detail);
+  }
+  return std::move(*r);
+}
+void Must(Status s, const char* what) {
+  if (!s) {
+    throw std::runtime_error(std::string(what) + ": " + s.error().message + " " + s.error().detail);
+  }
+}
+
+std::filesystem::path FreshDir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("bonafides-copy-" + std::to_string(::getpid()) + "-" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::unique_ptr<Store> OpenMigrated(const std::string& database) {
+  if (database.rfind("sqlite:", 0) == 0) {
+    const std::string path = database.substr(7);
+    Must(MigrateSqlite(path), "migrate");
+    return Must(OpenSqliteStore(path), "open");
+  }
+  Must(MigratePostgres(database), "migrate");
+  return Must(OpenPostgresStore(database), "open");
+}
+
+// A real server over an existing database, at a fixed time, with the media key given.
+class ServerOn {
+ public:
+  ServerOn(const std::string& database, const std::string& media_key)
+      : clock_(kNow), store_(OpenMigrated(database)) {
+    ServiceOptions options;
+    options.fast_password_hash = true;
+    options.media.key = media_key;
+    options.notify.email_enabled = true;  // reminders queue emails: the outbox has rows
+    services_ = std::make_unique<Services>(ServiceContext{*store_, clock_, options});
+    api_ = std::make_unique<http::Api>(http::Api{*services_, *store_, {}});
+    router_ = http::MakeRouter(*api_);
+    http::ServerOptions server_options;
+    server_options.port = 0;
+    server_options.threads = 2;
+    server_ = std::make_unique<http::Server>(*router_, server_options);
+    const uint16_t port = Must(server_->Listen(), "listen");
+    server_->Start();
+    client_ = std::make_unique<HttpClient>(port);
+  }
+  ~ServerOn() { server_->Stop(); }
+
+  HttpResult Call(const std::string& token, const std::string& method, const std::string& target,
+                  const std::string& body = "") const {
+    return client_->Send(method, target, body, {{"Authorization", "Bearer " + token}});
+  }
+  Services& services() { return *services_; }
+
+ private:
+  FakeClock clock_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<http::Api> api_;
+  std::unique_ptr<http::Router> router_;
+  std::unique_ptr<http::Server> server_;
+  std::unique_ptr<HttpClient> client_;
+};
+
+std::string Id(const HttpResult& res) {
+  EXPECT_GE(res.status, 200) << res.body;
+  EXPECT_LT(res.status, 300) << res.body;
+  return std::string(res.Json().at("id").as_string());
+}
+
+std::vector<std::string> Ids(const HttpResult& res, const char* field = "items") {
+  std::vector<std::string> ids;
+  const auto json = res.Json();
+  if (!json.is_object() || !json.as_object().contains(field)) return ids;
+  for (const auto& item : json.at(field).as_array()) {
+    ids.emplace_back(item.at("id").as_string());
+  }
+  return ids;
+}
+
+// Everything the copy must carry besides the demo: a second organisation, a session and an API
+// token per user (the tokens are what the comparison signs in with), a group with members, a
+// requirement and an exemption, a reminder pass (notifications, claims, the outbox), and a
+// deleted credential (a count row left at zero). Returns the tokens, administrators first.
+std::vector<std::string> Seed(const std::string& database, const std::string& media_key) {
+  ServerOn server(database, media_key);
+  Services& services = server.services();
+  Must(CreateDemoIfEmpty(services), "demo");
+  Must(services.orgs.Create(
+           {"Second Org", "UTC", NewUser{"boss@second.example", "Second Boss", "", kDemoPassword}}),
+       "second org");
+  std::vector<std::string> tokens;
+  for (const char* email : {"admin@demo.example", "boss@second.example", "manager@demo.example",
+                            "sam@demo.example", "priya@demo.example", "lee@demo.example"}) {
+    auto login = Must(services.auth.Login(email, kDemoPassword, "", "127.0.0.1"), "login");
+    auto who = Must(services.auth.AuthenticateSession(login.session_secret), "session");
+    tokens.push_back(Must(services.auth.CreateToken(who.actor, "copy test"), "token").secret);
+  }
+  const std::string& admin = tokens[0];
+  const auto users = server.Call(admin, "GET", "/api/v1/users?limit=100").Json();
+  std::map<std::string, std::string> user_ids;
+  for (const auto& u : users.at("items").as_array()) {
+    user_ids[std::string(u.at("email").as_string())] = std::string(u.at("id").as_string());
+  }
+  auto types = Ids(server.Call(admin, "GET", "/api/v1/credential-types"));
+  EXPECT_GE(types.size(), 3u);
+  const std::string group =
+      Id(server.Call(admin, "POST", "/api/v1/groups", R"({"name":"Forklift crew"})"));
+  auto added = server.Call(admin, "POST", "/api/v1/groups/" + group + "/members",
+                           R"({"user_ids":[")" + user_ids["sam@demo.example"] + R"(",")" +
+                               user_ids["lee@demo.example"] + R"("],"since":"2026-01-05"})");
+  EXPECT_EQ(added.status, 200) << added.body;
+  const std::string requirement =
+      Id(server.Call(admin, "POST", "/api/v1/groups/" + group + "/requirements",
+                     R"({"credential_type_ids":[")" + types[0] + R"(",")" + types[2] +
+                         R"("],"enforcement":"block","grace_days":14})"));
+  Id(server.Call(admin, "POST", "/api/v1/requirements/" + requirement + "/exemptions",
+                 R"({"user_id":")" + user_ids["lee@demo.example"] +
+                     R"(","reason":"On leave","expires_on":"2027-03-01"})"));
+  Must(services.reminders.Scan(), "reminders");
+  auto archived = Ids(server.Call(admin, "GET", "/api/v1/credentials?archived=true"));
+  EXPECT_EQ(archived.size(), 1u);
+  for (const auto& id : archived) {
+    EXPECT_EQ(server.Call(admin, "DELETE", "/api/v1/credentials/" + id).status, 204);
+  }
+  return tokens;
+}
+
+// Every GET answer a server gives, in a fixed order, as "METHOD target as #n → status etag\nbody".
+// Reads first; downloads last (each records an activity entry with a new id, which the activity
+// log would then show differently on each server).
+std::vector<std::string> Answers(const ServerOn& server, const std::vector<std::string>& tokens) {
+  std::vector<std::string> paths = {"/api/v1/me",
+                                    "/api/v1/me/tokens",
+                                    "/api/v1/me/notifications",
+                                    "/api/v1/me/compliance",
+                                    "/api/v1/me/notification-settings",
+                                    "/api/v1/users?limit=100",
+                                    "/api/v1/permission-sets",
+                                    "/api/v1/organization",
+                                    "/api/v1/settings/credentials",
+                                    "/api/v1/credential-types",
+                                    "/api/v1/credentials?archived=all&limit=100",
+                                    "/api/v1/credentials/summary",
+                                    "/api/v1/credentials/export.csv",
+                                    "/api/v1/activity?limit=200",
+                                    "/api/v1/activity.csv",
+                                    "/api/v1/groups",
+                                    "/api/v1/compliance/summary"};
+  std::vector<std::string> media;
+  // The ids each administrator sees name the rest.
+  for (size_t admin = 0; admin < 2; ++admin) {
+    const std::string& token = tokens[admin];
+    for (const auto& id : Ids(server.Call(token, "GET", "/api/v1/users?limit=100"))) {
+      paths.push_back("/api/v1/users/" + id);
+      paths.push_back("/api/v1/users/" + id + "/compliance");
+      paths.push_back("/api/v1/users/" + id + "/notification-settings");
+      paths.push_back("/api/v1/credentials?archived=all&user_id=" + id);
+    }
+    for (const auto& id : Ids(server.Call(token, "GET", "/api/v1/credential-types"))) {
+      paths.push_back("/api/v1/credential-types/" + id);
+      paths.push_back("/api/v1/credentials?archived=all&type_id=" + id);
+    }
+    for (const auto& id :
+         Ids(server.Call(token, "GET", "/api/v1/credentials?archived=all&limit=100"))) {
+      paths.push_back("/api/v1/credentials/" + id);
+      const auto versions =
+          server.Call(token, "GET", "/api/v1/credentials/" + id + "/versions").Json();
+      paths.push_back("/api/v1/credentials/" + id + "/versions");
+      for (const auto& v : versions.at("items").as_array()) {
+        paths.push_back("/api/v1/credentials/" + id + "/versions/" +
+                        std::to_string(v.at("version").as_int64()) + "/activity");
+        for (const auto& m : v.at("media").as_array()) {
+          media.emplace_back(m.at("id").as_string());
+        }
+      }
+    }
+    for (const auto& id : Ids(server.Call(token, "GET", "/api/v1/groups"))) {
+      for (const char* part : {"", "/members", "/requirements", "/compliance", "/compliance.csv"}) {
+        paths.push_back("/api/v1/groups/" + id + part);
+      }
+      for (const auto& r :
+           Ids(server.Call(token, "GET", "/api/v1/groups/" + id + "/requirements"))) {
+        paths.push_back("/api/v1/requirements/" + r + "/exemptions");
+      }
+    }
+  }
+  std::vector<std::string> answers;
+  auto ask = [&](size_t who, const std::string& path) {
+    auto res = server.Call(tokens[who], "GET", path);
+    answers.push_back("GET " + path + " as #" + std::to_string(who) + " → " +
+                      std::to_string(res.status) + " " + res.Header("etag") + "\n" + res.body);
+  };
+  for (size_t who = 0; who < tokens.size(); ++who) {
+    for (const auto& path : paths) ask(who, path);
+  }
+  std::sort(media.begin(), media.end());
+  media.erase(std::unique(media.begin(), media.end()), media.end());
+  EXPECT_FALSE(media.empty()) << "the demo stores media files";
+  for (size_t who = 0; who < tokens.size(); ++who) {
+    for (const auto& id : media) ask(who, "/api/v1/media/" + id);
+  }
+  return answers;
+}
+
+void ExpectSameAnswers(const std::vector<std::string>& original,
+                       const std::vector<std::string>& copy, const std::string& which) {
+  ASSERT_EQ(original.size(), copy.size()) << which;
+  // The answers are worth comparing: most of them found something.
+  const auto found = std::count_if(original.begin(), original.end(), [](const std::string& a) {
+    return a.find(" → 200 ") != std::string::npos;
+  });
+  EXPECT_GT(found, 250) << "of " << original.size() << " answers";
+  int differing = 0;
+  for (size_t i = 0; i < original.size(); ++i) {
+    if (original[i] != copy[i] && ++differing <= 5) {
+      ADD_FAILURE() << which << " answers differently:\n--- original\n"
+                    << original[i].substr(0, 2000) << "\n--- copy\n"
+                    << copy[i].substr(0, 2000);
+    }
+  }
+  EXPECT_EQ(differing, 0) << which << ": " << differing << " of " << original.size()
+                          << " answers differ";
+}
+
+void ExpectCommitted(const CopyReport& report) {
+  EXPECT_TRUE(report.committed);
+  std::set<std::string> tables;
+  for (const auto& t : report.tables) {
+    EXPECT_TRUE(t.matches()) << t.table << ": " << t.source << " vs " << t.target;
+    tables.insert(t.table);
+  }
+  for (const char* table : {"organizations",
+                            "users",
+                            "sessions",
+                            "api_tokens",
+                            "credentials",
+                            "credential_versions",
+                            "media",
+                            "media_chunks",
+                            "version_media",
+                            "activity",
+                            "activity_changes",
+                            "notifications",
+                            "reminder_claims",
+                            "outbox",
+                            "user_groups",
+                            "memberships",
+                            "requirements",
+                            "requirement_types",
+                            "exemptions",
+                            "credential_counts_by_day"}) {
+    EXPECT_EQ(tables.count(table), 1u) << table << " is not in the report";
+  }
+}
+
+int64_t Rows(const CopyReport& report, const std::string& table) {
+  for (const auto& t : report.tables) {
+    if (t.table == table) return t.source;
+  }
+  return -1;
+}
+
+class CopyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    spdlog::set_level(spdlog::level::warn);
+    dir_ = FreshDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    key_ = NewMediaKey();
+    original_ = "sqlite:" + (dir_ / "original.db").string();
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // Seeds the original, copies it along `hops` (each a database), and compares the answers of a
+  // server on every copy with the original's.
+  void RoundTrip(const std::vector<std::string>& hops) {
+    const auto tokens = Seed(original_, key_);
+    std::string from = original_;
+    std::vector<CopyReport> reports;
+    for (const std::string& to : hops) {
+      reports.push_back(Must(CopyDatabase(from, to), "copy"));
+      ExpectCommitted(reports.back());
+      from = to;
+    }
+    // Something at zero was carried: the deleted credential's count row.
+    bool zero_rows = false;
+    {
+      auto db = Must(raw::OpenSqlite(original_.substr(7), true), "open original");
+      auto zeros = Must(db->Query("SELECT count(*) FROM credential_counts_by_approval WHERE n = 0"),
+                        "zeros");
+      zero_rows = zeros.at(0).at(0).integer > 0;
+    }
+    EXPECT_TRUE(zero_rows) << "the seed leaves a count row at zero";
+    EXPECT_GT(Rows(reports.front(), "sessions"), 0);
+    EXPECT_GT(Rows(reports.front(), "outbox"), 0);
+    EXPECT_GT(Rows(reports.front(), "notifications"), 0);
+    EXPECT_GT(Rows(reports.front(), "exemptions"), 0);
+    EXPECT_GT(Rows(reports.front(), "media_chunks"), 0);
+
+    std::vector<std::string> original;
+    {
+      ServerOn server(original_, key_);
+      original = Answers(server, tokens);
+    }
+    for (const std::string& copy : hops) {
+      ServerOn server(copy, key_);
+      ExpectSameAnswers(original, Answers(server, tokens), copy);
+    }
+  }
+
+  std::filesystem::path dir_;
+  std::string key_;
+  std::string original_;
+};
+
+TEST_F(CopyTest, SqliteToSqliteAnswersAlike) {
+  RoundTrip({"sqlite:" + (dir_ / "copy.db").string()});
+}
+
+TEST_F(CopyTest, SqliteToPostgresToSqliteAnswersAlike) {
+  if (!PostgresConfigured()) GTEST_SKIP() << "no PostgreSQL test cluster (PGHOST)";
+  auto schema = PostgresSchema::Create();
+  RoundTrip({schema->url(), "sqlite:" + (dir_ / "back.db").string()});
+}
+
+// After a copy to PostgreSQL, new rows get new ids: the identity sequences moved past the copied.
+TEST_F(CopyTest, PostgresSequencesContinueAfterTheCopiedIds) {
+  if (!PostgresConfigured()) GTEST_SKIP() << "no PostgreSQL test cluster (PGHOST)";
+  auto schema = PostgresSchema::Create();
+  const auto tokens = Seed(original_, key_);
+  auto report = Must(CopyDatabase(original_, schema->url()), "copy");
+  ExpectCommitted(report);
+  ServerOn server(schema->url(), key_);
+  // Writes an activity entry (and its changes) and notifications: each takes the next seq.
+  auto created =
+      server.Call(tokens[0], "POST", "/api/v1/credential-types", R"({"name":"Crane ticket"})");
+  EXPECT_EQ(created.status, 201) << created.body;
+  auto db = Must(raw::OpenPostgres(schema->url()), "open");
+  auto seqs = Must(db->Query("SELECT max(seq) FROM activity"), "max seq");
+  EXPECT_EQ(seqs.at(0).at(0).integer, Rows(report, "activity") + 1);
+}
+
+TEST_F(CopyTest, RefusesATargetThatHoldsAnOrganisation) {
+  Seed(original_, key_);
+  const std::string target = "sqlite:" + (dir_ / "target.db").string();
+  Must(CopyDatabase(original_, target), "first copy");
+  auto again = CopyDatabase(original_, target);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().reason, "target_not_empty");
+  EXPECT_NE(again.error().message.find("already holds 2 organisations"), std::string::npos)
+      << again.error().message;
+  EXPECT_TRUE(std::filesystem::exists(target.substr(7))) << "a refused copy keeps the target";
+  if (PostgresConfigured()) {
+    auto schema = PostgresSchema::Create();
+    Must(CopyDatabase(original_, schema->url()), "copy to PostgreSQL");
+    auto refused = CopyDatabase(original_, schema->url());
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().reason, "target_not_empty");
+  }
+}
+
+TEST_F(CopyTest, RefusesASourceOfAnotherSchemaVersion) {
+  Seed(original_, key_);
+  {
+    auto db = Must(raw::OpenSqlite(original_.substr(7), false), "open");
+    Must(db->Exec("INSERT INTO schema_migrations (version, name, applied_at)"
+                  " VALUES (9999, 'from_the_future', 0)"),
+         "future migration");
+  }
+  const std::string target = "sqlite:" + (dir_ / "target.db").string();
+  auto refused = CopyDatabase(original_, target);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason, "schema_version_mismatch");
+  EXPECT_NE(refused.error().message.find("schema version 9999"), std::string::npos)
+      << refused.error().message;
+  EXPECT_FALSE(std::filesystem::exists(target.substr(7))) << "a refused copy removes what it made";
+}
+
+TEST_F(CopyTest, RefusesASourceThatIsNotABonafidesDatabase) {
+  {
+    auto db = Must(raw::OpenSqlite((dir_ / "other.db").string(), false), "create");
+    Must(db->Exec("CREATE TABLE t (x INTEGER)"), "table");
+  }
+  auto refused =
+      CopyDatabase("sqlite:" + (dir_ / "other.db").string(), "sqlite:" + (dir_ / "t.db").string());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason, "no_database");
+  auto missing = CopyDatabase("sqlite:" + (dir_ / "missing.db").string(),
+                              "sqlite:" + (dir_ / "t.db").string());
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().reason, "no_database");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "missing.db")) << "the source is only read";
+}
+
+// ---- PostgreSQL's binary forms
+// -------------------------------------------------------------------
+
+TEST(PostgresBinaryTest, RoundTripsEveryTypeTheSchemaUses) {
+  const std::vector<std::pair<std::string, raw::Value>> cases = {
+      {"int2", raw::Value::Int(-32768)},
+      {"int2", raw::Value::Int(32767)},
+      {"int4", raw::Value::Int(-1)},
+      {"int4", raw::Value::Int(2147483647)},
+      {"int8", raw::Value::Int(1795939200000)},
+      {"int8", raw::Value::Int(std::numeric_limits<int64_t>::min())},
+      {"bool", raw::Value::Int(1)},
+      {"text", raw::Value::Text("Priya Electrician — ✓")},
+      {"text", raw::Value::Text("")},
+      {"varchar", raw::Value::Text("x")},
+      {"bytea", raw::Value::Bytes(std::string("\0\xff\x01\\x", 5))},
+      {"bytea", raw::Value::Bytes("")},
+      {"date", raw::Value::Text("2000-01-01")},
+      {"date", raw::Value::Text("1999-12-31")},
+      {"date", raw::Value::Text("2026-11-29")},
+      {"date", raw::Value::Text("9999-12-31")},
+  };
+  for (const auto& [type, value] : cases) {
+    auto encoded = raw::EncodePostgresBinary(type, value);
+    ASSERT_TRUE(encoded) << type << ": " << encoded.error().message;
+    auto decoded = raw::DecodePostgresBinary(type, *encoded);
+    ASSERT_TRUE(decoded) << type << ": " << decoded.error().message;
+    EXPECT_EQ(*decoded, value) << type;
+  }
+  // The forms PostgreSQL defines: big-endian integers, days since 2000-01-01.
+  EXPECT_EQ(*raw::EncodePostgresBinary("int4", raw::Value::Int(258)), std::string("\0\0\1\2", 4));
+  EXPECT_EQ(*raw::EncodePostgresBinary("date", raw::Value::Text("2000-01-02")),
+            std::string("\0\0\0\1", 4));
+  EXPECT_EQ(*raw::EncodePostgresBinary("date", raw::Value::Text("1999-12-31")),
+            std::string("\xff\xff\xff\xff", 4));
+}
+
+TEST(PostgresBinaryTest, RefusesValuesTheColumnCannotHold) {
+  const std::vector<std::tuple<std::string, raw::Value, std::string>> cases = {
+      {"int2", raw::Value::Int(32768), "unfit_value"},
+      {"int4", raw::Value::Int(int64_t{1} << 31), "unfit_value"},
+      {"int8", raw::Value::Text("12"), "unfit_value"},
+      {"text", raw::Value::Int(12), "unfit_value"},
+      {"date", raw::Value::Text("2026-02-30"), "unfit_value"},
+      {"date", raw::Value::Int(20000), "unfit_value"},
+      {"bool", raw::Value::Int(2), "unfit_value"},
+      {"timestamptz", raw::Value::Int(0), "unsupported_type"},
+  };
+  for (const auto& [type, value, reason] : cases) {
+    auto encoded = raw::EncodePostgresBinary(type, value);
+    ASSERT_FALSE(encoded) << type;
+    EXPECT_EQ(encoded.error().reason, reason) << type;
+  }
+  EXPECT_EQ(raw::DecodePostgresBinary("int8", "1234").error().reason, "unfit_value");
+  EXPECT_EQ(raw::DecodePostgresBinary("date", std::string("\x7f\xff\xff\xff", 4)).error().reason,
+            "unfit_value");  // infinity
+}
+
+TEST(DatabaseUrlTest, NamesTheEngine) {
+  EXPECT_EQ(raw::ParseDatabaseUrl("sqlite:/tmp/a.db")->engine, raw::Engine::kSqlite);
+  EXPECT_EQ(raw::ParseDatabaseUrl("sqlite:/tmp/a.db")->target, "/tmp/a.db");
+  EXPECT_EQ(raw::ParseDatabaseUrl("postgresql://u@h/db")->engine, raw::Engine::kPostgres);
+  EXPECT_EQ(raw::ParseDatabaseUrl("postgres://u@h/db")->target, "postgres://u@h/db");
+  for (const char* bad : {"", "sqlite:", "/tmp/a.db", "mysql://h/db"}) {
+    auto parsed = raw::ParseDatabaseUrl(bad);
+    ASSERT_FALSE(parsed) << bad;
+    EXPECT_EQ(parsed.error().reason, "invalid_database");
+  }
+}
+
+}  // namespace
+}  // namespace bf::testing
