@@ -338,6 +338,13 @@ Result<std::string> ReadMetricsToken(const std::string& path) {
   return token;
 }
 
+// Where the media key came from, for messages: "the media key in FILE", or the option.
+std::string MediaKeySource(const DatabaseOptions& db, const MediaConfig& m) {
+  if (UsesPostgres(db) || !m.key_file.empty()) return "the media key in " + m.key_file;
+  if (!m.key.empty()) return "the media key given by --media-key (BONAFIDES_MEDIA_KEY)";
+  return "the media key in " + (std::filesystem::path(db.data_dir) / kMediaKeyFile).string();
+}
+
 int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
           const NotifyConfig& notify, const MediaConfig& media_config,
           const TransportConfig& transport) {
@@ -363,6 +370,18 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto store = OpenStore(db, threads + 2);
   if (!store) return Report(store.error());
+  // Nor may it start with a key that cannot read the media already stored: it would answer every
+  // download with an error and encrypt new files under a key the other nodes do not have.
+  auto database = UsesPostgres(db) ? Result<std::string>(db.database) : SqlitePath(db);
+  if (!database) return Report(database.error());
+  auto opens =
+      CheckKeyOpensStoredMedia(UsesPostgres(db) ? *database : "sqlite:" + *database, *media_key);
+  if (!opens) {
+    if (opens.error().reason != "media_key_mismatch") return Report(opens.error());
+    std::cerr << "bonafides: " << MediaKeySource(db, media_config)
+              << " does not open the media stored in this database\n";
+    return 1;
+  }
   SystemClock clock;
   ServiceOptions service_options = ServiceOptionsFor(notify, listen);
   service_options.media.key = *media_key;

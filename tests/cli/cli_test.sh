@@ -512,6 +512,49 @@ case_copy_postgres() {
   done
 }
 
+# A node refuses a media key that does not open the media already stored (API.md, "Command
+# line"): the demo's files are written with key A; key B is refused with one line, key A serves.
+case_media_key_sqlite() {
+  demo_database --data-dir "$WORK/data"
+  local key_a other
+  key_a=$(cat "$WORK/data/media.key")
+  other=$(head -c 32 /dev/urandom | base64)
+  echo "$other" >"$WORK/data/media.key"
+  expect_exit 1 "$BIN" serve --data-dir "$WORK/data" --listen 127.0.0.1:0
+  expect_lines "$WORK/err" 1 "serve with another key in the data directory"
+  expect_match "$WORK/err" "^bonafides: the media key in $WORK/data/media.key does not open the media stored in this database$" \
+    "serve with another key in the data directory"
+  expect_exit 1 "$BIN" serve --data-dir "$WORK/data" --listen 127.0.0.1:0 --media-key "$other"
+  expect_match "$WORK/err" '^bonafides: the media key given by --media-key .* does not open the media stored in this database$' \
+    "serve with another --media-key"
+  head -c 32 /dev/urandom >"$WORK/other.key"
+  expect_exit 1 "$BIN" serve --data-dir "$WORK/data" --listen 127.0.0.1:0 --media-key-file "$WORK/other.key"
+  expect_match "$WORK/err" "^bonafides: the media key in $WORK/other.key does not open the media stored in this database$" \
+    "serve with another --media-key-file"
+
+  echo "$key_a" >"$WORK/data/media.key"
+  start_server again --data-dir "$WORK/data" --listen 127.0.0.1:0
+  expect_login admin@demo.example demo-password 200 "sign in with the media key restored"
+  stop_server TERM
+  # An empty database takes any key.
+  start_server empty --data-dir "$WORK/empty" --listen 127.0.0.1:0 --media-key "$other"
+  stop_server TERM
+}
+
+case_media_key_postgres() {
+  postgres_database
+  head -c 32 /dev/urandom >"$WORK/a.key"
+  head -c 32 /dev/urandom >"$WORK/b.key"
+  demo_database --database "$PG_URL" --media-key-file "$WORK/a.key"
+  expect_exit 1 "$BIN" serve --database "$PG_URL" --media-key-file "$WORK/b.key" --listen 127.0.0.1:0
+  expect_lines "$WORK/err" 1 "serve with another key"
+  expect_match "$WORK/err" "^bonafides: the media key in $WORK/b.key does not open the media stored in this database$" \
+    "serve with another key"
+  BONAFIDES_MEDIA_KEY_FILE="$WORK/a.key" start_server again --database "$PG_URL" --listen 127.0.0.1:0
+  expect_login admin@demo.example demo-password 200 "sign in with the key the media were written with"
+  stop_server TERM
+}
+
 case_shutdown_sigterm() { graceful_shutdown TERM; }
 case_shutdown_sigint() { graceful_shutdown INT; }
 
