@@ -9,9 +9,11 @@
 // against the copy), and media — stored encrypted under the media key, which is not in the
 // database: the copy's servers need the same key file.
 //
-// The credential counts (credential_counts_by_*) are not copied: the target's triggers rebuild
-// them as the credentials arrive, and the copy then checks them row by row against the source's
-// (rows the source keeps at zero are copied as they are). Identity sequences on PostgreSQL are
+// The credential counts (credential_counts_by_*) are copied as they are too, while the target's
+// triggers that keep them are held (in the copy's transaction: ALTER TABLE … DISABLE TRIGGER USER
+// on PostgreSQL, which needs the role that owns the target's tables; dropped and created again on
+// SQLite), so that the copied credentials are not counted a second time; then the copied counts
+// are checked against a recount of the copied credentials. Identity sequences on PostgreSQL are
 // moved past the copied ids.
 #pragma once
 
@@ -48,8 +50,8 @@ struct CopyReport {
     std::string table;
     int64_t source = 0;
     int64_t target = 0;
-    bool rebuilt = false;          // written by the target's triggers, compared row by row
-    bool content_differs = false;  // rebuilt, and not the same rows as the source's
+    bool recounted = false;        // a count of credentials, checked against a recount
+    bool content_differs = false;  // recounted, and the copied counts differ from the recount
     bool matches() const { return source == target && !content_differs; }
   };
   std::vector<TableCount> tables;  // by name
@@ -61,9 +63,9 @@ struct CopyReport {
 // Copies `from` into `to` (both as --database takes them). Migrates the target first; refuses
 // (422 "target_not_empty") a target that holds any row, (422 "schema_version_mismatch") a source
 // whose newest migration is not this binary's, and (422 "no_database") a source that is not a
-// bonafides database. When the row counts (or rebuilt counts) differ, rolls back and returns the
-// report with `committed` false. `progress` is called now and then while rows are written.
-// A SQLite target file that did not exist is removed again when the copy fails.
+// bonafides database. When the row counts differ, or the copied credential counts from a recount,
+// rolls back and returns the report with `committed` false. `progress` is called now and then while
+// rows are written. A SQLite target file that did not exist is removed again when the copy fails.
 Result<CopyReport> CopyDatabase(const std::string& from, const std::string& to,
                                 const std::function<void(const CopyProgress&)>& progress = {});
 

@@ -57,7 +57,11 @@ struct Schema {
     std::string parent;  // the referenced table
   };
   std::vector<ForeignKey> foreign_keys;
-  std::vector<std::string> triggers;  // names, sorted
+  struct Trigger {
+    std::string name;
+    std::string table;
+  };
+  std::vector<Trigger> triggers;  // by name
 
   const Table* Find(const std::string& name) const;
 };
@@ -95,6 +99,15 @@ class Database {
   // PostgreSQL: moves each identity or serial sequence past the largest id the table holds, so
   // that the next row written after a copy gets a new one. SQLite: nothing to do.
   virtual Status AdvanceSequences(const Table& table) = 0;
+  // Holds what keeps derived data of `table` up to date while its rows are written as they are,
+  // until RestoreTriggersAndIndexes, within the transaction open (a rollback restores them too):
+  // its triggers (rows copied as they are must not be counted again) and its indexes other than
+  // those of its primary key and unique constraints (built once at the end, they cost a sort
+  // instead of a random insertion a row). PostgreSQL: ALTER TABLE … DISABLE TRIGGER USER and
+  // DROP INDEX, which need the role that owns the table; SQLite: dropped, then created again
+  // from their SQL.
+  virtual Status SuspendTriggersAndIndexes(const std::string& table) = 0;
+  virtual Status RestoreTriggersAndIndexes(const std::string& table) = 0;
   // Whether a table of that name exists (in PostgreSQL's current schema).
   virtual Result<bool> HasTable(const std::string& name) = 0;
 

@@ -234,12 +234,12 @@ class PgDatabase final : public Database {
                                          " ORDER BY 1, 2"));
     for (const Row& k : keys) schema.foreign_keys.push_back({k.at(0).bytes, k.at(1).bytes});
     BF_ASSIGN_OR_RETURN(auto triggers,
-                        Query("SELECT t.tgname::text FROM pg_trigger t"
+                        Query("SELECT t.tgname::text, c.relname::text FROM pg_trigger t"
                               " JOIN pg_class c ON c.oid = t.tgrelid"
                               " JOIN pg_namespace n ON n.oid = c.relnamespace"
                               " WHERE NOT t.tgisinternal AND n.nspname = current_schema()"
                               " ORDER BY t.tgname COLLATE \"C\""));
-    for (const Row& t : triggers) schema.triggers.push_back(t.at(0).bytes);
+    for (const Row& t : triggers) schema.triggers.push_back({t.at(0).bytes, t.at(1).bytes});
     return schema;
   }
 
@@ -303,6 +303,40 @@ class PgDatabase final : public Database {
     ResultPtr started(PQexec(conn_, sql.c_str()), &PQclear);
     if (!started || PQresultStatus(started.get()) != PGRES_COPY_IN) return Failed(started.get());
     return std::unique_ptr<TableWriter>(std::make_unique<PgWriter>(conn_, table, where_));
+  }
+
+  Status SuspendTriggersAndIndexes(const std::string& table) override {
+    const std::string why = " (holding the triggers and indexes of " + table +
+                            " during the copy needs the role that owns the target's tables)";
+    auto disabled = Exec("ALTER TABLE " + Quote(table) + " DISABLE TRIGGER USER");
+    if (!disabled) {
+      return Fail(ErrorCode::kInternal, "database_error", disabled.error().message + why);
+    }
+    // Indexes that back no constraint (primary keys and unique constraints stay).
+    BF_ASSIGN_OR_RETURN(auto indexes,
+                        Query("SELECT i.relname::text, pg_get_indexdef(i.oid) FROM pg_index x"
+                              " JOIN pg_class i ON i.oid = x.indexrelid"
+                              " JOIN pg_class t ON t.oid = x.indrelid"
+                              " JOIN pg_namespace n ON n.oid = t.relnamespace"
+                              " WHERE n.nspname = current_schema() AND t.relname = $1"
+                              " AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
+                              "                 WHERE c.conindid = i.oid)"
+                              " ORDER BY i.relname COLLATE \"C\"",
+                              {table}));
+    for (const Row& index : indexes) {
+      auto dropped = Exec("DROP INDEX " + Quote(index.at(0).bytes));
+      if (!dropped) {
+        return Fail(ErrorCode::kInternal, "database_error", dropped.error().message + why);
+      }
+      held_[table].push_back(index.at(1).bytes);
+    }
+    return Ok();
+  }
+
+  Status RestoreTriggersAndIndexes(const std::string& table) override {
+    for (const std::string& sql : held_[table]) BF_RETURN_IF_ERROR(Exec(sql));
+    held_.erase(table);
+    return Exec("ALTER TABLE " + Quote(table) + " ENABLE TRIGGER USER");
   }
 
   Status AdvanceSequences(const Table& table) override {
@@ -429,6 +463,7 @@ class PgDatabase final : public Database {
 
   PGconn* conn_;
   std::string where_;
+  std::map<std::string, std::vector<std::string>> held_;  // table → CREATE INDEX …
 };
 
 void IgnoreNotice(void*, const char*) {}

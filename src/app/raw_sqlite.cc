@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "app/raw_database.h"
@@ -164,8 +165,8 @@ class SqliteDatabase final : public Database {
     for (const auto& [table, parent] : keys) schema.foreign_keys.push_back({table, parent});
     BF_ASSIGN_OR_RETURN(
         auto triggers,
-        Query("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"));
-    for (const Row& t : triggers) schema.triggers.push_back(t.at(0).bytes);
+        Query("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"));
+    for (const Row& t : triggers) schema.triggers.push_back({t.at(0).bytes, t.at(1).bytes});
     return schema;
   }
 
@@ -189,6 +190,32 @@ class SqliteDatabase final : public Database {
                                                 ") VALUES (" + marks + ")"));
     return std::unique_ptr<TableWriter>(
         std::make_unique<SqliteWriter>(db_, std::move(stmt), table.name));
+  }
+
+  Status SuspendTriggersAndIndexes(const std::string& table) override {
+    // Indexes with SQL of their own: not the automatic ones of PRIMARY KEY and UNIQUE.
+    BF_ASSIGN_OR_RETURN(Statement stmt,
+                        Prepare("SELECT type, name, sql FROM sqlite_master"
+                                " WHERE type IN ('trigger', 'index') AND tbl_name = ?"
+                                " AND sql IS NOT NULL ORDER BY type, name"));
+    sqlite3_bind_text(stmt.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
+    std::vector<Row> held;
+    BF_RETURN_IF_ERROR(Each(stmt, [&](const Row& row) -> Status {
+      held.push_back(row);
+      return Ok();
+    }));
+    for (const Row& row : held) {
+      BF_RETURN_IF_ERROR(Exec((row.at(0).bytes == "index" ? "DROP INDEX " : "DROP TRIGGER ") +
+                              Quote(row.at(1).bytes)));
+      held_[table].push_back(row.at(2).bytes);
+    }
+    return Ok();
+  }
+
+  Status RestoreTriggersAndIndexes(const std::string& table) override {
+    for (const std::string& sql : held_[table]) BF_RETURN_IF_ERROR(Exec(sql));
+    held_.erase(table);
+    return Ok();
   }
 
   // An INTEGER PRIMARY KEY takes max(rowid) + 1 by itself.
@@ -222,6 +249,7 @@ class SqliteDatabase final : public Database {
 
   sqlite3* db_;
   std::string path_;
+  std::map<std::string, std::vector<std::string>> held_;  // table → CREATE INDEX/TRIGGER …
 };
 
 }  // namespace
