@@ -474,6 +474,13 @@ case_copy() {
   expect_match "$WORK/err" '^copied [0-9,]+ rows of [0-9]+ tables in ' "copy sums up on stderr"
   expect_match "$WORK/err" 'media files stay encrypted' "copy reminds of the media key"
 
+  expect_no_match "$WORK/err" 'rows/s' "no progress bar on a redirected stderr"
+  # On a terminal, a progress line.
+  script -qec "'$BIN' copy --from 'sqlite:$WORK/src/bonafides.db' --to 'sqlite:$WORK/tty.db'" \
+    /dev/null >"$WORK/tty.out" 2>&1 || fail "copy on a terminal failed: $(cat "$WORK/tty.out")"
+  grep -q 'copying .*rows/s' "$WORK/tty.out" ||
+    fail "no progress line on a terminal: $(cat -v "$WORK/tty.out" | head -c 600)"
+
   # The copy serves with the source's key: the demo's sign-in works.
   cp "$WORK/src/media.key" "$WORK/copy.key"
   start_server copy --database "sqlite:$WORK/copy.db" --media-key-file "$WORK/copy.key" \
