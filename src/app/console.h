@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iostream>
 #include <string>
 
 namespace bf {
@@ -33,5 +34,29 @@ inline std::string Bar(double fraction, int width = 24) {
          std::string(static_cast<size_t>(width - filled), '.') + "] " +
          std::to_string(static_cast<int>(fraction * 100)) + "%";
 }
+
+// "  3 min 5 s left" for a phase `fraction` done after `elapsed` seconds; "" while too little is
+// done to tell, and once it is done.
+inline std::string TimeLeft(double elapsed, double fraction) {
+  if (fraction <= 0.01 || fraction >= 1 || elapsed <= 0.5) return "";
+  return "  " + Duration(elapsed * (1 - fraction) / fraction) + " left";
+}
+
+// One line on stderr, drawn again in place (carriage return, erase to the end) at each Show, and
+// erased by Clear. For a terminal only: the caller checks isatty.
+class StatusLine {
+ public:
+  void Show(const std::string& text) {
+    std::cerr << "\r\033[K" << text << std::flush;
+    shown_ = true;
+  }
+  void Clear() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+    shown_ = false;
+  }
+
+ private:
+  bool shown_ = false;
+};
 
 }  // namespace bf

@@ -347,22 +347,15 @@ class CopyProgressBar {
     const double fraction =
         p.total_rows > 0 ? static_cast<double>(p.done) / static_cast<double>(p.total_rows) : 1.0;
     const double rate = elapsed > 0 ? static_cast<double>(p.done) / elapsed : 0;
-    std::string line = "\r\033[Kcopying   " + Bar(fraction) + "  " + p.table + "  " +
-                       Thousands(p.done) + " of " + Thousands(p.total_rows) + " rows  " +
-                       Thousands(static_cast<int64_t>(rate)) + " rows/s";
-    if (fraction > 0.01 && fraction < 1 && elapsed > 0.5) {
-      line += "  " + Duration(elapsed * (1 - fraction) / fraction) + " left";
-    }
-    std::cerr << line << std::flush;
-    shown_ = true;
+    line_.Show("copying   " + Bar(fraction) + "  " + p.table + "  " + Thousands(p.done) + " of " +
+               Thousands(p.total_rows) + " rows  " + Thousands(static_cast<int64_t>(rate)) +
+               " rows/s" + TimeLeft(elapsed, fraction));
   }
-  void Clear() {
-    if (shown_) std::cerr << "\r\033[K" << std::flush;
-  }
+  void Clear() { line_.Clear(); }
 
  private:
   SteadyClock::time_point start_ = SteadyClock::now();
-  bool shown_ = false;
+  StatusLine line_;
 };
 
 bool SameDatabase(const raw::DatabaseUrl& a, const raw::DatabaseUrl& b) {

@@ -44,23 +44,16 @@ class ProgressBar {
     }
     const double elapsed = std::chrono::duration<double>(now - phase_start_).count();
     const double rate = elapsed > 0 ? static_cast<double>(p.rows) / elapsed : 0;
-    std::string line = "\r\033[K";
-    line += p.phase == ImportProgress::Phase::kReading ? "reading   "
-                                                       : (dry_run_ ? "checking  " : "writing   ");
-    if (fraction >= 0) {
-      line += Bar(fraction) + "  ";
-    }
-    line += Thousands(p.rows) + " rows  " + Thousands(static_cast<int64_t>(rate)) + " rows/s";
-    if (fraction > 0.01 && fraction < 1 && elapsed > 0.5) {
-      line += "  " + Duration(elapsed * (1 - fraction) / fraction) + " left";
-    }
-    std::cerr << line << std::flush;
-    shown_ = true;
+    std::string line = p.phase == ImportProgress::Phase::kReading
+                           ? "reading   "
+                           : (dry_run_ ? "checking  " : "writing   ");
+    if (fraction >= 0) line += Bar(fraction) + "  ";
+    line += Thousands(p.rows) + " rows  " + Thousands(static_cast<int64_t>(rate)) + " rows/s" +
+            TimeLeft(elapsed, fraction);
+    line_.Show(line);
   }
 
-  void Clear() {
-    if (shown_) std::cerr << "\r\033[K" << std::flush;
-  }
+  void Clear() { line_.Clear(); }
 
  private:
   uint64_t file_bytes_;
@@ -68,7 +61,7 @@ class ProgressBar {
   ImportProgress::Phase phase_ = ImportProgress::Phase::kReading;
   Clock::time_point phase_start_ = Clock::now();
   Clock::time_point drawn_{};
-  bool shown_ = false;
+  StatusLine line_;
 };
 
 }  // namespace
