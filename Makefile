@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 BIN := $(BUILD_DIR)/src/app/bonafides
 
-.PHONY: all deps test-deps web configure build run test test-asan screenshots clean format fuzz bench
+.PHONY: all deps test-deps web configure build run test test-asan screenshots clean format fuzz bench cluster
 
 all: build
 
@@ -42,6 +42,13 @@ run: build
 test: test-deps build
 	@pg_virtualenv -o fsync=off -o full_page_writes=off ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
 	@cd web && BONAFIDES_BIN=../$(BIN) E2E_SERVE=binary npm run e2e --silent
+
+# Several stateless nodes on one throwaway PostgreSQL behind nginx on 127.0.0.1:8080, with the
+# demo organisation; Ctrl-C stops everything (scripts/cluster.sh, docs/deployment.md). NODES=3
+# for three.
+cluster: build
+	@bash scripts/install-deps.sh --cluster
+	@bash scripts/cluster.sh $(BIN)
 
 # Every C++ test again, built with AddressSanitizer and UndefinedBehaviorSanitizer (build-asan).
 # About 25 minutes on 2 cores, so not part of `make test` or CI: run it before submitting a change

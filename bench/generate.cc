@@ -9,11 +9,20 @@
 // transaction, as the store's own statements would write them, because a million service calls
 // would take far longer than the benchmark is allowed.
 //
-// Writes, next to the database: <db>.token (the administrator's API token), <db>.users (user ids,
-// one a line) and <db>.renewable (ids of credentials a version can be added to: not archived, of
-// a type that expires). Prints how long each step took.
+// Then the role requirements of spec/REQUIREMENTS.md "Performance": 20 groups of 5,000 members
+// each (drawn from the users; a user may be in several groups), 5 requirements a group, each
+// naming 1-3 of the 30 types, some with min_days_remaining, some with grace, a quarter `warn`;
+// 5% of memberships began within the last 30 days (in grace where a requirement grants it) and
+// 0.5% of a requirement's members hold an exemption (open-ended, running or already over).
+// The rows are those migrations/sqlite/0006_groups.sql and the store's groups.cc write.
 //
-// Usage: generate --db PATH [--users N] [--credentials N] [--seed S]
+// Writes, next to the database: <db>.token (the administrator's API token), <db>.users (user ids,
+// one a line), <db>.renewable (ids of credentials a version can be added to: not archived, of
+// a type that expires), <db>.groups (group ids) and <db>.members (ids of the users in at least
+// one group). Prints how long each step took.
+//
+// Usage: generate --db PATH [--users N] [--credentials N] [--groups N] [--members N]
+//                 [--requirements N] [--seed S]
 
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
@@ -24,6 +33,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <numeric>
 #include <random>
 #include <string>
 #include <vector>
@@ -122,6 +132,7 @@ class Statement {
 int main(int argc, char** argv) {
   std::string path;
   int64_t n_users = 100000, n_credentials = 1000000;
+  int64_t n_groups = 20, n_members = 5000, n_requirements = 5;
   uint64_t seed = 20261129;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -135,20 +146,31 @@ int main(int argc, char** argv) {
       n_users = std::stoll(next());
     else if (a == "--credentials")
       n_credentials = std::stoll(next());
+    else if (a == "--groups")
+      n_groups = std::stoll(next());
+    else if (a == "--members")
+      n_members = std::stoll(next());
+    else if (a == "--requirements")
+      n_requirements = std::stoll(next());
     else if (a == "--seed")
       seed = std::stoull(next());
     else
       Die("unknown argument " + a +
-          " (usage: generate --db PATH [--users N] [--credentials N] [--seed S])");
+          " (usage: generate --db PATH [--users N] [--credentials N] [--groups N] [--members N]"
+          " [--requirements N] [--seed S])");
   }
   if (path.empty()) Die("--db PATH is required");
   spdlog::set_level(spdlog::level::warn);  // not the "applied migration" lines
   constexpr int kTypes = 30;
   constexpr int kNonExpiringTypes = 4;  // the first few types never expire ("no expiry")
   if (n_users < 1 || n_credentials < n_users) Die("need at least one credential per user");
+  if (n_groups < 0 || n_members < 0 || n_members > n_users || n_requirements < 0) {
+    Die("need 0 <= --members <= --users, and no negative --groups or --requirements");
+  }
 
   const auto total_start = Clock::now();
-  for (const char* suffix : {"", "-wal", "-shm", ".token", ".users", ".renewable"}) {
+  for (const char* suffix :
+       {"", "-wal", "-shm", ".token", ".users", ".renewable", ".groups", ".members"}) {
     std::filesystem::remove(path + suffix);
   }
   if (auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
@@ -368,6 +390,148 @@ int main(int argc, char** argv) {
   std::cout << "  approval: not required " << by_approval[0] << ", pending " << by_approval[1]
             << ", approved " << by_approval[2] << ", rejected " << by_approval[3] << "; archived "
             << archived_count << "\n";
+
+  // 3. Groups, memberships, requirements with their types, exemptions.
+  step = Clock::now();
+  std::vector<std::string> group_ids;
+  std::vector<bool> is_member(static_cast<size_t>(n_users), false);
+  int64_t n_memberships = 0, n_recent = 0, n_exemptions = 0, n_requirement_rows = 0;
+  Exec(db, "BEGIN");
+  {
+    Statement group(db,
+                    "INSERT INTO user_groups (id, org_id, name, name_key, description, created_at,"
+                    " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
+    Statement member(db,
+                     "INSERT INTO memberships (group_id, user_id, org_id, since, created_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5)");
+    Statement requirement(
+        db,
+        "INSERT INTO requirements (id, org_id, group_id, position, min_days_remaining,"
+        " grace_days, enforcement, types_revision, created_at, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8)");
+    Statement requirement_type(db,
+                               "INSERT INTO requirement_types (requirement_id, position, type_id,"
+                               " org_id) VALUES (?1, ?2, ?3, ?4)");
+    Statement exemption(db,
+                        "INSERT INTO exemptions (id, org_id, requirement_id, user_id, reason,"
+                        " expires_on, granted_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                        " ?8)");
+    std::vector<int64_t> pool(static_cast<size_t>(n_users));
+    std::iota(pool.begin(), pool.end(), int64_t{0});
+    std::vector<int> type_pool(kTypes);
+    std::iota(type_pool.begin(), type_pool.end(), 0);
+    for (int64_t g = 0; g < n_groups; ++g) {
+      const std::string group_id = SeededUuid(rng);
+      char name[32], name_key[32];
+      std::snprintf(name, sizeof name, "Crew %02lld", static_cast<long long>(g + 1));
+      std::snprintf(name_key, sizeof name_key, "crew %02lld", static_cast<long long>(g + 1));
+      const int64_t group_created = now_ms - 400 * kDayMs + g * 1000;
+      group.Text(1, group_id)
+          .Text(2, org_id)
+          .Text(3, name)
+          .Text(4, name_key)
+          .Text(5, "Generated for the benchmark.")
+          .Int(6, group_created);
+      group.Run();
+      group_ids.push_back(group_id);
+
+      // The members: the first n_members of a partial Fisher-Yates shuffle of every user.
+      std::vector<int64_t> members;
+      members.reserve(static_cast<size_t>(n_members));
+      for (int64_t i = 0; i < n_members; ++i) {
+        const int64_t left = n_users - i;
+        const auto j =
+            static_cast<size_t>(i + static_cast<int64_t>(rng() % static_cast<uint64_t>(left)));
+        std::swap(pool[static_cast<size_t>(i)], pool[j]);
+        const int64_t u = pool[static_cast<size_t>(i)];
+        members.push_back(u);
+        is_member[static_cast<size_t>(u)] = true;
+        // 5% joined within the last 30 days (grace counts from here), the rest 1-4 years ago.
+        const bool recent = rng() % 100 < 5;
+        n_recent += recent;
+        const int days_ago =
+            recent ? static_cast<int>(rng() % 30) : 365 + static_cast<int>(rng() % 1100);
+        member.Text(1, group_id)
+            .Text(2, user_ids[static_cast<size_t>(u)])
+            .Text(3, org_id)
+            .Text(4, IsoDate(today - std::chrono::days(days_ago)))
+            .Int(5, now_ms - static_cast<int64_t>(days_ago) * kDayMs);
+        member.Run();
+        ++n_memberships;
+      }
+
+      for (int64_t k = 0; k < n_requirements; ++k) {
+        const std::string requirement_id = SeededUuid(rng);
+        // min_days_remaining: 40% none, 30% a month, 30% 60-90 days; grace: half none, else
+        // two weeks or a month; a quarter warn, the rest block.
+        const int p_min = static_cast<int>(rng() % 10);
+        const int min_days = p_min < 4 ? 0 : p_min < 7 ? 30 : 60 + static_cast<int>(rng() % 31);
+        const int p_grace = static_cast<int>(rng() % 4);
+        const int grace = p_grace < 2 ? 0 : p_grace == 2 ? 14 : 30;
+        const bool warn = rng() % 4 == 0;
+        const int64_t created = group_created + (k + 1) * 60000;
+        requirement.Text(1, requirement_id)
+            .Text(2, org_id)
+            .Text(3, group_id)
+            .Int(4, k + 1)
+            .Int(5, min_days)
+            .Int(6, grace)
+            .Text(7, warn ? "warn" : "block")
+            .Int(8, created);
+        requirement.Run();
+        ++n_requirement_rows;
+        // 1-3 distinct types, drawn from the 30.
+        const int n_alternatives = 1 + static_cast<int>(rng() % 3);
+        for (int a = 0; a < n_alternatives; ++a) {
+          const auto j = static_cast<size_t>(a + static_cast<int>(rng() % (kTypes - a)));
+          std::swap(type_pool[static_cast<size_t>(a)], type_pool[j]);
+          requirement_type.Text(1, requirement_id)
+              .Int(2, a + 1)
+              .Text(3, type_ids[static_cast<size_t>(type_pool[static_cast<size_t>(a)])])
+              .Text(4, org_id);
+          requirement_type.Run();
+        }
+        // 0.5% of the members exempted: a quarter open-ended, half running for 1-180 more days,
+        // a quarter already over (an exemption is never deleted when it ends).
+        for (size_t i = 0; i < members.size(); ++i) {
+          if (rng() % 200 != 0) continue;
+          const int kind = static_cast<int>(rng() % 4);
+          std::string expires_on;
+          if (kind == 1 || kind == 2) {
+            expires_on = IsoDate(today + std::chrono::days(1 + static_cast<int>(rng() % 180)));
+          } else if (kind == 3) {
+            expires_on = IsoDate(today - std::chrono::days(1 + static_cast<int>(rng() % 180)));
+          }
+          exemption.Text(1, SeededUuid(rng))
+              .Text(2, org_id)
+              .Text(3, requirement_id)
+              .Text(4, user_ids[static_cast<size_t>(members[i])])
+              .Text(5, "Generated for the benchmark: covered by the site induction.")
+              .TextOrNull(6, expires_on)
+              .Text(7, admin_id)
+              .Int(8, created + 3600000);
+          exemption.Run();
+          ++n_exemptions;
+        }
+      }
+    }
+  }
+  Exec(db, "COMMIT");
+  {
+    std::ofstream groups(path + ".groups");
+    for (const std::string& id : group_ids) groups << id << "\n";
+    std::ofstream members(path + ".members");
+    int64_t distinct = 0;
+    for (size_t u = 0; u < user_ids.size(); ++u) {
+      if (!is_member[u]) continue;
+      members << user_ids[u] << "\n";
+      ++distinct;
+    }
+    std::cout << "groups: " << n_groups << " with " << n_memberships << " memberships (" << distinct
+              << " distinct users, " << n_recent << " joined in the last 30 days), "
+              << n_requirement_rows << " requirements, " << n_exemptions << " exemptions in "
+              << Seconds(step) << " s\n";
+  }
 
   step = Clock::now();
   // No ANALYZE: the server never runs it, and statistics would change the plans measured.

@@ -3,7 +3,7 @@
 # Idempotent: packages already present are skipped, so a second run does nothing and is quick.
 set -euo pipefail
 
-# Usage: install-deps.sh [--test|--fuzz|--bench]   (--test adds what the tests need: Chromium for the
+# Usage: install-deps.sh [--test|--fuzz|--bench|--cluster]   (--test adds what the tests need: Chromium for the
 # browser tests and PostgreSQL for the store's second engine; --fuzz adds clang for the fuzz targets. libvips-dev brings libvips with its
 # HEIF (libheif) and PDF (poppler) modules; fonts-dejavu-core gives it a font for text.) Node.js 20 comes from the machine's configured Debian repository (nodejs).
 packages=(
@@ -25,6 +25,10 @@ fi
 # --fuzz: clang and its libFuzzer runtime, for `make fuzz` only (never CI or `make test`).
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang libclang-rt-14-dev)
+fi
+# --cluster: PostgreSQL and nginx for `make cluster` (several nodes behind a load balancer).
+if [ "${1:-}" = "--cluster" ]; then
+  packages+=(postgresql postgresql-common nginx)
 fi
 # --bench: wrk for the HTTP load of `make bench` (never CI or `make test`).
 if [ "${1:-}" = "--bench" ]; then

@@ -298,6 +298,7 @@ struct TransportConfig {
   size_t min_body_rate = 8 * 1024;
   std::string metrics_token_file;  // empty: /metrics answers without a token
   std::string metrics_listen;      // empty: /metrics on --listen
+  std::vector<std::string> trusted_proxies;  // addresses or networks of reverse proxies
 };
 
 void AddTransportOptions(CLI::App* cmd, TransportConfig& t) {
@@ -318,6 +319,11 @@ void AddTransportOptions(CLI::App* cmd, TransportConfig& t) {
   cmd->add_option("--metrics-listen", t.metrics_listen,
                   "HOST:PORT to serve /metrics on instead of --listen (default: on --listen)")
       ->envname("BONAFIDES_METRICS_LISTEN");
+  cmd->add_option("--trusted-proxy", t.trusted_proxies,
+                  "Address or network (CIDR) of a reverse proxy whose X-Forwarded-For and "
+                  "X-Forwarded-Proto are believed; repeat or separate with commas (default: none)")
+      ->delimiter(',')
+      ->envname("BONAFIDES_TRUSTED_PROXY");
 }
 
 // The metrics token from its file (surrounding white space dropped); 422 for an empty file.
@@ -367,6 +373,9 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
   server_options.min_body_rate = transport.min_body_rate;
   server_options.media_threads = media_config.threads;
   server_options.spool_dir = ImportSpoolDir(db);
+  auto proxies = http::TrustedProxies::Parse(transport.trusted_proxies);
+  if (!proxies) return Report(proxies.error());
+  server_options.trusted_proxies = std::move(*proxies);
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto store = OpenStore(db, threads + 2);
   if (!store) return Report(store.error());

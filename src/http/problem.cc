@@ -49,7 +49,12 @@ int HttpStatus(ErrorCode code) {
 
 Response ProblemResponse(const Error& error, const Request& request) {
   int status = HttpStatus(error.code);
-  if (status >= 500) {
+  // A 503 is load shedding (too many password checks, a busy database): the client is told to
+  // retry, so it is a warning; anything else at 5xx is a fault someone must look at.
+  if (status == 503) {
+    spdlog::warn("request {} {} {} shed: {}", request.request_id, request.method, request.path,
+                 error.message);
+  } else if (status >= 500) {
     spdlog::error("request {} {} {} failed: {} ({})", request.request_id, request.method,
                   request.path, error.message, error.detail);
   }

@@ -513,7 +513,24 @@ struct ProblemCodes {
   std::string_view response;  // a name in components.responses
   std::string_view schema;    // the schema made for it in components.schemas
   std::vector<std::string_view> codes;
+  // The `errors[].code`s, where the status names fields (400 and 422); empty for the others.
+  std::vector<std::string_view> field_codes = {};
 };
+
+// The codes a 422 names its fields with (domain/validation.cc, the services' FailField calls,
+// the handlers' own checks). A 422's own `code` is its first field's, or `required` for a PUT
+// that leaves fields out. OpenApiTest.EveryProblemCodeInTheSourceIsDocumented finds each code
+// the source can answer with in these lists.
+const std::vector<std::string_view> kInvalidCodes = {
+    "required", "too_long", "too_short", "too_many", "too_common", "same_as_email",
+    "out_of_range", "duplicate", "invalid_email", "invalid_date", "invalid_characters",
+    "invalid_status", "invalid_action", "invalid_enforcement", "expiry_required",
+    "expiry_not_allowed", "expiry_before_issue", "in_past", "not_both", "not_allowed",
+    "not_a_member", "unknown_user", "unknown_type", "duplicate_type", "unknown_media",
+    "duplicate_media", "media_required", "unknown_timezone", "unknown_permission",
+    "unknown_permission_set", "inactive_user", "cannot_deactivate_self", "wrong_password",
+    "too_many_files", "empty_file", "truncated_file", "corrupt_file", "file_too_large",
+    "range_not_satisfiable", "invalid_date_format"};
 
 const std::vector<ProblemCodes>& FixedProblemCodes() {
   static const std::vector<ProblemCodes> table = {
@@ -522,6 +539,14 @@ const std::vector<ProblemCodes>& FixedProblemCodes() {
        "ForbiddenProblem",
        {"forbidden", "cross_site_request", "own_credential", "own_exemption",
         "permission_escalation"}},
+      {"BadRequest",
+       "BadRequestProblem",
+       {"bad_request", "invalid_parameter", "unknown_parameter", "invalid_cursor", "invalid_limit",
+        "malformed_multipart", "invalid_boundary", "missing_boundary", "unterminated_multipart"},
+       {"unknown_field", "wrong_type", "unknown_parameter", "invalid_parameter"}},
+      {"Invalid", "InvalidProblem", kInvalidCodes, kInvalidCodes},
+      {"ThumbnailUnavailable", "ThumbnailUnavailableProblem",
+       {"thumbnail_unavailable", "media_too_complex"}},
       {"NotFound", "NotFoundProblem", {"not_found"}},
       // Every operation's 409 codes together (each operation's description names its own);
       // `conflict` is a uniqueness the store caught that no check before it did.
@@ -555,6 +580,17 @@ boost::json::object Components() {
     boost::json::array codes;
     for (std::string_view code : fixed.codes) codes.emplace_back(code);
     schema["properties"].as_object()["code"] = {{"type", "string"}, {"enum", std::move(codes)}};
+    if (!fixed.field_codes.empty()) {
+      boost::json::object field_error = schemas.at("FieldError").as_object();
+      boost::json::array field_codes;
+      for (std::string_view code : fixed.field_codes) field_codes.emplace_back(code);
+      field_error["properties"].as_object()["code"] = {{"type", "string"},
+                                                       {"enum", std::move(field_codes)}};
+      std::string name = std::string(fixed.schema) + "FieldError";
+      schemas[name] = std::move(field_error);
+      schema["properties"].as_object()["errors"] = {
+          {"type", "array"}, {"items", {{"$ref", "#/components/schemas/" + name}}}};
+    }
     schemas[fixed.schema] = std::move(schema);
     responses.at(fixed.response)
         .at("content")

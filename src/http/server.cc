@@ -482,6 +482,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     req.request_id = RequestId(req.Header("X-Request-Id"));
     req.received = received_;
+    // Behind a proxy the operator trusts, the client is who the proxy says, and so is the scheme.
+    const TrustedProxies& proxies = server_.options_.trusted_proxies;
+    if (!proxies.empty() && proxies.Contains(remote_)) {
+      req.remote_address = ClientAddress(remote_, req.Header("X-Forwarded-For"), proxies);
+      req.secure = req.Header("X-Forwarded-Proto") == "https";
+    }
     return req;
   }
 

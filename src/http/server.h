@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "http/forwarded.h"
 #include "http/router.h"
 
 namespace bf::http {
@@ -39,6 +40,9 @@ struct ServerOptions {
   // unlinked file in spool_dir (empty: the system's temporary directory).
   size_t spool_memory_limit = 256 * 1024;
   std::string spool_dir;
+  // Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (forwarded.h);
+  // empty: the peer is the client, as when nothing sits in front.
+  TrustedProxies trusted_proxies;
 };
 
 // Raises the soft limit on open files to the hard limit; returns the soft limit now in force.

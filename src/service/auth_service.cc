@@ -21,14 +21,17 @@ constexpr char kTokenPrefix[] = "bf_";
 Result<LoginResult> AuthService::Login(const std::string& email, const std::string& password,
                                        const std::string& org_id, const std::string& address) {
   std::string account = Lower(Trim(email));
-  if (!throttle_.Allowed(account, address)) {
-    return Fail(ErrorCode::kTooManyRequests, "too_many_attempts",
-                "too many failed sign-in attempts; try again in a few minutes");
-  }
-  // 1. Who could this be: a read, no lock held afterwards.
+  const std::vector<std::string> keys = LoginThrottle::Keys(account, address);
+  // 1. May this be tried, and who could this be: a read, no lock held afterwards.
   std::vector<User> candidates;
   {
     BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
+    BF_ASSIGN_OR_RETURN(auto failures,
+                        uow->CountLoginFailures(keys, throttle_.WindowStart(ctx_.clock.Now())));
+    if (!throttle_.Allowed(failures)) {
+      return Fail(ErrorCode::kTooManyRequests, "too_many_attempts",
+                  "too many failed sign-in attempts; try again in a few minutes");
+    }
     if (!org_id.empty()) {
       if (IsUuid(org_id)) {
         BF_ASSIGN_OR_RETURN(auto user, uow->FindUserByEmail(org_id, account));
@@ -53,7 +56,7 @@ Result<LoginResult> AuthService::Login(const std::string& email, const std::stri
     if (matched[i]) matches.push_back(std::move(candidates[i]));
   }
   if (matches.size() != 1) {
-    throttle_.RecordFailure(account, address);
+    BF_RETURN_IF_ERROR(RecordFailure(keys));
     if (matches.size() > 1) {
       return Fail(ErrorCode::kConflict, "organization_required",
                   "this email belongs to several organisations: give organization_id");
@@ -67,7 +70,8 @@ Result<LoginResult> AuthService::Login(const std::string& email, const std::stri
   BF_ASSIGN_OR_RETURN(auto current, uow->FindUser(verified.org_id, verified.id));
   if (!current || current->status != UserStatus::kActive ||
       current->password_hash != verified.password_hash) {
-    throttle_.RecordFailure(account, address);
+    uow.reset();  // the failure is written in a transaction of its own
+    BF_RETURN_IF_ERROR(RecordFailure(keys));
     return BadLogin();
   }
   User user = std::move(*current);
@@ -83,10 +87,19 @@ Result<LoginResult> AuthService::Login(const std::string& email, const std::stri
   entry.subject_user_id = user.id;
   entry.subject_user_name = user.name;
   BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
+  // A success clears the failures of its account and address pair; the account's and the
+  // address's own counts stay (a success does not excuse guessing elsewhere).
+  BF_RETURN_IF_ERROR(uow->ClearLoginFailures(keys.front()));
   BF_RETURN_IF_ERROR(uow->Commit());
-  throttle_.RecordSuccess(account, address);
   out.user = std::move(user);
   return out;
+}
+
+Status AuthService::RecordFailure(const std::vector<std::string>& keys) {
+  Timestamp now = ctx_.clock.Now();
+  BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
+  BF_RETURN_IF_ERROR(uow->RecordLoginFailure(keys, now, throttle_.WindowStart(now)));
+  return uow->Commit();
 }
 
 Status AuthService::Logout(const std::string& session_hash) {

@@ -32,7 +32,7 @@ struct Authenticated {
 class AuthService {
  public:
   AuthService(ServiceContext ctx, ThrottleLimits limits = {})
-      : ctx_(WithPasswords(ctx)), throttle_(ctx.clock, limits) {}
+      : ctx_(WithPasswords(ctx)), throttle_(limits) {}
 
   // kUnauthenticated for a wrong email, password, organisation or a deactivated user, all alike
   // and taking alike long (one password verification per account the email names, and one when
@@ -59,6 +59,8 @@ class AuthService {
                         const std::string& keep_session_hash);
 
  private:
+  // One failed sign-in under each of `keys`, in its own short transaction.
+  Status RecordFailure(const std::vector<std::string>& keys);
   Result<Authenticated> ActorFor(UnitOfWork& uow, const std::string& org_id,
                                  const std::string& user_id, std::string session_hash);
 

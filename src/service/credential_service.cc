@@ -481,18 +481,29 @@ Result<CredentialView> CredentialService::Restore(const Actor& actor, const std:
 }
 
 // Deletes any credential, archived or not: the interface asks for confirmation first, and this
-// request is that confirmation.
+// request is that confirmation. The delete is conditional on the revision read (so the activity
+// entry describes what was deleted): with If-Match, a revision that moved on answers 412; without,
+// the unit runs again on the fresh row, up to kDeleteRetries times, then 409 `conflict`.
 Status CredentialService::Delete(const Actor& actor, const std::string& id, const std::string& if_match) {
-  BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, true));
-  BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
-  BF_RETURN_IF_ERROR(w.uow->DeleteCredential(actor.org_id, c.id));
-  // The log keeps that it existed and was deleted, never its media.
-  Activity entry = CredentialActivity(actor, w.now, "credential.deleted", c, 0);
-  AddChange(entry, "type", c.type_name, std::nullopt);
-  AddChange(entry, "holder", c.user.name, std::nullopt);
-  AddChange(entry, "versions", std::to_string(c.latest.version), std::nullopt);
-  BF_RETURN_IF_ERROR(w.uow->AppendActivity(entry));
-  return w.uow->Commit();
+  constexpr int kDeleteRetries = 3;
+  for (int attempt = 0;; ++attempt) {
+    BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, true));
+    BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
+    auto deleted = w.uow->DeleteCredential(actor.org_id, c.id, c.revision);
+    if (!deleted) {
+      if (deleted.error().code != ErrorCode::kPreconditionFailed || !if_match.empty()) return deleted;
+      if (attempt < kDeleteRetries) continue;
+      return Fail(ErrorCode::kConflict, "conflict",
+                  "the credential kept changing while it was being deleted; try again");
+    }
+    // The log keeps that it existed and was deleted, never its media.
+    Activity entry = CredentialActivity(actor, w.now, "credential.deleted", c, 0);
+    AddChange(entry, "type", c.type_name, std::nullopt);
+    AddChange(entry, "holder", c.user.name, std::nullopt);
+    AddChange(entry, "versions", std::to_string(c.latest.version), std::nullopt);
+    BF_RETURN_IF_ERROR(w.uow->AppendActivity(entry));
+    return w.uow->Commit();
+  }
 }
 
 namespace {

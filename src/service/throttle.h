@@ -6,13 +6,13 @@
 //  - per account, whatever the address: a higher ceiling that bounds guessing spread over many
 //    addresses (the price: that many failures from enough addresses do lock the account);
 //  - per address, whatever the account: bounds one address trying many accounts.
-// Kept in memory per server node; a multi-node deployment multiplies the allowance by the node
-// count, which still bounds guessing.
+// The failures live in the database (UnitOfWork::CountLoginFailures and friends), so every node
+// of a cluster counts the same ones: spreading guesses over nodes gains nothing. This class is
+// the rule; AuthService reads and writes the counts inside its own short transactions.
 #pragma once
 
-#include <mutex>
+#include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/clock.h"
@@ -28,27 +28,21 @@ struct ThrottleLimits {
 
 class LoginThrottle {
  public:
-  LoginThrottle(const Clock& clock, ThrottleLimits limits) : clock_(clock), limits_(limits) {}
+  explicit LoginThrottle(ThrottleLimits limits) : limits_(limits) {}
 
-  // True when a sign-in for `account` from `address` may be tried now. Thread-safe.
-  bool Allowed(const std::string& account, const std::string& address);
-  void RecordFailure(const std::string& account, const std::string& address);
-  // A successful sign-in clears the failures of its account and address pair; the account's and
-  // the address's own counts stay (a success does not excuse guessing elsewhere).
-  void RecordSuccess(const std::string& account, const std::string& address);
+  // The keys a sign-in of `account` from `address` counts under: the pair's first (the one a
+  // success clears), then the account's, then the address's. Hashes, so that the table holds
+  // neither emails nor addresses in clear.
+  static std::vector<std::string> Keys(const std::string& account, const std::string& address);
+
+  // Failures older than this do not count (and may be forgotten).
+  Timestamp WindowStart(Timestamp now) const { return now - limits_.window; }
+
+  // True when a sign-in may be tried, given the failures of each of Keys() within the window.
+  bool Allowed(const std::vector<int64_t>& counts) const;
 
  private:
-  using Failures = std::unordered_map<std::string, std::vector<Timestamp>>;
-  // Under the window's limit for `key` (dropping failures older than the window).
-  bool Under(Failures& failures, const std::string& key, int limit, Timestamp now);
-  static std::string PairKey(const std::string& account, const std::string& address);
-
-  const Clock& clock_;
   ThrottleLimits limits_;
-  std::mutex mu_;
-  Failures by_pair_;
-  Failures by_account_;
-  Failures by_address_;
 };
 
 }  // namespace bf

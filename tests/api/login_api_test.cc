@@ -205,6 +205,31 @@ TEST_F(LoginApiTest, FiveWrongTriesFromElsewhereDoNotLockTheOwnerOut) {
   EXPECT_EQ(SignIn("alice@a.example", TestServer::kPassword).status, 200);
 }
 
+// Two nodes of a cluster: their own services, one database. The failures are counted in the
+// database, so guesses spread over the nodes meet the same five.
+TEST_F(LoginApiTest, TwoNodesOnOneDatabaseShareOneThrottle) {
+  ServiceOptions options;
+  options.fast_password_hash = true;
+  Services other(ServiceContext{server_.store(), server_.clock(), options});
+  AuthService* nodes[] = {&server_.services().auth, &other.auth};
+  for (int i = 0; i < 5; ++i) {
+    auto r = nodes[i % 2]->Login("bob@a.example", "guess", "", "203.0.113.9");
+    ASSERT_FALSE(r);
+    ASSERT_EQ(r.error().reason, "invalid_credentials") << i;
+  }
+  for (AuthService* node : nodes) {
+    auto stopped = node->Login("bob@a.example", TestServer::kPassword, "", "203.0.113.9");
+    ASSERT_FALSE(stopped);
+    EXPECT_EQ(stopped.error().reason, "too_many_attempts");
+  }
+  // The owner, elsewhere, signs in on either node; that clears only the owner's own pair.
+  EXPECT_TRUE(other.auth.Login("bob@a.example", TestServer::kPassword, "", "198.51.100.7"));
+  EXPECT_FALSE(server_.services().auth.Login("bob@a.example", TestServer::kPassword, "",
+                                             "203.0.113.9"));
+  server_.clock().Advance(16min);
+  EXPECT_TRUE(nodes[0]->Login("bob@a.example", TestServer::kPassword, "", "203.0.113.9"));
+}
+
 TEST_F(LoginApiTest, GuessingSpreadOverManyAddressesMeetsTheAccountCeilingOf50) {
   AuthService& auth = server_.services().auth;
   for (int address = 0; address < 10; ++address) {

@@ -176,6 +176,60 @@ TEST_F(OpenApiTest, FixedProblemCodesAreEnumsAndAnotherCodeIsRefused) {
             forbidden.as_array().end());
 }
 
+// The other half of the enums' promise: every code the source can answer a 400 or a 422 field
+// with is in its enum, so a new check with a new code fails here until the document names it,
+// even before an API test meets it. The source is read as text: a FailField(field, "code", …)
+// call (a 422) and an ErrorCode::kBadRequest, "code" (a 400).
+std::set<std::string> EnumOf(const json::value& doc, std::string_view schema) {
+  std::set<std::string> out;
+  for (const json::value& v : doc.at("components")
+                                  .at("schemas")
+                                  .at(schema)
+                                  .at("properties")
+                                  .at("code")
+                                  .at("enum")
+                                  .as_array()) {
+    out.insert(std::string(v.as_string()));
+  }
+  return out;
+}
+
+std::set<std::string> CodesInSource(const std::regex& pattern) {
+  std::set<std::string> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(BF_SOURCE_DIR "/src")) {
+    std::string ext = entry.path().extension().string();
+    if (ext != ".cc" && ext != ".h") continue;
+    if (entry.path().string().find("/src/app/") != std::string::npos) continue;  // the CLI's
+    std::ifstream in(entry.path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
+      for (size_t group = 1; group < it->size(); ++group) {
+        if ((*it)[group].matched) out.insert((*it)[group].str());
+      }
+    }
+  }
+  return out;
+}
+
+TEST_F(OpenApiTest, EveryProblemCodeInTheSourceIsDocumented) {
+  json::value doc = Document();
+  // FailField(<field>, "code", …) or FailField(<field>, cond ? "a" : "b", …), across lines.
+  std::set<std::string> field_codes = CodesInSource(std::regex(
+      R"re(FailField\(\s*(?:"[^"]*"|[^,"]+?)\s*,\s*(?:[^,"?]+\?\s*)?"([a-z_]+)"(?:\s*:\s*"([a-z_]+)")?)re"));
+  ASSERT_GT(field_codes.size(), 20u) << "the pattern no longer finds the source's FailField calls";
+  std::set<std::string> invalid = EnumOf(doc, "InvalidProblem");
+  for (const std::string& code : field_codes) {
+    EXPECT_TRUE(invalid.count(code)) << code << " is answered in a 422 but not in InvalidProblem";
+  }
+  std::set<std::string> bad_request_codes =
+      CodesInSource(std::regex(R"re(ErrorCode::kBadRequest,\s*"([a-z_]+)")re"));
+  ASSERT_GT(bad_request_codes.size(), 3u);
+  std::set<std::string> bad_request = EnumOf(doc, "BadRequestProblem");
+  for (const std::string& code : bad_request_codes) {
+    EXPECT_TRUE(bad_request.count(code)) << code << " is answered in a 400 but not in BadRequestProblem";
+  }
+}
+
 // The third-party check: tools/openapi/check.mjs validates the document against the OpenAPI 3.1
 // schema (@seriousme/openapi-schema-validator) and lints it with Redocly's recommended rules
 // (@redocly/openapi-core); any error fails. `make test` installs the tools (npm ci).

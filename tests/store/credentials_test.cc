@@ -277,6 +277,26 @@ TEST_P(CredentialsTest, AnUpdateOfARevisionThatMovedOnIsAPreconditionFailure) {
   EXPECT_EQ(after->updated_at, At(50));  // the first writer's
 }
 
+// A delete with the revision read is conditional in the same way: a revision that moved on
+// deletes nothing; the revision the row has deletes it; a missing row is not found.
+TEST_P(CredentialsTest, ADeleteOfARevisionThatMovedOnIsAPreconditionFailure) {
+  auto uow = Write();
+  auto read = Must(uow->FindCredential("org-a", "cred-01"));
+  ASSERT_TRUE(read.has_value());
+  const int64_t read_revision = read->revision;
+  Credential changed = *read;
+  changed.revision = read_revision + 1;
+  Must(uow->UpdateCredential(changed, read_revision));
+
+  Error lost = ErrorOf(uow->DeleteCredential("org-a", "cred-01", read_revision));
+  EXPECT_EQ(lost.code, ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(lost.reason, "precondition_failed");
+  EXPECT_EQ(ErrorOf(uow->DeleteCredential("org-a", "nope", read_revision)).code,
+            ErrorCode::kNotFound);
+  Must(uow->DeleteCredential("org-a", "cred-01", read_revision + 1));
+  EXPECT_FALSE(Must(uow->FindCredential("org-a", "cred-01")).has_value());
+}
+
 // The HTTP flow of two clients with the same ETag: both read revision r, then both write at once
 // from two threads with If-Match r. Whatever the engine lets run together, exactly one wins.
 TEST_P(CredentialsTest, TwoWritersOfTheSameRevisionOnTwoThreadsExactlyOneWins) {

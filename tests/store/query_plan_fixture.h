@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-#include "store/sqlite/credential_queries.h"  // SqlValue
+#include "store/sql/credential_queries.h"  // SqlValue
 #include "store/sqlite/database.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -37,7 +37,7 @@ class QueryPlanFixture : public ::testing::Test {
 
   // The lines of EXPLAIN QUERY PLAN for `sql` with `args` bound (unbound parameters are null).
   std::vector<std::string> PlanLines(const std::string& sql,
-                                     const std::vector<sqlite::SqlValue>& args = {}) {
+                                     const std::vector<bf::sql::SqlValue>& args = {}) {
     auto stmt = conn_->Prepare("EXPLAIN QUERY PLAN " + sql);
     if (!stmt) {
       ADD_FAILURE() << stmt.error().detail;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "store/query_plan_fixture.h"
-#include "store/sqlite/reminder_queries.h"
+#include "store/sql/reminder_queries.h"
 
 namespace bf::testing {
 namespace {
@@ -29,7 +29,7 @@ TEST_F(ReminderQueryPlanTest, EachStatementSearchesAnIndexAndScansNoTable) {
   };
   const Case cases[] = {
       {"candidates",
-       sqlite::kListReminderCandidates,
+       bf::sql::kListReminderCandidates,
        {"SEARCH c USING INDEX credentials_by_expiry (org_id=? AND archived=? AND expiry_date>? AND "
         "expiry_date<?)",
         "SEARCH u USING INDEX sqlite_autoindex_users_1 (id=?)",
@@ -37,19 +37,19 @@ TEST_F(ReminderQueryPlanTest, EachStatementSearchesAnIndexAndScansNoTable) {
         "SEARCH v USING INDEX sqlite_autoindex_credential_versions_1 (credential_id=? AND "
         "version=?)"}},
       {"claims",
-       sqlite::kListReminderClaims,
+       bf::sql::kListReminderClaims,
        {"SEARCH reminder_claims USING PRIMARY KEY (credential_id=?)"}},
       {"pending email",
-       sqlite::kNextPendingEmail,
+       bf::sql::kNextPendingEmail,
        {"SEARCH outbox USING INDEX outbox_pending (next_attempt_at<?)"}},
       {"expired lease",
-       sqlite::kNextExpiredLease,
+       bf::sql::kNextExpiredLease,
        {"SEARCH outbox USING INDEX outbox_leased (lease_until<?)"}},
       {"digest subscribers",
-       sqlite::kListDigestSubscribers,
+       bf::sql::kListDigestSubscribers,
        {"SEARCH notification_settings USING INDEX notification_settings_digest (org_id=?)"}},
       {"chosen lead times",
-       sqlite::kListChosenLeadTimes,
+       bf::sql::kListChosenLeadTimes,
        {"SEARCH notification_settings USING COVERING INDEX notification_settings_by_org_days "
         "(org_id=?)"}},
   };

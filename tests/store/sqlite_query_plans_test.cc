@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "store/query_plan_fixture.h"
-#include "store/sqlite/credential_queries.h"
+#include "store/sql/credential_queries.h"
+#include "store/sql/dialect.h"
 
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
@@ -19,13 +20,14 @@ namespace fs = std::filesystem;
 
 class SqliteQueryPlanTest : public QueryPlanFixture {
  protected:
-  std::vector<std::string> Plan(const std::string& sql, const std::vector<sqlite::SqlValue>& args) {
+  std::vector<std::string> Plan(const std::string& sql,
+                                const std::vector<bf::sql::SqlValue>& args) {
     return PlanLines(sql, args);
   }
 
   // The plans of every statement of the first page of `filter`.
   std::vector<std::vector<std::string>> ListPlans(const CredentialFilter& filter) {
-    auto queries = sqlite::CredentialPageQueries("org-a", filter);
+    auto queries = bf::sql::CredentialPageQueries("org-a", filter, bf::sql::kSqliteDialect);
     if (!queries) {
       ADD_FAILURE() << queries.error().message;
       return {};
@@ -154,7 +156,8 @@ TEST_F(SqliteQueryPlanTest, UnfilteredListsReadTheirPageInIndexOrder) {
 // A list page's rows and files are read by id, the ids leading: never a walk of the
 // organisation's credentials to test each against the page.
 TEST_F(SqliteQueryPlanTest, APageIsReadByItsIds) {
-  for (const char* sql : {sqlite::kFindCredentials, sqlite::kLatestVersionMedia}) {
+  for (const char* sql : {bf::sql::FindCredentialsSql(bf::sql::kSqliteDialect),
+                          bf::sql::LatestVersionMediaSql(bf::sql::kSqliteDialect)}) {
     auto plan = Plan(sql, {std::string("org-a"), std::string("[\"cred-01\",\"cred-02\"]")});
     EXPECT_FALSE(ScansCredentials(plan)) << Joined(plan);
     ASSERT_GE(plan.size(), 2u) << Joined(plan);
@@ -167,7 +170,7 @@ TEST_F(SqliteQueryPlanTest, APageIsReadByItsIds) {
 // The summary reads the counts of migration 0005, never the credentials: each type's counts as
 // short ranges of their primary keys, the day counts only in the two months it needs.
 TEST_F(SqliteQueryPlanTest, TheSummaryReadsCountsNotCredentials) {
-  auto plan = Plan(sqlite::kSummarizeCredentials,
+  auto plan = Plan(bf::sql::kSummarizeCredentials,
                    {std::string("org-a"), std::string("2026-01"), std::string("2026-02"),
                     std::string("2026-01-01"), std::string("2026-01-20"), std::string("2026-02-01"),
                     std::string("2026-02-19")});

@@ -78,6 +78,17 @@ test.describe('on a phone', () => {
     await admin.dispose();
   });
 
+  // The phone layout spreads the sidebar's primary navigation over a row of its own; that rule
+  // once matched every button.primary too, stretching "New group" across the screen.
+  test('a primary button keeps its size', async ({ page }) => {
+    await signIn(page, ADMIN);
+    await page.goto('/groups');
+    const button = page.getByRole('button', { name: 'New group' });
+    await expect(button).toBeVisible();
+    const b = (await button.boundingBox())!;
+    expect(b.width, 'New group is as wide as the screen').toBeLessThan(250);
+  });
+
   test('a toast does not cover the table', async ({ page, playwright, baseURL }) => {
     const admin = await apiAs(playwright, baseURL!, ADMIN);
     const holder = await newHolder(admin, 'Tobi Toast');

@@ -278,3 +278,29 @@ test.describe('on a phone', () => {
     await admin.dispose();
   });
 });
+
+test('a person who manages users but not credentials sees members and compliance, not requirements', async ({ page, playwright, baseURL }) => {
+  const admin = await apiAs(playwright, baseURL!, ADMIN);
+  const set = await json<{ id: string }>(
+    await admin.post('/api/v1/permission-sets', { data: { name: unique('People only'), permissions: ['users.manage'] } }),
+    201,
+  );
+  const email = `${unique('people').toLowerCase().replace(/[^a-z0-9]+/g, '-')}@demo.example`;
+  await ok(await admin.post('/api/v1/users', { data: { name: unique('Paula People'), email, permission_set_id: set.id, password: 'demo-password' } }));
+  const member = await newHolder(admin, 'Mo Member');
+  const g = await json<{ id: string; name: string }>(await admin.post('/api/v1/groups', { data: { name: unique('Crew P') } }), 201);
+  await ok(await admin.post(`/api/v1/groups/${g.id}/members`, { data: { user_ids: [member.id] } }));
+  await ok(await admin.post(`/api/v1/groups/${g.id}/requirements`, { data: { credential_type_ids: [await typeId(admin, 'First aid certificate')], enforcement: 'block' } }));
+
+  await signIn(page, email);
+  await page.goto(`/groups/${g.id}?tab=requirements`);
+  await expect(page.getByRole('heading', { level: 1, name: g.name })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Members' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Requirements' })).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Compliance' }).click();
+  const row = page.getByRole('row', { name: new RegExp(member.name) });
+  await expect(row).toContainText('Deny');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await admin.dispose();
+});

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
@@ -46,47 +47,31 @@ std::string NumberPlaceholders(std::string_view sql, int* params) {
   return out;
 }
 
-Stmt::Stmt(Stmt&& other) noexcept
-    : conn_(other.conn_),
-      name_(std::move(other.name_)),
-      values_(std::move(other.values_)),
-      formats_(std::move(other.formats_)),
-      result_(other.result_),
-      row_(other.row_),
-      ran_(other.ran_) {
-  other.result_ = nullptr;
-}
-
-Stmt::~Stmt() {
+Statement::~Statement() {
   if (result_ != nullptr) PQclear(result_);
 }
 
-Stmt& Stmt::Bind(int i, std::string_view v) {
-  values_.at(static_cast<size_t>(i - 1)) = std::string(v);
-  formats_[static_cast<size_t>(i - 1)] = 0;
-  return *this;
-}
-Stmt& Stmt::Bind(int i, int64_t v) { return Bind(i, std::string_view(std::to_string(v))); }
-Stmt& Stmt::Bind(int i, std::nullopt_t) {
-  values_.at(static_cast<size_t>(i - 1)).reset();
-  return *this;
-}
-Stmt& Stmt::Bind(int i, const std::optional<std::string>& v) {
-  return v ? Bind(i, *v) : Bind(i, std::nullopt);
-}
-Stmt& Stmt::Bind(int i, const std::optional<int64_t>& v) {
-  return v ? Bind(i, *v) : Bind(i, std::nullopt);
-}
-Stmt& Stmt::BindOrNull(int i, const std::string& v) {
-  return v.empty() ? Bind(i, std::nullopt) : Bind(i, v);
-}
-Stmt& Stmt::BindBlob(int i, std::string_view v) {
-  Bind(i, v);
-  formats_[static_cast<size_t>(i - 1)] = 1;
-  return *this;
+void Statement::Reset() {
+  if (result_ != nullptr) PQclear(result_);
+  result_ = nullptr;
+  for (auto& v : values_) v.reset();
+  std::fill(formats_.begin(), formats_.end(), 0);
+  row_ = -1;
+  ran_ = false;
 }
 
-Status Stmt::Execute() {
+void Statement::BindText(int i, std::string_view v) {
+  values_.at(static_cast<size_t>(i - 1)) = std::string(v);
+  formats_[static_cast<size_t>(i - 1)] = 0;
+}
+void Statement::BindInt(int i, int64_t v) { BindText(i, std::to_string(v)); }
+void Statement::BindNull(int i) { values_.at(static_cast<size_t>(i - 1)).reset(); }
+void Statement::BindBlob(int i, std::string_view v) {
+  BindText(i, v);
+  formats_[static_cast<size_t>(i - 1)] = 1;
+}
+
+Status Statement::Execute() {
   ran_ = true;
   std::vector<const char*> values(values_.size());
   std::vector<int> lengths(values_.size());
@@ -103,19 +88,19 @@ Status Stmt::Execute() {
   return Ok();
 }
 
-Result<bool> Stmt::Step() {
+Result<bool> Statement::Step() {
   if (!ran_) BF_RETURN_IF_ERROR(Execute());
   if (result_ == nullptr) return false;
   ++row_;
   return row_ < PQntuples(result_);
 }
 
-Status Stmt::Run() {
+Status Statement::Run() {
   if (!ran_) BF_RETURN_IF_ERROR(Execute());
   return Ok();
 }
 
-Status Stmt::RunGuarded() {
+Status Statement::RunGuarded() {
   BF_RETURN_IF_ERROR(conn_->Exec("SAVEPOINT bf_guarded"));
   Status ran = Run();
   // Keep the statement's error (and SQLSTATE) over the savepoint's own outcome.
@@ -129,22 +114,18 @@ Status Stmt::RunGuarded() {
   return undone;
 }
 
-int64_t Stmt::Changes() const {
+int64_t Statement::Changes() const {
   if (result_ == nullptr) return 0;
   const char* n = PQcmdTuples(result_);
   return n == nullptr || *n == '\0' ? 0 : std::strtoll(n, nullptr, 10);
 }
 
-std::string Stmt::Text(int col) const {
+std::string Statement::Text(int col) const {
   if (IsNull(col)) return {};
   return std::string(PQgetvalue(result_, row_, col),
                      static_cast<size_t>(PQgetlength(result_, row_, col)));
 }
-std::optional<std::string> Stmt::OptText(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Text(col);
-}
-std::string Stmt::Blob(int col) const {
+std::string Statement::Blob(int col) const {
   if (IsNull(col)) return {};
   size_t size = 0;
   unsigned char* bytes = PQunescapeBytea(
@@ -154,18 +135,14 @@ std::string Stmt::Blob(int col) const {
   PQfreemem(bytes);
   return out;
 }
-int64_t Stmt::Int(int col) const {
+int64_t Statement::Int(int col) const {
   if (IsNull(col)) return 0;
   const char* v = PQgetvalue(result_, row_, col);
   if (v[0] == 't' && v[1] == '\0') return 1;
   if (v[0] == 'f' && v[1] == '\0') return 0;
   return std::strtoll(v, nullptr, 10);
 }
-std::optional<int64_t> Stmt::OptInt(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Int(col);
-}
-bool Stmt::IsNull(int col) const {
+bool Statement::IsNull(int col) const {
   return result_ == nullptr || PQgetisnull(result_, row_, col) != 0;
 }
 
@@ -233,9 +210,11 @@ Result<Stmt> Connection::Prepare(std::string_view sql) {
       return tl::unexpected(std::move(e));
     }
     PQclear(r);
-    it = cache_.emplace(std::string(sql), std::make_pair(std::move(name), params)).first;
+    it =
+        cache_.emplace(std::string(sql), std::make_unique<Statement>(this, std::move(name), params))
+            .first;
   }
-  return Stmt(this, it->second.first, it->second.second);
+  return Stmt(it->second.get());
 }
 
 Status Connection::Exec(const std::string& sql) {
@@ -248,6 +227,13 @@ Status Connection::Exec(const std::string& sql) {
   }
   PQclear(r);
   return Ok();
+}
+
+sql::Constraint Connection::LastConstraint() const {
+  if (last_sqlstate_ == "23505") return sql::Constraint::kUnique;
+  if (last_sqlstate_ == "23503") return sql::Constraint::kForeignKey;
+  if (last_sqlstate_.rfind("23", 0) == 0) return sql::Constraint::kOther;
+  return sql::Constraint::kNone;
 }
 
 Error Connection::ErrorOf(const PGresult* result, std::string_view context) {
@@ -272,64 +258,6 @@ Error Connection::ErrorOf(const PGresult* result, std::string_view context) {
         ErrorCode::kUnavailable, "database_unavailable", "the database is unavailable", detail, {}};
   }
   return Error{ErrorCode::kInternal, "internal", "internal error", detail, {}};
-}
-
-Pool::Pool(std::vector<std::unique_ptr<Connection>> conns, int acquire_timeout_ms)
-    : all_(std::move(conns)), acquire_timeout_ms_(acquire_timeout_ms) {
-  for (auto& c : all_) free_.push_back(c.get());
-  ProcessPoolCounters().connections.fetch_add(static_cast<int64_t>(all_.size()),
-                                              std::memory_order_relaxed);
-}
-
-Pool::~Pool() {
-  PoolCounters& counters = ProcessPoolCounters();
-  counters.connections.fetch_sub(static_cast<int64_t>(all_.size()), std::memory_order_relaxed);
-  counters.in_use.fetch_sub(static_cast<int64_t>(all_.size() - free_.size()),
-                            std::memory_order_relaxed);
-}
-
-Result<Connection*> Pool::Acquire() {
-  PoolCounters& counters = ProcessPoolCounters();
-  counters.acquisitions.fetch_add(1, std::memory_order_relaxed);
-  Connection* c = nullptr;
-  {
-    std::unique_lock lock(mu_);
-    if (free_.empty()) {
-      counters.waits.fetch_add(1, std::memory_order_relaxed);
-      auto start = std::chrono::steady_clock::now();
-      bool got = cv_.wait_for(lock, std::chrono::milliseconds(acquire_timeout_ms_),
-                              [&] { return !free_.empty(); });
-      const std::chrono::nanoseconds waited = std::chrono::steady_clock::now() - start;
-      counters.wait_nanoseconds.fetch_add(waited.count(), std::memory_order_relaxed);
-      if (!got) {
-        counters.timeouts.fetch_add(1, std::memory_order_relaxed);
-        return Fail(ErrorCode::kUnavailable, "database_busy", "the server is busy, try again",
-                    "no free database connection");
-      }
-    }
-    c = free_.back();
-    free_.pop_back();
-  }
-  counters.in_use.fetch_add(1, std::memory_order_relaxed);
-  // A connection the server dropped (restart, failover) is connected again here, outside the
-  // pool's lock; if the server is still away, the connection waits in the pool for the next try.
-  if (!c->Healthy()) {
-    auto reset = c->Reset();
-    if (!reset) {
-      Release(c);
-      return tl::unexpected(reset.error());
-    }
-  }
-  return c;
-}
-
-void Pool::Release(Connection* conn) {
-  ProcessPoolCounters().in_use.fetch_sub(1, std::memory_order_relaxed);
-  {
-    std::lock_guard lock(mu_);
-    free_.push_back(conn);
-  }
-  cv_.notify_one();
 }
 
 namespace {

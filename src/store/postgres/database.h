@@ -8,11 +8,9 @@
 
 #include <libpq-fe.h>
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,55 +19,40 @@
 
 #include "core/result.h"
 #include "postgres_store.h"
-#include "store/pool_counters.h"
+#include "store/sql/pool.h"
+#include "store/sql/statement.h"
 
 namespace bf::postgres {
 
 class Connection;
 
-// A prepared statement with its bound values; runs at the first Step or Run.
-class Stmt {
+// A prepared statement of a connection (sql::Statement), cached by it, with the values bound
+// for its next run; runs at the first Step or Run. Parameters go as text (bytes as binary).
+class Statement final : public sql::Statement {
  public:
-  Stmt(Connection* conn, std::string name, int params)
+  Statement(Connection* conn, std::string name, int params)
       : conn_(conn), name_(std::move(name)), values_(params), formats_(params, 0) {}
-  Stmt(Stmt&& other) noexcept;
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  ~Stmt();
+  ~Statement() override;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
 
-  Stmt& Bind(int i, std::string_view v);
-  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
-  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
-  Stmt& Bind(int i, int64_t v);
-  Stmt& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
-  Stmt& Bind(int i, bool v) { return Bind(i, static_cast<int64_t>(v ? 1 : 0)); }
-  Stmt& Bind(int i, std::nullopt_t);
-  Stmt& Bind(int i, const std::optional<std::string>& v);
-  Stmt& Bind(int i, const std::optional<int64_t>& v);
-  // Binds NULL for an empty string (optional foreign keys).
-  Stmt& BindOrNull(int i, const std::string& v);
-  // Binds bytes (bytea), sent in binary.
-  Stmt& BindBlob(int i, std::string_view v);
-
-  // Runs the statement at the first call; then advances to the next row: true with a row.
-  Result<bool> Step();
-  // Runs a statement, ignoring any rows.
-  Status Run();
-  // Runs a statement whose failure the caller expects and handles (a unique name taken, a row
-  // still referenced): inside a savepoint, so that the failure leaves the unit of work usable,
-  // as on SQLite. PostgreSQL otherwise aborts the whole transaction at the first error.
-  Status RunGuarded();
-  // Rows changed by the statement (after Run or Step).
-  int64_t Changes() const;
-
-  std::string Text(int col) const;
-  std::optional<std::string> OptText(int col) const;
+  void BindText(int i, std::string_view v) override;
+  void BindInt(int i, int64_t v) override;
+  void BindNull(int i) override;
+  // Bytes (bytea), sent in binary.
+  void BindBlob(int i, std::string_view v) override;
+  Result<bool> Step() override;
+  Status Run() override;
+  // Inside a savepoint: PostgreSQL otherwise aborts the whole transaction at the first error.
+  Status RunGuarded() override;
+  int64_t Changes() const override;
+  bool IsNull(int col) const override;
+  std::string Text(int col) const override;
   // A bytea column's bytes.
-  std::string Blob(int col) const;
+  std::string Blob(int col) const override;
   // An integer column; a boolean reads as 1 or 0.
-  int64_t Int(int col) const;
-  std::optional<int64_t> OptInt(int col) const;
-  bool IsNull(int col) const;
+  int64_t Int(int col) const override;
+  void Reset() override;
 
  private:
   Status Execute();
@@ -83,23 +66,27 @@ class Stmt {
   bool ran_ = false;
 };
 
-class Connection {
+using Stmt = sql::Stmt;
+
+class Connection final : public sql::Connection {
  public:
   static Result<std::unique_ptr<Connection>> Open(const std::string& conninfo,
                                                   const PostgresOptions& options);
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
   // A statement for `sql`, prepared once per connection session and cached by its text.
-  Result<Stmt> Prepare(std::string_view sql);
+  Result<Stmt> Prepare(std::string_view sql) override;
   // Runs one or more statements without parameters (schema, migrations, BEGIN).
-  Status Exec(const std::string& sql);
-  Status Run(std::string_view sql) { return Exec(std::string(sql)); }
+  Status Exec(const std::string& sql) override;
+  Status Run(std::string_view sql) override { return Exec(std::string(sql)); }
+  // From the SQLSTATE of the last failure: 23505 unique, 23503 foreign key.
+  sql::Constraint LastConstraint() const override;
   // The error of a failed result, mapped by SQLSTATE: unique and foreign-key violations to
   // kConflict, serialization failures, deadlocks, lock and statement timeouts and lost
-  // connections to kUnavailable, anything else to kInternal. Remembers the SQLSTATE and the
-  // constraint's name for ConstraintError.
+  // connections to kUnavailable, anything else to kInternal. Remembers the SQLSTATE for
+  // LastConstraint.
   Error ErrorOf(const PGresult* result, std::string_view context);
   const std::string& last_sqlstate() const { return last_sqlstate_; }
   void set_last_sqlstate(std::string sqlstate) { last_sqlstate_ = std::move(sqlstate); }
@@ -107,6 +94,8 @@ class Connection {
   bool Healthy() const { return PQstatus(pg_) == CONNECTION_OK; }
   // Connects again (after a server restart); the prepared statements are gone with the session.
   Status Reset();
+  // For the pool: connects again a connection found broken before it is lent.
+  Status Revive() { return Healthy() ? Ok() : Reset(); }
   PGconn* handle() { return pg_; }
 
  private:
@@ -120,30 +109,12 @@ class Connection {
     using is_transparent = void;
     size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
-  // SQL text → (statement name, number of parameters).
-  std::unordered_map<std::string, std::pair<std::string, int>, TextHash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>> cache_;
 };
 
-// A fixed number of connections. Thread-safe. A connection found broken when it is acquired is
-// connected again before it is lent (so a server restart costs the requests in flight, not the
-// process). Counts in ProcessPoolCounters() like SQLite's pool.
-class Pool {
- public:
-  Pool(std::vector<std::unique_ptr<Connection>> conns, int acquire_timeout_ms);
-  ~Pool();
-  Pool(const Pool&) = delete;
-  Pool& operator=(const Pool&) = delete;
-
-  Result<Connection*> Acquire();
-  void Release(Connection* conn);
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<Connection>> all_;
-  std::vector<Connection*> free_;
-  int acquire_timeout_ms_;
-};
+// A fixed number of connections (store/sql/pool.h). A connection found broken when it is
+// acquired is connected again before it is lent. Counts in ProcessPoolCounters() like SQLite's.
+using Pool = sql::Pool<Connection>;
 
 // `sql` with SQLite's placeholders (`?N`, or bare `?` counted from 1) written as `$N`, outside
 // quoted text; `params` gets the highest number.

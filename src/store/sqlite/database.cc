@@ -10,80 +10,55 @@
 
 namespace bf::sqlite {
 
-Stmt::~Stmt() {
-  if (stmt_ != nullptr) {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
 }
 
-Stmt& Stmt::Bind(int i, std::string_view v) {
+void Statement::BindText(int i, std::string_view v) {
   sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  return *this;
 }
-Stmt& Stmt::Bind(int i, int64_t v) {
-  sqlite3_bind_int64(stmt_, i, v);
-  return *this;
-}
-Stmt& Stmt::Bind(int i, std::nullopt_t) {
-  sqlite3_bind_null(stmt_, i);
-  return *this;
-}
-Stmt& Stmt::Bind(int i, const std::optional<std::string>& v) {
-  return v ? Bind(i, *v) : Bind(i, std::nullopt);
-}
-Stmt& Stmt::Bind(int i, const std::optional<int64_t>& v) {
-  return v ? Bind(i, *v) : Bind(i, std::nullopt);
-}
-Stmt& Stmt::BindOrNull(int i, const std::string& v) {
-  return v.empty() ? Bind(i, std::nullopt) : Bind(i, v);
-}
-Stmt& Stmt::BindBlob(int i, std::string_view v) {
+void Statement::BindInt(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+void Statement::BindNull(int i) { sqlite3_bind_null(stmt_, i); }
+void Statement::BindBlob(int i, std::string_view v) {
   if (v.empty()) {
     sqlite3_bind_zeroblob(stmt_, i, 0);  // a null pointer would bind NULL
   } else {
     sqlite3_bind_blob64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT);
   }
-  return *this;
 }
 
-Result<bool> Stmt::Step() {
+Result<bool> Statement::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   return tl::unexpected(conn_->LastError(sqlite3_sql(stmt_)));
 }
 
-Status Stmt::Run() {
+Status Statement::Run() {
   BF_ASSIGN_OR_RETURN(bool row, Step());
   (void)row;
   return Ok();
 }
 
-int64_t Stmt::Changes() const { return sqlite3_changes64(sqlite3_db_handle(stmt_)); }
+int64_t Statement::Changes() const { return sqlite3_changes64(sqlite3_db_handle(stmt_)); }
 
-std::string Stmt::Text(int col) const {
+std::string Statement::Text(int col) const {
   const unsigned char* p = sqlite3_column_text(stmt_, col);
   if (p == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(p),
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
-std::string Stmt::Blob(int col) const {
+std::string Statement::Blob(int col) const {
   const void* p = sqlite3_column_blob(stmt_, col);
   if (p == nullptr) return {};
   return std::string(static_cast<const char*>(p),
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
-std::optional<std::string> Stmt::OptText(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Text(col);
-}
-int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-std::optional<int64_t> Stmt::OptInt(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Int(col);
-}
-bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 namespace {
 
@@ -124,19 +99,21 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
 }
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  cache_.clear();  // finalizes every statement before the connection closes
   sqlite3_close_v2(db_);
 }
 
 Result<Stmt> Connection::Prepare(std::string_view sql) {
   auto it = cache_.find(sql);
-  if (it != cache_.end()) return Stmt(this, it->second);
+  if (it != cache_.end()) return Stmt(it->second.get());
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return tl::unexpected(LastError(sql));
-  cache_.emplace(std::string(sql), stmt);
-  return Stmt(this, stmt);
+  auto statement = std::make_unique<Statement>(this, stmt);
+  Statement* raw = statement.get();
+  cache_.emplace(std::string(sql), std::move(statement));
+  return Stmt(raw);
 }
 
 Status Connection::Run(std::string_view sql) {
@@ -157,6 +134,18 @@ Status Connection::Exec(const std::string& sql) {
   return Ok();
 }
 
+sql::Constraint Connection::LastConstraint() const {
+  switch (sqlite3_extended_errcode(db_)) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+      return sql::Constraint::kUnique;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return sql::Constraint::kForeignKey;
+    default:
+      return (sqlite3_extended_errcode(db_) & 0xff) == SQLITE_CONSTRAINT ? sql::Constraint::kOther
+                                                                         : sql::Constraint::kNone;
+  }
+}
+
 Error Connection::LastError(std::string_view context) const {
   int code = sqlite3_extended_errcode(db_);
   std::string detail =
@@ -171,54 +160,6 @@ Error Connection::LastError(std::string_view context) const {
     default:
       return Error{ErrorCode::kInternal, "internal", "internal error", detail, {}};
   }
-}
-
-Pool::Pool(std::vector<std::unique_ptr<Connection>> conns, int acquire_timeout_ms)
-    : all_(std::move(conns)), acquire_timeout_ms_(acquire_timeout_ms) {
-  for (auto& c : all_) free_.push_back(c.get());
-  ProcessPoolCounters().connections.fetch_add(static_cast<int64_t>(all_.size()),
-                                              std::memory_order_relaxed);
-}
-
-Pool::~Pool() {
-  PoolCounters& counters = ProcessPoolCounters();
-  counters.connections.fetch_sub(static_cast<int64_t>(all_.size()), std::memory_order_relaxed);
-  counters.in_use.fetch_sub(static_cast<int64_t>(all_.size() - free_.size()),
-                            std::memory_order_relaxed);
-}
-
-Result<Connection*> Pool::Acquire() {
-  // The counters are process-wide atomics, updated once or twice an acquisition: no lock of
-  // their own, and none of this pool's beyond the one taken anyway.
-  PoolCounters& counters = ProcessPoolCounters();
-  counters.acquisitions.fetch_add(1, std::memory_order_relaxed);
-  std::unique_lock lock(mu_);
-  if (free_.empty()) {
-    counters.waits.fetch_add(1, std::memory_order_relaxed);
-    auto start = std::chrono::steady_clock::now();
-    bool got = cv_.wait_for(lock, std::chrono::milliseconds(acquire_timeout_ms_),
-                            [&] { return !free_.empty(); });
-    const std::chrono::nanoseconds waited = std::chrono::steady_clock::now() - start;
-    counters.wait_nanoseconds.fetch_add(waited.count(), std::memory_order_relaxed);
-    if (!got) {
-      counters.timeouts.fetch_add(1, std::memory_order_relaxed);
-      return Fail(ErrorCode::kUnavailable, "database_busy", "the server is busy, try again",
-                  "no free database connection");
-    }
-  }
-  Connection* c = free_.back();
-  free_.pop_back();
-  counters.in_use.fetch_add(1, std::memory_order_relaxed);
-  return c;
-}
-
-void Pool::Release(Connection* conn) {
-  ProcessPoolCounters().in_use.fetch_sub(1, std::memory_order_relaxed);
-  {
-    std::lock_guard lock(mu_);
-    free_.push_back(conn);
-  }
-  cv_.notify_one();
 }
 
 namespace {
@@ -292,8 +233,8 @@ Result<std::vector<int>> MigrateSqlite(const std::string& path) {
     BF_ASSIGN_OR_RETURN(auto newest,
                         conn->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
     BF_ASSIGN_OR_RETURN(bool row, newest.Step());
-    BF_RETURN_IF_ERROR(CheckSchemaNotNewer(row ? static_cast<int>(newest.Int(0)) : 0,
-                                           sqlite::Migrations()));
+    BF_RETURN_IF_ERROR(
+        CheckSchemaNotNewer(row ? static_cast<int>(newest.Int(0)) : 0, sqlite::Migrations()));
   }
   std::vector<int> applied;
   for (const Migration& m : sqlite::Migrations()) {

@@ -3,11 +3,9 @@
 
 #include <sqlite3.h>
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,75 +14,66 @@
 
 #include "core/result.h"
 #include "sqlite_store.h"
-#include "store/pool_counters.h"
+#include "store/sql/pool.h"
+#include "store/sql/statement.h"
 
 namespace bf::sqlite {
 
 class Connection;
 
-// A prepared statement borrowed from its connection's cache; reset on destruction.
-// Bind indexes start at 1, column indexes at 0 (as in SQLite's C API).
-class Stmt {
+// A statement prepared on a connection and cached by it (sql::Statement); used through a
+// sql::Stmt, which resets it (sqlite3_reset, sqlite3_clear_bindings) when done.
+class Statement final : public sql::Statement {
  public:
-  Stmt(Connection* conn, sqlite3_stmt* stmt) : conn_(conn), stmt_(stmt) {}
-  Stmt(Stmt&& other) noexcept : conn_(other.conn_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  ~Stmt();
+  Statement(Connection* conn, sqlite3_stmt* stmt) : conn_(conn), stmt_(stmt) {}
+  ~Statement() override;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
 
-  Stmt& Bind(int i, std::string_view v);
-  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
-  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
-  Stmt& Bind(int i, int64_t v);
-  Stmt& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
-  Stmt& Bind(int i, bool v) { return Bind(i, static_cast<int64_t>(v ? 1 : 0)); }
-  Stmt& Bind(int i, std::nullopt_t);
-  Stmt& Bind(int i, const std::optional<std::string>& v);
-  Stmt& Bind(int i, const std::optional<int64_t>& v);
-  // Binds NULL for an empty string (optional foreign keys).
-  Stmt& BindOrNull(int i, const std::string& v);
-  // Binds bytes as a BLOB (Bind binds TEXT).
-  Stmt& BindBlob(int i, std::string_view v);
-
-  // Advances to the next row: true with a row, false when done.
-  Result<bool> Step();
-  // Runs a statement that returns no rows.
-  Status Run();
-  // Rows changed by the last Run.
-  int64_t Changes() const;
-
-  std::string Text(int col) const;
-  std::optional<std::string> OptText(int col) const;
-  // A BLOB (or any) column's bytes.
-  std::string Blob(int col) const;
-  int64_t Int(int col) const;
-  std::optional<int64_t> OptInt(int col) const;
-  bool IsNull(int col) const;
+  void BindText(int i, std::string_view v) override;
+  void BindInt(int i, int64_t v) override;
+  void BindNull(int i) override;
+  void BindBlob(int i, std::string_view v) override;
+  Result<bool> Step() override;
+  Status Run() override;
+  // SQLite undoes a failed statement by itself and the transaction goes on: a plain Run.
+  Status RunGuarded() override { return Run(); }
+  int64_t Changes() const override;
+  bool IsNull(int col) const override;
+  std::string Text(int col) const override;
+  std::string Blob(int col) const override;
+  int64_t Int(int col) const override;
+  void Reset() override;
 
  private:
   Connection* conn_;
   sqlite3_stmt* stmt_;
 };
 
-class Connection {
+using Stmt = sql::Stmt;
+
+class Connection final : public sql::Connection {
  public:
   static Result<std::unique_ptr<Connection>> Open(const std::string& path,
                                                   const SqliteOptions& options);
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // A statement for `sql`, prepared once per connection and cached. `sql` must be a constant
-  // (its address is not used; its text is the cache key).
-  Result<Stmt> Prepare(std::string_view sql);
-  // Runs one or more statements without parameters (schema, migrations).
-  Status Exec(const std::string& sql);
-  // Runs one statement without parameters or rows, prepared once and cached (BEGIN, COMMIT):
-  // sqlite3_exec would parse it again on every transaction.
-  Status Run(std::string_view sql);
+  // A statement for `sql`, prepared once per connection (SQLITE_PREPARE_PERSISTENT) and cached
+  // by its text.
+  Result<Stmt> Prepare(std::string_view sql) override;
+  Status Exec(const std::string& sql) override;
+  // Prepared once and cached (BEGIN, COMMIT): sqlite3_exec would parse it again on every
+  // transaction.
+  Status Run(std::string_view sql) override;
+  // From the extended result code of the last failure.
+  sql::Constraint LastConstraint() const override;
   // The error for the connection's last failure, mapped: constraint violations to kConflict,
   // busy/locked to kUnavailable, anything else to kInternal.
   Error LastError(std::string_view context) const;
+  // For the pool: a SQLite connection never goes away.
+  Status Revive() { return Ok(); }
   sqlite3* handle() { return db_; }
 
  private:
@@ -95,29 +84,10 @@ class Connection {
     using is_transparent = void;
     size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
-  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>> cache_;
 };
 
-// A fixed set of connections. Thread-safe. Counts its acquisitions, waits and timeouts in
-// ProcessPoolCounters() (store/pool_counters.h).
-class Pool {
- public:
-  Pool(std::vector<std::unique_ptr<Connection>> conns, int acquire_timeout_ms);
-  // Every connection must have been released.
-  ~Pool();
-  Pool(const Pool&) = delete;
-  Pool& operator=(const Pool&) = delete;
-
-  // A connection, waiting up to the acquire timeout; kUnavailable after it.
-  Result<Connection*> Acquire();
-  void Release(Connection* conn);
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<Connection>> all_;
-  std::vector<Connection*> free_;
-  int acquire_timeout_ms_;
-};
+// A fixed set of connections (store/sql/pool.h).
+using Pool = sql::Pool<Connection>;
 
 }  // namespace bf::sqlite

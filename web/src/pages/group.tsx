@@ -20,11 +20,15 @@ type Tab = 'members' | 'requirements' | 'compliance';
 export function GroupPage({ id }: { id: string }) {
   const { can } = useSession();
   const loc = useLocation();
+  // Reading requirements needs credentials.manage (REQUIREMENTS.md); a users.manage holder sees
+  // members and the compliance matrix, whose answer names its own columns.
+  const seesRequirements = can('credentials.manage');
   const asked = loc.query.get('tab');
-  const tab: Tab = asked === 'requirements' || asked === 'compliance' ? asked : 'members';
+  const tab: Tab =
+    (asked === 'requirements' && seesRequirements) || asked === 'compliance' ? asked : 'members';
   const group = useLoad(() => api.group(id), [id]);
   const types = useLoad(() => api.credentialTypes(), []);
-  const reqs = useLoad(() => api.requirements(id), [id]);
+  const reqs = useLoad(() => (seesRequirements ? api.requirements(id) : Promise.resolve([])), [id, seesRequirements]);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   useEffect(() => {
@@ -87,7 +91,7 @@ export function GroupPage({ id }: { id: string }) {
         active={tab}
         tabs={[
           { key: 'members', label: 'Members' },
-          { key: 'requirements', label: 'Requirements' },
+          ...(seesRequirements ? [{ key: 'requirements' as const, label: 'Requirements' }] : []),
           { key: 'compliance', label: 'Compliance' },
         ]}
         onChange={(t) => setQuery({ tab: t === 'members' ? undefined : t })}

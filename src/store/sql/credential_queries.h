@@ -1,0 +1,62 @@
+// The statements of ListCredentials, which are built from the filter (credential_pages.cc), and
+// of SummarizeCredentials: declared here so that credentials.cc can use them and the query-plan
+// test can EXPLAIN them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+#include "store/sql/dialect.h"
+#include "store/sql/statement.h"
+#include "store/store.h"
+
+namespace bf::sql {
+
+// One bound value of a built statement.
+using SqlValue = std::variant<int64_t, std::string>;
+
+// A statement made of fixed fragments, with the values for its `?`s in order.
+struct Query {
+  std::string sql;
+  std::vector<SqlValue> args;
+};
+
+// The statements one page of ListCredentials runs, in order (the expiry sorts walk dated
+// credentials, then undated ones; the other sorts are one statement). Each selects
+// (id, sort key) of at most limit+1 rows. Empty when the filter can match nothing.
+// kBadRequest "invalid_cursor" when `filter.after` is not a cursor of `filter.sort`.
+// The statements name their indexes where `dialect` does (Dialect::names_indexes).
+Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
+                                                 const CredentialFilter& filter,
+                                                 const Dialect& dialect);
+// The cursor that continues a list in `sort` after the row (`key`, `id`); `key` is nullopt for
+// an undated credential.
+std::string EncodeCursor(CredentialSort sort, const std::optional<std::string>& key,
+                         const std::string& id);
+// Binds `args` to ?1, ?2, … of `stmt`.
+void BindAll(Stmt& stmt, const std::vector<SqlValue>& args);
+
+// ?1 org_id, ?2 today's month (YYYY-MM), ?3 the month of today + expiring_soon_days, ?4 the
+// first day of ?2 and ?5 today, ?6 the first day of ?3 and ?7 today + expiring_soon_days
+// (dates as YYYY-MM-DD).
+extern const char kSummarizeCredentials[];
+
+// The rows of a list page: ?1 org_id, ?2 a JSON array of credential ids. And the files of
+// their latest versions, the same parameters. As `dialect` reads a JSON array.
+const char* FindCredentialsSql(const Dialect& dialect);
+const char* LatestVersionMediaSql(const Dialect& dialect);
+
+// The ids of a JSON array bound to ?2 joined to their credentials `c`, as each dialect reads
+// one (Dialect::json_each). On SQLite, CROSS JOIN keeps the ids the outer loop: without
+// statistics SQLite would otherwise walk the organisation's credentials (all of them) and test
+// each against the list.
+#define BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE \
+  " FROM json_each(?2) p CROSS JOIN credentials c ON c.id = p.value"
+#define BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES \
+  " FROM json_array_elements_text(?2::json) p(value) JOIN credentials c ON c.id = p.value"
+
+}  // namespace bf::sql
