@@ -9,6 +9,17 @@
 // against the copy), and media — stored encrypted under the media key, which is not in the
 // database: the copy's servers need the same key file.
 //
+// The sign-in throttle's failures (login_failures, migration 0007) are copied as well, though they
+// are transient counters. Chosen rather than dropped: a move or a restore made while someone is
+// guessing passwords keeps the accounts and addresses they had throttled throttled, instead of
+// handing them a fresh count; the rows hold only hashes (no email or address in clear); those
+// older than the throttle's window (15 minutes) count for nothing and are deleted as new failures
+// arrive. And the rule stays without exceptions: every row of every table, every count checked.
+//
+// Which tables: those of the catalog, not a list kept here, so a table a later migration adds is
+// copied without a change to this file; a table the source has and this binary's schema has not,
+// or the other way round, is refused by name (422 "schema_mismatch") before anything is written.
+//
 // The credential counts (credential_counts_by_*) are copied as they are too, while the target's
 // triggers that keep them are held (in the copy's transaction: ALTER TABLE … DISABLE TRIGGER USER
 // on PostgreSQL, which needs the role that owns the target's tables; dropped and created again on

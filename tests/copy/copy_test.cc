@@ -7,7 +7,10 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -19,11 +22,13 @@
 #include "core/ids.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "service/media_processor.h"
 #include "service/services.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/http_client.h"
 #include "support/postgres_schema.h"
+#include "support/test_server.h"
 
 namespace bf::testing {
 namespace {
@@ -61,17 +66,29 @@ std::unique_ptr<Store> OpenMigrated(const std::string& database) {
   return Must(OpenPostgresStore(database), "open");
 }
 
-// A real server over an existing database, at a fixed time, with the media key given.
+// Previews without an image library: a few bytes naming the file's size. What the seed stores as
+// thumbnails (media_thumbnails), encrypted under the media key as real ones are.
+class StubPreviews final : public MediaProcessor {
+ public:
+  Result<Preview> Thumbnail(std::string_view data, MediaFormat, int size) override {
+    return Preview{"image/png", "stub preview of " + std::to_string(data.size()) + " bytes at " +
+                                    std::to_string(size) + " px"};
+  }
+};
+
+// A real server over an existing database, at a fixed time, with the media key given; previews
+// made by `previews` when given, else none (a stored one is still served).
 class ServerOn {
  public:
-  ServerOn(const std::string& database, const std::string& media_key)
+  ServerOn(const std::string& database, const std::string& media_key,
+           MediaProcessor* previews = nullptr)
       : clock_(kNow), store_(OpenMigrated(database)) {
     ServiceOptions options;
     options.fast_password_hash = true;
     options.media.key = media_key;
     options.notify.email_enabled = true;  // reminders queue emails: the outbox has rows
     options.import_spool_dir = std::filesystem::temp_directory_path().string();
-    services_ = std::make_unique<Services>(ServiceContext{*store_, clock_, options});
+    services_ = std::make_unique<Services>(ServiceContext{*store_, clock_, options, previews});
     api_ = std::make_unique<http::Api>(http::Api{*services_, *store_, {}});
     router_ = http::MakeRouter(*api_);
     http::ServerOptions server_options;
@@ -118,10 +135,13 @@ std::vector<std::string> Ids(const HttpResult& res, const char* field = "items")
 
 // Everything the copy must carry besides the demo: a second organisation, a session and an API
 // token per user (the tokens are what the comparison signs in with), a group with members, a
-// requirement and an exemption, a reminder pass (notifications, claims, the outbox), and a
-// deleted credential (a count row left at zero). Returns the tokens, administrators first.
+// requirement and an exemption, a reminder pass (notifications, claims, the outbox), two failed
+// sign-ins (the throttle's rows), the administrator's digest and a credential due a reminder
+// today, a preview of every media file, and a deleted credential (a count row left at zero).
+// Returns the tokens, administrators first.
 std::vector<std::string> Seed(const std::string& database, const std::string& media_key) {
-  ServerOn server(database, media_key);
+  StubPreviews previews;
+  ServerOn server(database, media_key, &previews);
   Services& services = server.services();
   Must(CreateDemoIfEmpty(services), "demo");
   Must(services.orgs.Create(
@@ -155,7 +175,30 @@ std::vector<std::string> Seed(const std::string& database, const std::string& me
   Id(server.Call(admin, "POST", "/api/v1/requirements/" + requirement + "/exemptions",
                  R"({"user_id":")" + user_ids["lee@demo.example"] +
                      R"(","reason":"On leave","expires_on":"2027-03-01"})"));
+  // The administrator's own settings, with the daily digest (notification_settings, and a
+  // digest claim below), and a credential due its 7-day reminder today (reminder_claims): the
+  // demo's expired credentials were created after they expired, which earns no reminder.
+  auto digest = server.Call(admin, "PUT", "/api/v1/me/notification-settings",
+                            NotificationSettingsBody(R"({"manager_digest":true})"));
+  EXPECT_EQ(digest.status, 200) << digest.body;
+  const std::string today = FormatIsoDate(LocalDate(kNow, "Australia/Sydney"));
+  Id(server.Call(admin, "POST", "/api/v1/credentials",
+                 R"({"user_id":")" + user_ids["sam@demo.example"] + R"(","type_id":")" + types[1] +
+                     R"(","issue_date":")" + today + R"(","expiry_date":")" +
+                     FormatIsoDate(*ParseIsoDate(today) + date::days(7)) + R"("})"));
   Must(services.reminders.Scan(), "reminders");
+  // Two wrong passwords: the sign-in throttle's failures (login_failures), which the copy carries.
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_FALSE(services.auth.Login("sam@demo.example", "not the password", "", "203.0.113.7"));
+  }
+  // A preview of every media file (media_thumbnails), made once and kept.
+  {
+    auto db = Must(raw::OpenSqlite(database.substr(7), true), "open");
+    for (const auto& row : Must(db->Query("SELECT id FROM media ORDER BY id"), "media")) {
+      auto preview = server.Call(admin, "GET", "/api/v1/media/" + row.at(0).bytes + "/thumbnail");
+      EXPECT_EQ(preview.status, 200) << preview.body;
+    }
+  }
   auto archived = Ids(server.Call(admin, "GET", "/api/v1/credentials?archived=true"));
   EXPECT_EQ(archived.size(), 1u);
   for (const auto& id : archived) {
@@ -236,7 +279,10 @@ std::vector<std::string> Answers(const ServerOn& server, const std::vector<std::
   media.erase(std::unique(media.begin(), media.end()), media.end());
   EXPECT_FALSE(media.empty()) << "the demo stores media files";
   for (size_t who = 0; who < tokens.size(); ++who) {
-    for (const auto& id : media) ask(who, "/api/v1/media/" + id);
+    for (const auto& id : media) {
+      ask(who, "/api/v1/media/" + id);
+      ask(who, "/api/v1/media/" + id + "/thumbnail");  // kept by the seed: the copy serves it
+    }
   }
   return answers;
 }
@@ -288,9 +334,51 @@ void ExpectCommitted(const CopyReport& report) {
                             "requirements",
                             "requirement_types",
                             "exemptions",
+                            "login_failures",
                             "credential_counts_by_day"}) {
     EXPECT_EQ(tables.count(table), 1u) << table << " is not in the report";
   }
+}
+
+// Every row of every table of a database (schema_migrations aside), the columns in the order of
+// their names and the rows sorted: what two databases must hold alike after a copy, whichever
+// engines they are (dates read as text and flags as integers on both).
+std::map<std::string, std::vector<raw::Row>> Contents(const std::string& database) {
+  auto db = Must(raw::Open(Must(raw::ParseDatabaseUrl(database), "url"), true), "open");
+  std::map<std::string, std::vector<raw::Row>> contents;
+  for (raw::Table table : Must(db->ReadSchema(), "schema").tables) {
+    std::sort(table.columns.begin(), table.columns.end(),
+              [](const raw::Column& a, const raw::Column& b) { return a.name < b.name; });
+    auto& rows = contents[table.name];
+    Must(db->ReadTable(table,
+                       [&](const raw::Row& row) -> Status {
+                         rows.push_back(row);
+                         return Ok();
+                       }),
+         "read");
+    std::sort(rows.begin(), rows.end());
+  }
+  return contents;
+}
+
+void ExpectSameContents(const std::map<std::string, std::vector<raw::Row>>& original,
+                        const std::string& copy) {
+  const auto copied = Contents(copy);
+  for (const auto& [table, rows] : original) {
+    auto found = copied.find(table);
+    ASSERT_NE(found, copied.end()) << copy << " has no table " << table;
+    EXPECT_EQ(found->second.size(), rows.size()) << copy << ": rows of " << table;
+    EXPECT_TRUE(found->second == rows) << copy << ": the rows of " << table << " differ";
+  }
+  EXPECT_EQ(copied.size(), original.size()) << copy;
+}
+
+// The tables the seed leaves empty, each with why. Every other table must hold rows after the
+// seed, so that a table a later migration adds is carried by the round trips below (or named
+// here, with a reason), never passed over unseen. None today: the seed fills every table.
+const std::map<std::string, std::string>& EmptyInSeed() {
+  static const std::map<std::string, std::string> empty{};
+  return empty;
 }
 
 int64_t Rows(const CopyReport& report, const std::string& table) {
@@ -338,6 +426,14 @@ class CopyTest : public ::testing::Test {
     EXPECT_GT(Rows(reports.front(), "notifications"), 0);
     EXPECT_GT(Rows(reports.front(), "exemptions"), 0);
     EXPECT_GT(Rows(reports.front(), "media_chunks"), 0);
+    for (const auto& t : reports.front().tables) {
+      if (t.source == 0 && EmptyInSeed().count(t.table) == 0) {
+        ADD_FAILURE() << "the seed leaves the table " << t.table
+                      << " empty: give it rows in Seed(), or name it in EmptyInSeed() with why";
+      }
+    }
+    const auto contents = Contents(original_);
+    for (const std::string& copy : hops) ExpectSameContents(contents, copy);
 
     std::vector<std::string> original;
     {
@@ -441,10 +537,27 @@ TEST_F(CopyTest, TheCopyKeepsItsIndexesAndCountsWhatComesAfter) {
   }
 }
 
-// Every page of the lists an administrator reads, following next_cursor, and the answers that
-// count or export everything.
-std::vector<std::string> Pages(const ServerOn& server, const std::string& token) {
-  std::vector<std::string> answers;
+// Every page of the lists an administrator reads on `original` (following next_cursor), the
+// answers that count or export everything, and `more`, each asked of `copy` too: the two must
+// answer alike, status, ETag and body byte for byte. Returns how many answers were compared.
+// Asks both at once rather than keeping every answer: at 100,000 credentials they are hundreds
+// of megabytes.
+int ComparePages(const ServerOn& original, const ServerOn& copy, const std::string& token,
+                 const std::vector<std::string>& more, const std::string& which) {
+  int compared = 0, differing = 0;
+  auto compare = [&](const std::string& path) {
+    HttpResult a = original.Call(token, "GET", path);
+    const HttpResult b = copy.Call(token, "GET", path);
+    ++compared;
+    EXPECT_EQ(a.status, 200) << path << ": " << a.body.substr(0, 500);
+    if ((a.status != b.status || a.Header("etag") != b.Header("etag") || a.body != b.body) &&
+        ++differing <= 5) {
+      ADD_FAILURE() << which << " answers " << path << " differently:\n--- original\n"
+                    << a.body.substr(0, 2000) << "\n--- copy\n"
+                    << b.body.substr(0, 2000);
+    }
+    return a;
+  };
   for (const char* first :
        {"/api/v1/credentials?archived=all&limit=200",
         "/api/v1/credentials?sort=expiry_date&limit=200",
@@ -452,10 +565,8 @@ std::vector<std::string> Pages(const ServerOn& server, const std::string& token)
         "/api/v1/credentials?sort=user_name&expiry_status=expired,expiring_soon&limit=200",
         "/api/v1/users?limit=200", "/api/v1/activity?limit=200"}) {
     std::string path = first;
-    for (int page = 0; page < 1000 && !path.empty(); ++page) {
-      auto res = server.Call(token, "GET", path);
-      answers.push_back(path + " → " + std::to_string(res.status) + "\n" + res.body);
-      const auto json = res.Json();
+    for (int page = 0; page < 100000 && !path.empty(); ++page) {
+      const auto json = compare(path).Json();
       path.clear();
       if (json.is_object() && json.as_object().contains("next_cursor") &&
           json.at("next_cursor").is_string()) {
@@ -463,12 +574,13 @@ std::vector<std::string> Pages(const ServerOn& server, const std::string& token)
       }
     }
   }
-  for (const char* path : {"/api/v1/credentials/summary", "/api/v1/credentials/export.csv",
-                           "/api/v1/credential-types", "/api/v1/compliance/summary"}) {
-    auto res = server.Call(token, "GET", path);
-    answers.push_back(std::string(path) + " → " + std::to_string(res.status) + "\n" + res.body);
-  }
-  return answers;
+  std::vector<std::string> paths = {"/api/v1/credentials/summary", "/api/v1/credentials/export.csv",
+                                    "/api/v1/credential-types", "/api/v1/compliance/summary",
+                                    "/api/v1/groups"};
+  paths.insert(paths.end(), more.begin(), more.end());
+  for (const std::string& path : paths) compare(path);
+  EXPECT_EQ(differing, 0) << which << ": " << differing << " of " << compared << " answers differ";
+  return compared;
 }
 
 // A generated organisation of 200 users and 5,000 credentials, written by a bulk upload, copied
@@ -540,15 +652,81 @@ TEST_F(CopyTest, GeneratedThousandsAnswerAlike) {
             << Seconds(there - started).count() << " s, back in " << Seconds(done - there).count()
             << " s\n";
 
-  std::vector<std::string> original;
-  {
-    ServerOn server(original_, key_);
-    original = Pages(server, token);
-  }
+  ServerOn original(original_, key_);
   for (const std::string& copy : {schema->url(), back}) {
     ServerOn server(copy, key_);
-    ExpectSameAnswers(original, Pages(server, token), copy, 2 * kCredentials / 200);
+    EXPECT_GE(ComparePages(original, server, token, {}, copy), 2 * kCredentials / 200);
   }
+}
+
+// Lines of a file bench_generate wrote beside its database, at most `limit` of them.
+std::vector<std::string> Lines(const std::string& path, size_t limit) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; lines.size() < limit && std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(line);
+  }
+  return lines;
+}
+
+// Issue #14's round trip at scale, outside make test and CI: `make test-copy-large` generates an
+// organisation of 10,000 users and 100,000 credentials with bench_generate (groups, requirements
+// and exemptions included) and names it in BONAFIDES_COPY_LARGE_DB. Copied SQLite → PostgreSQL →
+// SQLite: every table's rows alike, and a server on each copy answers every page of the lists,
+// the summaries, the export, and some users' credentials and groups' compliance as a server on
+// the original does. Prints how long each copy took.
+TEST_F(CopyTest, DISABLED_GeneratedLargeDatabaseAnswersAlike) {
+  const char* generated = std::getenv("BONAFIDES_COPY_LARGE_DB");
+  if (generated == nullptr || *generated == 0) {
+    GTEST_SKIP() << "BONAFIDES_COPY_LARGE_DB names no database (make test-copy-large)";
+  }
+  if (!PostgresConfigured()) GTEST_SKIP() << "no PostgreSQL test cluster (PGHOST)";
+  using Seconds = std::chrono::duration<double>;
+  // The servers below write nothing a list shows, but the generated file stays as it was made.
+  std::filesystem::copy_file(generated, original_.substr(7));
+  const auto tokens = Lines(std::string(generated) + ".token", 1);
+  ASSERT_EQ(tokens.size(), 1u) << "bench_generate writes the administrator's token beside the db";
+  std::vector<std::string> more;
+  for (const auto& user : Lines(std::string(generated) + ".users", 20)) {
+    more.push_back("/api/v1/credentials?archived=all&user_id=" + user);
+    more.push_back("/api/v1/users/" + user + "/compliance");
+  }
+  for (const auto& group : Lines(std::string(generated) + ".groups", 3)) {
+    more.push_back("/api/v1/groups/" + group + "/compliance");
+    more.push_back("/api/v1/groups/" + group + "/requirements");
+  }
+
+  const std::string back = "sqlite:" + (dir_ / "back.db").string();
+  auto schema = PostgresSchema::Create();
+  auto started = std::chrono::steady_clock::now();
+  const CopyReport there = Must(CopyDatabase(original_, schema->url()), "to PostgreSQL");
+  const double to_postgres = Seconds(std::chrono::steady_clock::now() - started).count();
+  ExpectCommitted(there);
+  started = std::chrono::steady_clock::now();
+  ExpectCommitted(Must(CopyDatabase(schema->url(), back), "back to SQLite"));
+  const double to_sqlite = Seconds(std::chrono::steady_clock::now() - started).count();
+  std::fprintf(stderr,
+               "%lld credentials, %lld rows: SQLite -> PostgreSQL in %.1f s, back in %.1f s\n",
+               static_cast<long long>(Rows(there, "credentials")),
+               static_cast<long long>(there.rows), to_postgres, to_sqlite);
+  EXPECT_GE(Rows(there, "credentials"), 100000);
+
+  started = std::chrono::steady_clock::now();
+  const auto contents = Contents(original_);
+  for (const std::string& copy : {schema->url(), back}) ExpectSameContents(contents, copy);
+  std::fprintf(stderr, "every table's rows compared in %.1f s\n",
+               Seconds(std::chrono::steady_clock::now() - started).count());
+  started = std::chrono::steady_clock::now();
+  ServerOn original(original_, key_);
+  for (const std::string& copy : {schema->url(), back}) {
+    ServerOn server(copy, key_);
+    const int compared = ComparePages(original, server, tokens[0], more, copy);
+    EXPECT_GE(compared, 2 * 100000 / 200);
+    std::fprintf(stderr, "%s: %d answers alike\n",
+                 copy.rfind("sqlite:", 0) == 0 ? "SQLite" : "PostgreSQL", compared);
+  }
+  std::fprintf(stderr, "answers compared in %.1f s\n",
+               Seconds(std::chrono::steady_clock::now() - started).count());
 }
 
 TEST_F(CopyTest, RefusesATargetThatHoldsAnOrganisation) {
@@ -585,6 +763,36 @@ TEST_F(CopyTest, RefusesASourceOfAnotherSchemaVersion) {
   EXPECT_NE(refused.error().message.find("schema version 9999"), std::string::npos)
       << refused.error().message;
   EXPECT_FALSE(std::filesystem::exists(target.substr(7))) << "a refused copy removes what it made";
+}
+
+// A table the source has and this binary's schema has not (or the other way round) is refused by
+// name before anything is written: the copy moves every table of the catalog, so none is passed
+// over, and it never guesses how to move one it does not know.
+TEST_F(CopyTest, RefusesASourceWhoseTablesAreNotThisSchemas) {
+  OpenMigrated(original_);
+  const std::string target = "sqlite:" + (dir_ / "target.db").string();
+  {
+    auto db = Must(raw::OpenSqlite(original_.substr(7), false), "open");
+    Must(db->Exec("CREATE TABLE badge_scans (id TEXT PRIMARY KEY, scanned_at INTEGER NOT NULL)"),
+         "extra table");
+    Must(db->Exec("INSERT INTO badge_scans VALUES ('b1', 1)"), "extra row");
+  }
+  auto refused = CopyDatabase(original_, target);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason, "schema_mismatch");
+  EXPECT_NE(refused.error().message.find("badge_scans"), std::string::npos)
+      << refused.error().message;
+  EXPECT_FALSE(std::filesystem::exists(target.substr(7))) << "a refused copy removes what it made";
+  {
+    auto db = Must(raw::OpenSqlite(original_.substr(7), false), "open");
+    Must(db->Exec("DROP TABLE badge_scans"), "drop extra");
+    Must(db->Exec("DROP TABLE login_failures"), "drop a known table");
+  }
+  refused = CopyDatabase(original_, target);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().reason, "schema_mismatch");
+  EXPECT_NE(refused.error().message.find("login_failures"), std::string::npos)
+      << refused.error().message;
 }
 
 TEST_F(CopyTest, RefusesASourceThatIsNotABonafidesDatabase) {
