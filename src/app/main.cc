@@ -152,6 +152,7 @@ struct NotifyConfig {
   int smtp_port = 0;
   int smtp_timeout_seconds = 30;
   bool smtp_insecure = false;
+  int email_lease_seconds = 300;
 };
 
 void AddNotifyOptions(CLI::App* cmd, NotifyConfig& n) {
@@ -182,6 +183,12 @@ void AddNotifyOptions(CLI::App* cmd, NotifyConfig& n) {
       ->capture_default_str();
   cmd->add_flag("--smtp-insecure", n.smtp_insecure, "Do not verify the SMTP server's certificate")
       ->envname("BONAFIDES_SMTP_INSECURE");
+  cmd->add_option("--email-lease", n.email_lease_seconds,
+                  "Seconds an email being sent is held; a sender that died is retried after them "
+                  "(longer than --smtp-timeout)")
+      ->envname("BONAFIDES_EMAIL_LEASE")
+      ->check(CLI::Range(2, 86400))
+      ->capture_default_str();
 }
 
 ServiceOptions ServiceOptionsFor(const NotifyConfig& n, const std::string& listen) {
@@ -189,6 +196,7 @@ ServiceOptions ServiceOptionsFor(const NotifyConfig& n, const std::string& liste
   options.notify.send_hour = n.send_hour;
   options.notify.email_enabled = !n.smtp_host.empty();
   options.notify.public_url = n.public_url.empty() ? "http://" + listen : n.public_url;
+  options.notify.lease = std::chrono::seconds(n.email_lease_seconds);
   return options;
 }
 
@@ -198,6 +206,14 @@ Result<std::unique_ptr<Mailer>> MakeMailer(const NotifyConfig& n) {
   if (n.mail_from.empty()) {
     return Fail(ErrorCode::kInvalid, "mail_from_required",
                 "--mail-from is required with --smtp-host");
+  }
+  // A sender still inside one message's time must keep its lease, or a second sender would take
+  // the email and send it again.
+  if (n.email_lease_seconds <= n.smtp_timeout_seconds) {
+    return Fail(ErrorCode::kInvalid, "email_lease_too_short",
+                "--email-lease (" + std::to_string(n.email_lease_seconds) +
+                    " s) must be longer than --smtp-timeout (" +
+                    std::to_string(n.smtp_timeout_seconds) + " s)");
   }
   jobs::SmtpOptions smtp;
   smtp.host = n.smtp_host;
