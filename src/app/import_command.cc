@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "app/console.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "http/import_handlers.h"
@@ -18,22 +19,6 @@ namespace bf {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string Thousands(int64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
-std::string Duration(double seconds) {
-  auto s = static_cast<int64_t>(seconds + 0.5);
-  if (s < 60) return std::to_string(s) + " s";
-  return std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
-}
 
 // A one-line progress bar on stderr, redrawn at most ten times a second: the phase, how far
 // it is, rows, rows per second and the time left in the phase.
@@ -59,27 +44,16 @@ class ProgressBar {
     }
     const double elapsed = std::chrono::duration<double>(now - phase_start_).count();
     const double rate = elapsed > 0 ? static_cast<double>(p.rows) / elapsed : 0;
-    std::string line = "\r\033[K";
-    line += p.phase == ImportProgress::Phase::kReading ? "reading   "
-                                                       : (dry_run_ ? "checking  " : "writing   ");
-    if (fraction >= 0) {
-      const int width = 24;
-      const int filled = static_cast<int>(std::min(1.0, fraction) * width);
-      line += "[" + std::string(static_cast<size_t>(filled), '#') +
-              std::string(static_cast<size_t>(width - filled), '.') + "] " +
-              std::to_string(static_cast<int>(std::min(1.0, fraction) * 100)) + "%  ";
-    }
-    line += Thousands(p.rows) + " rows  " + Thousands(static_cast<int64_t>(rate)) + " rows/s";
-    if (fraction > 0.01 && fraction < 1 && elapsed > 0.5) {
-      line += "  " + Duration(elapsed * (1 - fraction) / fraction) + " left";
-    }
-    std::cerr << line << std::flush;
-    shown_ = true;
+    std::string line = p.phase == ImportProgress::Phase::kReading
+                           ? "reading   "
+                           : (dry_run_ ? "checking  " : "writing   ");
+    if (fraction >= 0) line += Bar(fraction) + "  ";
+    line += Thousands(p.rows) + " rows  " + Thousands(static_cast<int64_t>(rate)) + " rows/s" +
+            TimeLeft(elapsed, fraction);
+    line_.Show(line);
   }
 
-  void Clear() {
-    if (shown_) std::cerr << "\r\033[K" << std::flush;
-  }
+  void Clear() { line_.Clear(); }
 
  private:
   uint64_t file_bytes_;
@@ -87,7 +61,7 @@ class ProgressBar {
   ImportProgress::Phase phase_ = ImportProgress::Phase::kReading;
   Clock::time_point phase_start_ = Clock::now();
   Clock::time_point drawn_{};
-  bool shown_ = false;
+  StatusLine line_;
 };
 
 }  // namespace

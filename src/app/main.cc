@@ -15,6 +15,7 @@
 #include <string_view>
 #include <thread>
 
+#include "app/copy_command.h"
 #include "app/demo.h"
 #include "app/import_command.h"
 #include "app/media_setup.h"
@@ -151,6 +152,7 @@ struct NotifyConfig {
   int smtp_port = 0;
   int smtp_timeout_seconds = 30;
   bool smtp_insecure = false;
+  int email_lease_seconds = 300;
 };
 
 void AddNotifyOptions(CLI::App* cmd, NotifyConfig& n) {
@@ -181,6 +183,12 @@ void AddNotifyOptions(CLI::App* cmd, NotifyConfig& n) {
       ->capture_default_str();
   cmd->add_flag("--smtp-insecure", n.smtp_insecure, "Do not verify the SMTP server's certificate")
       ->envname("BONAFIDES_SMTP_INSECURE");
+  cmd->add_option("--email-lease", n.email_lease_seconds,
+                  "Seconds an email being sent is held; a sender that died is retried after them "
+                  "(longer than --smtp-timeout)")
+      ->envname("BONAFIDES_EMAIL_LEASE")
+      ->check(CLI::Range(2, 86400))
+      ->capture_default_str();
 }
 
 ServiceOptions ServiceOptionsFor(const NotifyConfig& n, const std::string& listen) {
@@ -188,6 +196,7 @@ ServiceOptions ServiceOptionsFor(const NotifyConfig& n, const std::string& liste
   options.notify.send_hour = n.send_hour;
   options.notify.email_enabled = !n.smtp_host.empty();
   options.notify.public_url = n.public_url.empty() ? "http://" + listen : n.public_url;
+  options.notify.lease = std::chrono::seconds(n.email_lease_seconds);
   return options;
 }
 
@@ -197,6 +206,14 @@ Result<std::unique_ptr<Mailer>> MakeMailer(const NotifyConfig& n) {
   if (n.mail_from.empty()) {
     return Fail(ErrorCode::kInvalid, "mail_from_required",
                 "--mail-from is required with --smtp-host");
+  }
+  // A sender still inside one message's time must keep its lease, or a second sender would take
+  // the email and send it again.
+  if (n.email_lease_seconds <= n.smtp_timeout_seconds) {
+    return Fail(ErrorCode::kInvalid, "email_lease_too_short",
+                "--email-lease (" + std::to_string(n.email_lease_seconds) +
+                    " s) must be longer than --smtp-timeout (" +
+                    std::to_string(n.smtp_timeout_seconds) + " s)");
   }
   jobs::SmtpOptions smtp;
   smtp.host = n.smtp_host;
@@ -343,6 +360,13 @@ Result<std::string> ReadMetricsToken(const std::string& path) {
   return token;
 }
 
+// Where the media key came from, for messages: "the media key in FILE", or the option.
+std::string MediaKeySource(const DatabaseOptions& db, const MediaConfig& m) {
+  if (UsesPostgres(db) || !m.key_file.empty()) return "the media key in " + m.key_file;
+  if (!m.key.empty()) return "the media key given by --media-key (BONAFIDES_MEDIA_KEY)";
+  return "the media key in " + (std::filesystem::path(db.data_dir) / kMediaKeyFile).string();
+}
+
 int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
           const NotifyConfig& notify, const MediaConfig& media_config,
           const TransportConfig& transport) {
@@ -371,6 +395,18 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto store = OpenStore(db, threads + 2);
   if (!store) return Report(store.error());
+  // Nor may it start with a key that cannot read the media already stored: it would answer every
+  // download with an error and encrypt new files under a key the other nodes do not have.
+  auto database = UsesPostgres(db) ? Result<std::string>(db.database) : SqlitePath(db);
+  if (!database) return Report(database.error());
+  auto opens =
+      CheckKeyOpensStoredMedia(UsesPostgres(db) ? *database : "sqlite:" + *database, *media_key);
+  if (!opens) {
+    if (opens.error().reason != "media_key_mismatch") return Report(opens.error());
+    std::cerr << "bonafides: " << MediaKeySource(db, media_config)
+              << " does not open the media stored in this database\n";
+    return 1;
+  }
   SystemClock clock;
   ServiceOptions service_options = ServiceOptionsFor(notify, listen);
   service_options.media.key = *media_key;
@@ -533,6 +569,10 @@ int main(int argc, char** argv) {
   auto* import = AddImportCommand(app, import_options);
   AddDatabaseOptions(import, import_db);
 
+  // A whole database into an empty one of the other engine (app/copy_command.h).
+  CopyCommandOptions copy_options;
+  auto* copy = AddCopyCommand(app, copy_options);
+
   // Usage errors: one clear line on stderr.
   app.failure_message([](const CLI::App* cmd, const CLI::Error& e) {
     return std::string("bonafides: ") + e.what() + " (see " + cmd->get_name() + " --help)\n";
@@ -552,6 +592,7 @@ int main(int argc, char** argv) {
     if (!store) return Report(store.error());
     return RunImportCommand(**store, ImportSpoolDir(import_db), import_options);
   }
+  if (copy->parsed()) return RunCopyCommand(copy_options);
   if (notify->parsed()) {
     if (!notify_once) {
       std::cerr << "bonafides: notify needs --once (the server runs the scheduler itself)\n";

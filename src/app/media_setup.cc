@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/raw_database.h"
 #include "core/crypto.h"
 
 namespace bf {
@@ -87,6 +88,18 @@ Result<std::string> LoadMediaKeyFile(const std::filesystem::path& path) {
   const std::string bytes = content.str();
   if (bytes.size() == kMediaKeyBytes) return bytes;
   return ReadKeyFile(path);  // base64 of the 32 bytes
+}
+
+Status CheckKeyOpensStoredMedia(const std::string& database, const std::string& key) {
+  BF_ASSIGN_OR_RETURN(raw::DatabaseUrl url, raw::ParseDatabaseUrl(database));
+  BF_ASSIGN_OR_RETURN(auto db, raw::Open(url, /*read_only=*/true));
+  // Any stored file will do: every one was encrypted with the key the database has always had.
+  BF_ASSIGN_OR_RETURN(auto rows, db->Query("SELECT m.id, m.header, c.data FROM media m"
+                                           " JOIN media_chunks c ON c.media_id = m.id AND c.seq = 0"
+                                           " LIMIT 1"));
+  if (rows.empty()) return Ok();
+  const raw::Row& row = rows.front();
+  return MediaService::CheckKeyOpens(key, row.at(0).bytes, row.at(1).bytes, row.at(2).bytes);
 }
 
 StaleUploadSweeper::StaleUploadSweeper(MediaService& media, std::chrono::milliseconds interval)

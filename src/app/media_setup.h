@@ -28,6 +28,12 @@ Result<std::string> LoadOrCreateMediaKey(const std::filesystem::path& data_dir,
 // "invalid_media_key" for a file that holds neither; 500 when it cannot be read.
 Result<std::string> LoadMediaKeyFile(const std::filesystem::path& path);
 
+// Refuses a key that does not open the media already stored (API.md, "Command line"): decrypts
+// the first chunk of one stored file of `database` (sqlite:PATH or a postgresql:// URL, already
+// migrated) with `key`. Ok when no file is stored yet; 422 "media_key_mismatch" when the chunk
+// does not decrypt; the database's error when it cannot be read.
+Status CheckKeyOpensStoredMedia(const std::string& database, const std::string& key);
+
 // Removes unattached uploads older than a day now and then every `interval`, on its own thread,
 // until destroyed. (Every upload also sweeps, so this matters only while nobody uploads.)
 class StaleUploadSweeper {

@@ -217,6 +217,18 @@ Result<MediaDownload> MediaService::Download(const Actor& actor, const std::stri
   return out;
 }
 
+Status MediaService::CheckKeyOpens(std::string_view key, const std::string& media_id,
+                                   std::string_view header, std::string_view first_chunk) {
+  auto mismatch = [] {
+    return Fail(ErrorCode::kInvalid, "media_key_mismatch",
+                "the media key does not open the media stored in this database");
+  };
+  auto decryptor = StreamDecryptor::Start(key, header);
+  if (!decryptor) return mismatch();
+  if (!(*decryptor)->Pull(first_chunk, media_id)) return mismatch();
+  return Ok();
+}
+
 Status MediaService::ReadContent(const MediaFile& file, int64_t offset, int64_t length,
                                  const std::function<Status(std::string_view)>& out) {
   BF_ASSIGN_OR_RETURN(auto decryptor, StreamDecryptor::Start(ctx_.options.media.key, file.header));

@@ -105,6 +105,13 @@ class MediaService {
   // organisation. Returns how many.
   Result<int64_t> RemoveStaleUploads();
 
+  // Whether `key` opens what is stored: the file `media_id`, whose stream header is `header`,
+  // and its first stored chunk (seq 0), as uploads encrypt them. Ok, or 422 "media_key_mismatch"
+  // when the chunk does not decrypt under `key` (another key, or the chunk was changed). `serve`
+  // checks one stored file so that a node never starts with a key that cannot read the media.
+  static Status CheckKeyOpens(std::string_view key, const std::string& media_id,
+                              std::string_view header, std::string_view first_chunk);
+
  private:
   friend class MediaUpload;
   struct Gate;

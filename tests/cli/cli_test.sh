@@ -407,6 +407,161 @@ case_postgres() {
   [[ ! -e $WORK/var ]] || fail "serve with a postgresql:// database created ./var"
 }
 
+# A database of PostgreSQL's test cluster for this case, dropped when it ends; skips (77) where
+# no cluster is configured. Sets PG_URL.
+postgres_database() {
+  if [[ -z ${PGHOST:-} ]]; then
+    echo "SKIP [cli.$CASE]: no PostgreSQL test cluster (PGHOST)"
+    exit 77
+  fi
+  local db="bf_cli_${CASE}_$$"
+  psql -qAt -c "CREATE DATABASE $db" >/dev/null || fail "cannot create database $db"
+  trap 'cleanup; psql -qAt -c "DROP DATABASE IF EXISTS '"$db"' WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+  PG_URL="postgresql://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/$db"
+}
+
+# serve --demo in DATA_DIR (SQLite) until it serves, then stops it: a database with media.
+demo_database() {
+  start_server demo --demo --listen 127.0.0.1:0 --notify-interval 0 "$@"
+  stop_server TERM
+}
+
+# expect_copied FILE TABLE ROWS: the table of row counts names TABLE with ROWS on both sides.
+expect_copied() {
+  expect_match "$1" "^$2 +$3 +$3( |$)" "copy reports $3 rows of $2 on both sides"
+}
+
+# `bonafides copy` on the command line: usage errors (2), refusals (1, one line), and a copy
+# between two SQLite files whose table of counts goes to stdout.
+case_copy() {
+  expect_exit 0 "$BIN" --help
+  expect_match "$WORK/out" '^  copy( |$)' "--help lists copy"
+  expect_exit 0 "$BIN" copy --help
+  for option in --from --to BONAFIDES_COPY_FROM BONAFIDES_COPY_TO; do
+    expect_match "$WORK/out" "$option" "copy --help mentions $option"
+  done
+  local -a usage=("copy" "copy --from sqlite:a.db" "copy --to sqlite:b.db"
+    "copy --from nonsense --to sqlite:b.db" "copy --from sqlite:a.db --to mysql://h/db"
+    "copy --from sqlite:a.db --to sqlite:./a.db")
+  for args in "${usage[@]}"; do
+    # shellcheck disable=SC2086
+    expect_exit 2 "$BIN" $args
+    expect_lines "$WORK/err" 1 "'bonafides $args' on stderr"
+    [[ ! -s $WORK/out ]] || fail "'bonafides $args' wrote to stdout"
+  done
+  [[ ! -e $WORK/b.db && ! -e $WORK/a.db ]] || fail "a usage error created a database"
+
+  expect_exit 1 "$BIN" copy --from "sqlite:$WORK/missing.db" --to "sqlite:$WORK/t.db"
+  expect_lines "$WORK/err" 1 "copy from a missing file"
+  expect_match "$WORK/err" "^bonafides: no SQLite database at $WORK/missing.db$" "copy from a missing file"
+  [[ ! -e $WORK/t.db && ! -e $WORK/missing.db ]] || fail "a refused copy left a database behind"
+
+  demo_database --data-dir "$WORK/src"
+  expect_exit 0 env BONAFIDES_ADMIN_PASSWORD=given-password-1 "$BIN" org create --data-dir "$WORK/taken" \
+    --name Taken --admin-email a@taken.test --admin-name A
+  expect_exit 1 "$BIN" copy --from "sqlite:$WORK/src/bonafides.db" --to "sqlite:$WORK/taken/bonafides.db"
+  expect_lines "$WORK/err" 1 "copy into a database with an organisation"
+  expect_match "$WORK/err" '^bonafides: sqlite:.*taken/bonafides.db already holds 1 organisation: copy needs an empty database$' \
+    "copy into a database with an organisation"
+
+  # The variables name the databases as the options do.
+  expect_exit 0 env BONAFIDES_COPY_FROM="sqlite:$WORK/src/bonafides.db" \
+    BONAFIDES_COPY_TO="sqlite:$WORK/copy.db" "$BIN" copy
+  expect_match "$WORK/out" '^table +source +target$' "copy prints a table of counts"
+  expect_copied "$WORK/out" organizations 1
+  expect_copied "$WORK/out" users 5
+  expect_no_match "$WORK/out" 'DIFFERS' "copy between SQLite files"
+  expect_match "$WORK/err" '^copied [0-9,]+ rows of [0-9]+ tables in ' "copy sums up on stderr"
+  expect_match "$WORK/err" 'media files stay encrypted' "copy reminds of the media key"
+
+  expect_no_match "$WORK/err" 'rows/s' "no progress bar on a redirected stderr"
+  # On a terminal, a progress line.
+  script -qec "'$BIN' copy --from 'sqlite:$WORK/src/bonafides.db' --to 'sqlite:$WORK/tty.db'" \
+    /dev/null >"$WORK/tty.out" 2>&1 || fail "copy on a terminal failed: $(cat "$WORK/tty.out")"
+  grep -q 'copying .*rows/s' "$WORK/tty.out" ||
+    fail "no progress line on a terminal: $(cat -v "$WORK/tty.out" | head -c 600)"
+
+  # The copy serves with the source's key: the demo's sign-in works.
+  cp "$WORK/src/media.key" "$WORK/copy.key"
+  start_server copy --database "sqlite:$WORK/copy.db" --media-key-file "$WORK/copy.key" \
+    --listen 127.0.0.1:0 --data-dir "$WORK/unused"
+  expect_login admin@demo.example demo-password 200 "sign in on the copy"
+  stop_server TERM
+}
+
+# SQLite → PostgreSQL → SQLite from the command line, and a non-empty PostgreSQL target refused.
+case_copy_postgres() {
+  postgres_database
+  demo_database --data-dir "$WORK/src"
+  expect_exit 0 "$BIN" copy --from "sqlite:$WORK/src/bonafides.db" --to "$PG_URL"
+  cp "$WORK/out" "$WORK/to-postgres.out"
+  expect_copied "$WORK/out" organizations 1
+  expect_no_match "$WORK/out" 'DIFFERS' "copy to PostgreSQL"
+  expect_match "$WORK/out" '^credential_counts_by_day +[0-9]+ +[0-9]+ +checked against a recount' "the counts are checked"
+  expect_no_match "$WORK/out" '^schema_migrations ' "schema_migrations is the target's own"
+
+  expect_exit 1 "$BIN" copy --from "sqlite:$WORK/src/bonafides.db" --to "$PG_URL"
+  expect_lines "$WORK/err" 1 "copy into a PostgreSQL database with an organisation"
+  expect_match "$WORK/err" '^bonafides: postgresql://[^:]*@.* already holds 1 organisation: copy needs an empty database$' \
+    "copy into a PostgreSQL database with an organisation (the password not shown)"
+
+  BONAFIDES_MEDIA_KEY_FILE="$WORK/src/media.key" start_server pg --database "$PG_URL" --listen 127.0.0.1:0
+  expect_login sam@demo.example demo-password 200 "sign in on the PostgreSQL copy"
+  stop_server TERM
+
+  expect_exit 0 "$BIN" copy --from "$PG_URL" --to "sqlite:$WORK/back.db"
+  expect_no_match "$WORK/out" 'DIFFERS' "copy back to SQLite"
+  # Both copies hold what the original held (the sign-in above added a session and its activity).
+  local table
+  for table in organizations users credentials credential_versions media media_chunks version_media; do
+    grep -E "^$table " "$WORK/to-postgres.out" >"$WORK/expected" || fail "no $table line"
+    expect_match "$WORK/out" "^$(sed 's/ \+/ +/g' "$WORK/expected")\$" "$table copied back alike"
+  done
+}
+
+# A node refuses a media key that does not open the media already stored (API.md, "Command
+# line"): the demo's files are written with key A; key B is refused with one line, key A serves.
+case_media_key_sqlite() {
+  demo_database --data-dir "$WORK/data"
+  local key_a other
+  key_a=$(cat "$WORK/data/media.key")
+  other=$(head -c 32 /dev/urandom | base64)
+  echo "$other" >"$WORK/data/media.key"
+  expect_exit 1 "$BIN" serve --data-dir "$WORK/data" --listen 127.0.0.1:0
+  expect_lines "$WORK/err" 1 "serve with another key in the data directory"
+  expect_match "$WORK/err" "^bonafides: the media key in $WORK/data/media.key does not open the media stored in this database$" \
+    "serve with another key in the data directory"
+  expect_exit 1 "$BIN" serve --data-dir "$WORK/data" --listen 127.0.0.1:0 --media-key "$other"
+  expect_match "$WORK/err" '^bonafides: the media key given by --media-key .* does not open the media stored in this database$' \
+    "serve with another --media-key"
+  head -c 32 /dev/urandom >"$WORK/other.key"
+  expect_exit 1 "$BIN" serve --data-dir "$WORK/data" --listen 127.0.0.1:0 --media-key-file "$WORK/other.key"
+  expect_match "$WORK/err" "^bonafides: the media key in $WORK/other.key does not open the media stored in this database$" \
+    "serve with another --media-key-file"
+
+  echo "$key_a" >"$WORK/data/media.key"
+  start_server again --data-dir "$WORK/data" --listen 127.0.0.1:0
+  expect_login admin@demo.example demo-password 200 "sign in with the media key restored"
+  stop_server TERM
+  # An empty database takes any key.
+  start_server empty --data-dir "$WORK/empty" --listen 127.0.0.1:0 --media-key "$other"
+  stop_server TERM
+}
+
+case_media_key_postgres() {
+  postgres_database
+  head -c 32 /dev/urandom >"$WORK/a.key"
+  head -c 32 /dev/urandom >"$WORK/b.key"
+  demo_database --database "$PG_URL" --media-key-file "$WORK/a.key"
+  expect_exit 1 "$BIN" serve --database "$PG_URL" --media-key-file "$WORK/b.key" --listen 127.0.0.1:0
+  expect_lines "$WORK/err" 1 "serve with another key"
+  expect_match "$WORK/err" "^bonafides: the media key in $WORK/b.key does not open the media stored in this database$" \
+    "serve with another key"
+  BONAFIDES_MEDIA_KEY_FILE="$WORK/a.key" start_server again --database "$PG_URL" --listen 127.0.0.1:0
+  expect_login admin@demo.example demo-password 200 "sign in with the key the media were written with"
+  stop_server TERM
+}
+
 case_shutdown_sigterm() { graceful_shutdown TERM; }
 case_shutdown_sigint() { graceful_shutdown INT; }
 

@@ -70,8 +70,15 @@ case_usage() {
   grep -q "RFC 3339" err || fail "should name the format of --now"
   expect_exit 1 "$BIN" notify --once --smtp-host 127.0.0.1 --data-dir "$WORK/data"
   grep -q -- "--mail-from" err || fail "should ask for --mail-from"
+  # A lease no longer than one message may take would let a second sender take a live one's email.
+  expect_exit 1 "$BIN" notify --once --smtp-host 127.0.0.1 --mail-from a@b.example --smtp-timeout 30 \
+    --email-lease 30 --data-dir "$WORK/data"
+  grep -q -- "--email-lease (30 s) must be longer than --smtp-timeout (30 s)" err ||
+    fail "should refuse a lease as short as the SMTP timeout"
+  expect_exit 2 "$BIN" notify --once --email-lease 1
   expect_exit 0 "$BIN" notify --help
   grep -q -- "--smtp-security" out || fail "help should list the SMTP options"
+  grep -q -- "--email-lease" out || fail "help should list --email-lease"
 }
 
 case_once() {

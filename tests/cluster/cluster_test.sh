@@ -8,6 +8,8 @@
 #  - a write acknowledged by one node is read at once on the other;
 #  - failed sign-ins spread over both nodes meet one shared throttle;
 #  - `notify --once` run by two processes at the same instant emails each reminder once;
+#  - a `notify --once` killed (-9) in the middle of a message, then a pass by another process:
+#    each reminder is emailed once, the interrupted one after its lease ran out;
 #  - after PostgreSQL restarts, both nodes serve again without being restarted.
 # It restarts the test cluster, so ctest runs it alone (RUN_SERIAL).
 # The mail server is Debian's python3 with python3-aiosmtpd (/usr/bin/python3, as the jobs tests).
@@ -151,7 +153,61 @@ for i in $(seq -w 1 $reminded); do
   [[ $count -eq 1 ]] || fail "credential CL-$i-X was emailed $count times by two notify --once at once"
 done
 
-# 7. PostgreSQL restarts under the nodes: they reconnect without being restarted themselves.
+# 7. A sender killed in the middle of a pass. The mail server takes half a second over each
+#    message, so the first `notify --once` (a 3 s lease) is killed -9 inside a conversation, its
+#    email leased and not yet accepted by the server (which keeps nothing of a message whose
+#    client hung up before its 250). Once that lease has run out, a pass by another process sends
+#    the rest and the interrupted one: each exactly once, the interrupted one with its own
+#    Message-ID. (A crash after the server's 250 and before the `sent` commit is the one window
+#    that sends an email twice; docs/architecture.md, "Email delivery".)
+mkdir -p "$WORK/mail2"
+/usr/bin/python3 "$SOURCE_DIR/tests/testdata/smtp_server.py" --dir "$WORK/mail2" --delay 0.5 >"$WORK/smtp2.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 100); do [[ -s $WORK/mail2/port ]] && break; sleep 0.1; done
+[[ -s $WORK/mail2/port ]] || fail "the slow test mail server did not start"
+slow_port=$(cat "$WORK/mail2/port")
+killed_batch=8
+for i in $(seq -w 1 $killed_batch); do
+  node=$A
+  (( 10#$i % 2 == 0 )) && node=$B
+  expect "$(call "$node" POST /api/v1/credentials "{\"type_id\":\"$type_id\",\"issue_date\":\"2025-01-01\",\"expiry_date\":\"$expiry\",\"credential_number\":\"KL-$i-X\"}" -b "$WORK/jar2")" 201 "credential KL-$i"
+done
+slow=("$BIN" notify --once --send-hour 0 --smtp-host 127.0.0.1 --smtp-port "$slow_port"
+      --smtp-security none --mail-from bonafides@cluster.test --smtp-timeout 2)
+mails() { find "$WORK/mail2" -name '*.json' | wc -l; }
+leased() { psql -qAt -d "$DB" -c "SELECT count(*) FROM outbox WHERE status = 'sending'"; }
+"${slow[@]}" --email-lease 3 >"$WORK/notify3.out" 2>"$WORK/notify3.err" &
+n3=$!
+PIDS+=($n3)
+# Two messages accepted and the next one leased: kill it inside that conversation.
+for _ in $(seq 1 200); do
+  if (( $(mails) >= 2 )) && (( $(leased) == 1 )); then break; fi
+  kill -0 "$n3" 2>/dev/null || fail "the first notify --once ended before it was killed"
+  sleep 0.05
+done
+kill -KILL "$n3"
+wait "$n3" 2>/dev/null && fail "the first notify --once was not killed"
+sent_before=$(mails)
+(( sent_before >= 2 && sent_before < killed_batch )) || fail "$sent_before of $killed_batch emails were sent before the kill"
+interrupted=$(psql -qAt -d "$DB" -c "SELECT id || ' ' || lease_until FROM outbox WHERE status = 'sending'")
+[[ -n $interrupted ]] || fail "the killed notify --once left no email leased"
+interrupted_id=${interrupted%% *}
+lease_until=${interrupted##* }
+# Until the lease runs out (lease_until is milliseconds since the epoch), nobody else sends it.
+while (( $(date +%s%3N) <= lease_until )); do sleep 0.2; done
+"${slow[@]}" >"$WORK/notify4.out" 2>"$WORK/notify4.err" || fail "the second notify --once failed"
+for i in $(seq -w 1 $killed_batch); do
+  count=$(grep -l "KL-$i-X" "$WORK"/mail2/*.json 2>/dev/null | wc -l)
+  [[ $count -eq 1 ]] || fail "credential KL-$i-X was emailed $count times around a killed notify --once"
+done
+count=$(grep -l "<$interrupted_id@bonafides>" "$WORK"/mail2/*.json 2>/dev/null | wc -l)
+[[ $count -eq 1 ]] || fail "the interrupted email was sent $count times"
+unsent=$(psql -qAt -d "$DB" -c "SELECT count(*) FROM outbox WHERE status <> 'sent'")
+[[ $unsent -eq 0 ]] || fail "$unsent emails are not sent after the second pass"
+attempts=$(psql -qAt -d "$DB" -c "SELECT attempts FROM outbox WHERE id = '$interrupted_id'")
+[[ $attempts -eq 2 ]] || fail "the interrupted email took $attempts attempts, expected 2"
+
+# 8. PostgreSQL restarts under the nodes: they reconnect without being restarted themselves.
 if [[ -n ${PGVERSION:-} ]] && command -v pg_ctlcluster >/dev/null; then
   pg_ctlcluster "$PGVERSION" regress stop -m fast >"$WORK/restart.log" 2>&1 ||
     fail "cannot stop the test cluster: $(cat "$WORK/restart.log")"
@@ -181,4 +237,4 @@ else
   fail "pg_ctlcluster and PGVERSION are needed to restart the test cluster"
 fi
 
-echo "PASS [cluster]: two nodes, $migrations migrations applied once, sessions, tokens, writes and the throttle shared$restarted"
+echo "PASS [cluster]: two nodes, $migrations migrations applied once, sessions, tokens, writes and the throttle shared, reminders emailed once around a killed sender$restarted"

@@ -40,6 +40,10 @@ std::unique_ptr<PostgresSchema> PostgresSchema::Create() {
 PostgresSchema::PostgresSchema(std::string name)
     : name_(std::move(name)), conninfo_("options='-c search_path=" + name_ + "'") {}
 
+std::string PostgresSchema::url() const {
+  return "postgresql://?options=-c%20search_path%3D" + name_;
+}
+
 PostgresSchema::~PostgresSchema() {
   try {
     Admin("DROP SCHEMA " + name_ + " CASCADE");

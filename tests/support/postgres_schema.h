@@ -27,6 +27,9 @@ class PostgresSchema {
 
   // libpq connection string of the schema (the server itself from the environment).
   const std::string& conninfo() const { return conninfo_; }
+  // The same as a postgresql:// URL (host, user and database from the environment), for what
+  // takes URLs only (`bonafides copy`).
+  std::string url() const;
 
  private:
   explicit PostgresSchema(std::string name);

@@ -7,7 +7,9 @@ Each accepted message is parsed with Python's email package and written to DIR a
 
 Modes:
   accept  a real SMTP server (aiosmtpd); --fail-first N answers 451 to the first N messages;
-          --refuse-rcpt S answers 550 to recipients containing S
+          --refuse-rcpt S answers 550 to recipients containing S; --delay SECONDS waits that
+          long before taking each message (a client that hangs up meanwhile leaves nothing: the
+          message was never accepted, as with a real server that had not answered 250 yet)
   refuse  a real SMTP server that answers 554 to every message
   drop    answers the SMTP commands, then closes the connection in the middle of the message
   hang    accepts connections and never says anything
@@ -28,8 +30,9 @@ from aiosmtpd.smtp import SMTP
 
 
 class Handler:
-    def __init__(self, directory, fail_first, refuse, refuse_rcpt):
+    def __init__(self, directory, fail_first, refuse, refuse_rcpt, delay=0.0):
         self.directory = directory
+        self.delay = delay
         self.refuse_rcpt = refuse_rcpt
         self.fail_first = fail_first
         self.refuse = refuse
@@ -44,6 +47,9 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         self.attempts += 1
+        if self.delay > 0:
+            # aiosmtpd cancels this coroutine when the client's connection is lost.
+            await asyncio.sleep(self.delay)
         if self.refuse:
             return '554 5.6.0 Message refused'
         if self.attempts <= self.fail_first:
@@ -120,11 +126,13 @@ async def main():
                         choices=['accept', 'refuse', 'drop', 'hang', 'starttls', 'tls'])
     parser.add_argument('--fail-first', type=int, default=0)
     parser.add_argument('--refuse-rcpt', default='')
+    parser.add_argument('--delay', type=float, default=0.0)
     args = parser.parse_args()
 
     loop = asyncio.get_running_loop()
     if args.mode in ('accept', 'refuse'):
-        handler = Handler(args.dir, args.fail_first, args.mode == 'refuse', args.refuse_rcpt)
+        handler = Handler(args.dir, args.fail_first, args.mode == 'refuse', args.refuse_rcpt,
+                          args.delay)
         server = await loop.create_server(lambda: SMTP(handler, hostname='smtp.test'),
                                           '127.0.0.1', args.port, reuse_address=True)
     elif args.mode in ('starttls', 'tls'):
