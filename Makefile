@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 BIN := $(BUILD_DIR)/src/app/bonafides
 
-.PHONY: all deps test-deps web configure build run test test-asan test-copy-large screenshots clean format fuzz bench cluster
+.PHONY: all deps test-deps web configure build run test test-asan test-copy-large screenshots clean format fuzz bench bench-pg cluster
 
 all: build
 
@@ -120,6 +120,19 @@ bench:
 	@build-bench/bench/micro_bench --benchmark_min_time=0.2 | tee build-bench/micro_bench.txt
 	@BENCH_SECONDS=$(BENCH_SECONDS) bench/run.sh build-bench/src/app/bonafides build-bench/http-data/million.db \
 	  build-bench/import_bench.txt
+
+# The bulk upload on PostgreSQL (issue 13): import_bench against a bare COPY of the same rows,
+# on BENCH_DATABASE (postgresql://…, an empty database it may fill) or, without it, on a
+# throwaway cluster that pg_virtualenv starts and removes (settings as shipped, but a
+# max_wal_size that keeps checkpoints out of the 1M-row transaction, for both sides alike).
+# Writes build-bench/import_bench_pg.txt and bench/results/postgres-import.json.
+BENCH_DATABASE ?=
+bench-pg:
+	@bash scripts/install-deps.sh --bench
+	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBONAFIDES_BENCH=ON -DBONAFIDES_TESTS=OFF >/dev/null
+	@cmake --build build-bench --target bonafides import_bench -j$(JOBS)
+	@BENCH_ROWS=$(BENCH_ROWS) BENCH_DATABASE=$(BENCH_DATABASE) bench/run_pg_import.sh \
+	  build-bench/bench/import_bench build-bench/bench-data-pg build-bench/import_bench_pg.txt
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -14,9 +14,15 @@
 //      pass is (the same page cache): the baseline;
 // and prints the rates and the ratio commit / baseline (target: at least 0.40) and the peak
 // memory (target: under 256 MB).
+//
+// With --database postgresql://… (an empty database it may fill; `make bench-pg` starts a
+// throwaway cluster for it) the same run goes to PostgreSQL: the server runs on that database,
+// and the baseline is a bare COPY of the same rows into the same two tables of a copy of the
+// database as it is before the import (CREATE DATABASE … TEMPLATE), in one transaction.
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +34,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -39,6 +46,7 @@
 #include "service/import_service.h"
 #include "service/import_spool.h"
 #include "service/services.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 #ifndef BF_BONAFIDES
@@ -245,6 +253,142 @@ double Baseline(const fs::path& path, const std::string& org, const std::string&
   return seconds;
 }
 
+// ---- PostgreSQL -----------------------------------------------------------------------------
+
+PGconn* Connect(const std::string& url, const std::string& dbname = "") {
+  const char* keys[] = {"dbname", dbname.empty() ? nullptr : "dbname", nullptr};
+  const char* values[] = {url.c_str(), dbname.empty() ? nullptr : dbname.c_str(), nullptr};
+  PGconn* pg = PQconnectdbParams(keys, values, 1);
+  if (PQstatus(pg) != CONNECTION_OK) Die(std::string("cannot connect: ") + PQerrorMessage(pg));
+  return pg;
+}
+
+void PgExec(PGconn* pg, const std::string& sql) {
+  PGresult* r = PQexec(pg, sql.c_str());
+  const auto status = PQresultStatus(r);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    Die(std::string(PQerrorMessage(pg)) + " in " + sql);
+  PQclear(r);
+}
+
+std::string PgScalar(PGconn* pg, const std::string& sql) {
+  PGresult* r = PQexec(pg, sql.c_str());
+  if (PQresultStatus(r) != PGRES_TUPLES_OK) Die(std::string(PQerrorMessage(pg)) + " in " + sql);
+  std::string out = PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "";
+  PQclear(r);
+  return out;
+}
+
+// COPY … FROM STDIN of the text `fill` writes, sent in pieces of about a megabyte: fill(buffer)
+// appends rows and returns false when it has no more.
+void PgCopy(PGconn* pg, const std::string& copy, const std::function<bool(std::string&)>& fill) {
+  PGresult* r = PQexec(pg, copy.c_str());
+  if (PQresultStatus(r) != PGRES_COPY_IN) Die(std::string(PQerrorMessage(pg)) + " in " + copy);
+  PQclear(r);
+  std::string buffer;
+  bool more = true;
+  while (more) {
+    buffer.clear();
+    while ((more = fill(buffer)) && buffer.size() < (1 << 20)) {
+    }
+    if (!buffer.empty() &&
+        PQputCopyData(pg, buffer.data(), static_cast<int>(buffer.size())) != 1)
+      Die(std::string(PQerrorMessage(pg)) + " in " + copy);
+  }
+  if (PQputCopyEnd(pg, nullptr) != 1) Die(PQerrorMessage(pg));
+  while ((r = PQgetResult(pg)) != nullptr) {
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) Die(std::string(PQerrorMessage(pg)) + " in " + copy);
+    PQclear(r);
+  }
+}
+
+// Users and types for the organisation, straight into the tables (the benchmark's setup).
+void SeedPg(const std::string& url, const std::string& org, int users,
+            std::vector<std::string>& type_ids, std::vector<std::string>& user_ids) {
+  PGconn* pg = Connect(url);
+  const std::string set =
+      PgScalar(pg, "SELECT id FROM permission_sets WHERE org_id = '" + org +
+                       "' AND name = 'standard'");
+  PgExec(pg, "BEGIN");
+  int u = 0;
+  PgCopy(pg,
+         "COPY users (id, org_id, email, email_key, name, name_key, status, permission_set_id,"
+         " password_hash, created_at, updated_at) FROM STDIN",
+         [&](std::string& out) {
+           if (u == users) return false;
+           user_ids.push_back(bf::NewId());
+           const std::string name = "User " + std::to_string(u);
+           out += user_ids.back() + "\t" + org + "\t" + Email(u) + "\t" + Email(u) + "\t" + name +
+                  "\t" + "user " + std::to_string(u) + "\tactive\t" + set + "\t\t0\t0\n";
+           return ++u < users;
+         });
+  for (int t = 0; t < kTypes; ++t) {
+    type_ids.push_back(bf::NewId());
+    PgExec(pg, "INSERT INTO credential_types (id, org_id, name, name_key, expires, created_at,"
+               " updated_at) VALUES ('" + type_ids.back() + "', '" + org + "', 'Type " +
+                   std::to_string(t) + "', 'type " + std::to_string(t) + "', " +
+                   (t == kTypes - 1 ? "0" : "1") + ", 0, 0)");
+  }
+  PgExec(pg, "COMMIT");
+  PgExec(pg, "ANALYZE");
+  PQfinish(pg);
+}
+
+// The baseline: the same rows into the same tables, as the import's write pass writes them
+// (src/store/postgres/import_staging.cc), with a bare COPY each, in one transaction, into
+// `baseline`: a copy of the database made before the import.
+double BaselinePg(const std::string& url, const std::string& baseline, const std::string& org,
+                  const std::string& actor, int64_t rows, int users,
+                  const std::vector<std::string>& type_ids,
+                  const std::vector<std::string>& user_ids) {
+  PGconn* pg = Connect(url, baseline);
+  const int64_t now = 1'800'000'000'000;
+  const std::string at = std::to_string(now);
+  auto id_of = [&](int64_t i) {
+    return bf::ImportedCredentialId(bf::FromMillis(now), static_cast<uint32_t>(i));
+  };
+  const auto start = Clock::now();
+  PgExec(pg, "BEGIN");
+  int64_t i = 0;
+  std::vector<std::string> ids;
+  ids.reserve(static_cast<size_t>(rows));
+  PgCopy(pg,
+         "COPY credentials (id, org_id, user_id, type_id, archived, version, issue_date,"
+         " expiry_date, credential_number, number_key, approval_status, etag_counter, created_at,"
+         " created_by, updated_at, updated_by) FROM STDIN",
+         [&](std::string& out) {
+           if (i == rows) return false;
+           const Row r = MakeRow(i, users);
+           ids.push_back(id_of(i));
+           out += ids.back() + "\t" + org + "\t" + user_ids[static_cast<size_t>(r.user)] + "\t" +
+                  type_ids[static_cast<size_t>(r.type)] + "\t0\t1\t" + bf::FormatIsoDate(r.issue) +
+                  "\t" + (r.expiry ? bf::FormatIsoDate(*r.expiry) : "\\N") + "\t" + r.number +
+                  "\tn-" + std::to_string(i) + "\tnot_required\t1\t" + at + "\t" + actor + "\t" +
+                  at + "\t" + actor + "\n";
+           return ++i < rows;
+         });
+  i = 0;
+  PgCopy(pg,
+         "COPY credential_versions (credential_id, version, issue_date, expiry_date,"
+         " credential_number, approval_status, rejection_reason, approved_by, approved_at,"
+         " created_at, created_by, updated_at, updated_by) FROM STDIN",
+         [&](std::string& out) {
+           if (i == rows) return false;
+           const Row r = MakeRow(i, users);
+           out += ids[static_cast<size_t>(i)] + "\t1\t" + bf::FormatIsoDate(r.issue) + "\t" +
+                  (r.expiry ? bf::FormatIsoDate(*r.expiry) : "\\N") + "\t" + r.number +
+                  "\tnot_required\t\\N\t\\N\t\\N\t" + at + "\t" + actor + "\t" + at + "\t" +
+                  actor + "\n";
+           return ++i < rows;
+         });
+  PgExec(pg, "COMMIT");
+  const double seconds = Seconds(start);
+  const std::string check = PgScalar(pg, "SELECT count(*) FROM credential_versions");
+  if (check != std::to_string(rows)) Die("the baseline wrote " + check + " versions");
+  PQfinish(pg);
+  return seconds;
+}
+
 // ---- The server -----------------------------------------------------------------------------
 
 pid_t Spawn(const fs::path& dir, const std::string& name, std::vector<std::string> args) {
@@ -347,6 +491,7 @@ int main(int argc, char** argv) {
   int64_t rows = 1'000'000;
   int users = 10'000;
   fs::path dir = "bench-data";
+  std::string database;  // postgresql://…; "": SQLite in DIR/data
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--rows")
@@ -355,25 +500,58 @@ int main(int argc, char** argv) {
       users = std::stoi(argv[i + 1]);
     else if (flag == "--dir")
       dir = argv[i + 1];
+    else if (flag == "--database")
+      database = argv[i + 1];
     else
-      Die("usage: import_bench [--rows N] [--users N] [--dir DIR]");
+      Die("usage: import_bench [--rows N] [--users N] [--dir DIR] [--database postgresql://…]");
   }
+  const bool pg = !database.empty();
+  const std::string baseline_db = "bench_baseline";
   fs::remove_all(dir);
   fs::create_directories(dir / "data");
   dir = fs::absolute(dir);
 
   // The organisation, its users and types.
   ::setenv("BONAFIDES_ADMIN_PASSWORD", kPassword, 1);
+  // Where the database is, as every command takes it.
+  const std::vector<std::string> where =
+      pg ? std::vector<std::string>{"--database", database}
+         : std::vector<std::string>{"--data-dir", (dir / "data").string()};
+  auto with_where = [&](std::vector<std::string> args) {
+    args.insert(args.end(), where.begin(), where.end());
+    return args;
+  };
+  if (pg) {
+    // The media key a PostgreSQL node needs (it keeps no state of its own).
+    std::ofstream key(dir / "media.key", std::ios::binary);
+    key << std::string(32, 'k');
+  }
+  if (pg) {
+    pid_t migrated = Spawn(dir, "migrate", with_where({"migrate"}));
+    if (Wait(migrated) != 0) Die("migrate failed: " + ReadFile(dir / "migrate.err"));
+  }
   pid_t created = Spawn(dir, "org",
-                        {"org", "create", "--name", "Bench", "--admin-email", "admin@bench.example",
-                         "--admin-name", "Ada Admin", "--data-dir", (dir / "data").string()});
+                        with_where({"org", "create", "--name", "Bench", "--admin-email",
+                                    "admin@bench.example", "--admin-name", "Ada Admin"}));
   if (Wait(created) != 0) Die("org create failed: " + ReadFile(dir / "org.err"));
   std::string org = ReadFile(dir / "org.out");
   org = org.substr(0, org.find('\n'));
   const fs::path db_path = dir / "data" / "bonafides.db";
   std::vector<std::string> type_ids, user_ids;
-  Seed(db_path, org, users, type_ids, user_ids);
-  fs::copy_file(db_path, dir / "baseline.db");  // as it is before the import
+  if (pg) {
+    SeedPg(database, org, users, type_ids, user_ids);
+    // As it is before the import. No session may be connected to the template meanwhile.
+    PGconn* admin = Connect(database);
+    const std::string name = PQdb(admin);
+    PgExec(admin, "DROP DATABASE IF EXISTS " + baseline_db);
+    PQfinish(admin);
+    admin = Connect(database, "postgres");
+    PgExec(admin, "CREATE DATABASE " + baseline_db + " TEMPLATE \"" + name + "\"");
+    PQfinish(admin);
+  } else {
+    Seed(db_path, org, users, type_ids, user_ids);
+    fs::copy_file(db_path, dir / "baseline.db");  // as it is before the import
+  }
 
   // The file.
   const fs::path csv = dir / "credentials.csv";
@@ -393,22 +571,41 @@ int main(int argc, char** argv) {
   }
 
   // The baseline, before anything else runs.
-  sqlite3* seeded = Open(dir / "baseline.db");
-  const std::string actor =
-      Scalar(seeded, "SELECT id FROM users WHERE email = 'admin@bench.example'");
-  sqlite3_close(seeded);
-  const double baseline_seconds =
-      Baseline(dir / "baseline.db", org, actor, rows, users, type_ids, user_ids);
-  std::printf(
-      "%-22s %7.2f s  %9.0f rows/s  (two prepared INSERTs, one transaction, %lld KiB page cache)\n",
-      "baseline", baseline_seconds, static_cast<double>(rows) / baseline_seconds,
-      static_cast<long long>(bf::kSqliteBulkWritePageCacheKiB));
+  double baseline_seconds = 0;
+  if (pg) {
+    PGconn* seeded = Connect(database, baseline_db);
+    const std::string actor =
+        PgScalar(seeded, "SELECT id FROM users WHERE email = 'admin@bench.example'");
+    PQfinish(seeded);
+    baseline_seconds =
+        BaselinePg(database, baseline_db, org, actor, rows, users, type_ids, user_ids);
+    std::printf("%-22s %7.2f s  %9.0f rows/s  (PostgreSQL: a bare COPY into each table, one "
+                "transaction)\n",
+                "baseline", baseline_seconds, static_cast<double>(rows) / baseline_seconds);
+    PGconn* admin = Connect(database, "postgres");
+    PgExec(admin, "DROP DATABASE " + baseline_db);
+    PQfinish(admin);
+  } else {
+    sqlite3* seeded = Open(dir / "baseline.db");
+    const std::string actor =
+        Scalar(seeded, "SELECT id FROM users WHERE email = 'admin@bench.example'");
+    sqlite3_close(seeded);
+    baseline_seconds = Baseline(dir / "baseline.db", org, actor, rows, users, type_ids, user_ids);
+    std::printf(
+        "%-22s %7.2f s  %9.0f rows/s  (two prepared INSERTs, one transaction, %lld KiB page "
+        "cache)\n",
+        "baseline", baseline_seconds, static_cast<double>(rows) / baseline_seconds,
+        static_cast<long long>(bf::kSqliteBulkWritePageCacheKiB));
+  }
   std::fflush(stdout);
 
   // The server.
-  pid_t server = Spawn(dir, "serve",
-                       {"serve", "--data-dir", (dir / "data").string(), "--listen", "127.0.0.1:0",
-                        "--notify-interval", "0"});
+  std::vector<std::string> serve = {"serve", "--listen", "127.0.0.1:0", "--notify-interval", "0"};
+  if (pg) {
+    serve.push_back("--media-key-file");
+    serve.push_back((dir / "media.key").string());
+  }
+  pid_t server = Spawn(dir, "serve", with_where(serve));
   uint16_t port = 0;
   for (int i = 0; i < 300 && port == 0; ++i) {
     const std::string out = ReadFile(dir / "serve.out");
@@ -467,7 +664,7 @@ int main(int argc, char** argv) {
 
   // In process: the passes of a dry run (every row now unchanged: one lookup each), and the spool.
   {
-    auto store = bf::OpenSqliteStore(db_path.string());
+    auto store = pg ? bf::OpenPostgresStore(database) : bf::OpenSqliteStore(db_path.string());
     if (!store) Die("cannot open the database: " + store.error().message);
     bf::SystemClock clock;
     bf::ServiceOptions options;

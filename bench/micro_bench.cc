@@ -70,7 +70,6 @@ bf::CredentialView MakeView(int i) {
   c.created_by = c.latest.approved_by;
   c.updated_by = c.latest.approved_by;
   v.expiry_status = bf::ExpiryStatus::kValid;
-  v.etag = "\"3\"";
   return v;
 }
 

@@ -94,7 +94,7 @@ Status AddDemoCredentials(Services& services, const User& admin, const std::vect
                                      manager, input(sam, licence, -1500, -40, "NSW-1048-22")));
   BF_RETURN_IF_ERROR(services.credentials.AddVersion(
       manager, sams.credential.id,
-      with(input(sam, licence, -45, 1780, "NSW-1048-22"), files.sams_licence), ""));
+      with(input(sam, licence, -45, 1780, "NSW-1048-22"), files.sams_licence), {}));
   BF_RETURN_IF_ERROR(
       services.credentials.Create(manager, input(sam, induction, -200, std::nullopt, "IND-0031")));
   BF_RETURN_IF_ERROR(services.credentials.Create(
@@ -103,7 +103,7 @@ Status AddDemoCredentials(Services& services, const User& admin, const std::vect
       manager, with(input(lee, high_risk, -1830, -6, "LF-220931"), files.lees_ticket)));
   BF_ASSIGN_OR_RETURN(auto old, services.credentials.Create(
                                     manager, input(lee, licence, -3000, -1200, "VIC-77-1203")));
-  BF_RETURN_IF_ERROR(services.credentials.Archive(manager, old.credential.id, ""));
+  BF_RETURN_IF_ERROR(services.credentials.Archive(manager, old.credential.id, {}));
 
   SettingsPatch approvals;
   approvals.approvals_required = true;
@@ -113,11 +113,11 @@ Status AddDemoCredentials(Services& services, const User& admin, const std::vect
   BF_ASSIGN_OR_RETURN(auto lees, services.credentials.Create(
                                      manager, input(lee, first_aid, -30, 1065, "HLTAID011-9120")));
   BF_RETURN_IF_ERROR(services.credentials.Reject(
-      admin_actor, lees.credential.id, "The certificate number does not match the photo", ""));
+      admin_actor, lees.credential.id, "The certificate number does not match the photo", {}));
   BF_ASSIGN_OR_RETURN(
       auto priyas,
       services.credentials.Create(admin_actor, input(priya, licence, -100, 1725, "NSW-5521-90")));
-  BF_RETURN_IF_ERROR(services.credentials.Approve(manager, priyas.credential.id, ""));
+  BF_RETURN_IF_ERROR(services.credentials.Approve(manager, priyas.credential.id, {}));
   return Ok();
 }
 

@@ -10,18 +10,18 @@
 
 namespace bf {
 
-// The kinds of failure. Each maps to exactly one HTTP status in http/problem.cc.
+// The kinds of failure, as any caller can have them (HTTP, the command line, jobs). Each maps to
+// exactly one HTTP status in http/problem.cc; failures of HTTP itself (a method a route does not
+// take, a header too large) are not among them: http/problem.h has those.
 enum class ErrorCode {
   kBadRequest,            // 400: malformed JSON, wrong types, unknown fields or query values
   kUnauthenticated,       // 401
   kPermissionDenied,      // 403
   kNotFound,              // 404: absent, or in another organisation
-  kMethodNotAllowed,      // 405
   kConflict,              // 409
   kPreconditionFailed,    // 412
   kTooLarge,              // 413
   kUnsupportedMediaType,  // 415
-  kHeaderTooLarge,        // 431
   kInvalid,               // 422: well-formed but invalid values
   kTooManyRequests,       // 429
   kInternal,              // 500

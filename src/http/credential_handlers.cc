@@ -2,6 +2,7 @@
 
 #include "core/ids.h"
 #include "http/codec.h"
+#include "http/etag.h"
 #include "http/handlers.h"
 #include "http/json_io.h"
 #include "http/list_queries.h"
@@ -16,11 +17,11 @@ auto BadParameter(const std::string& name, const std::string& message) {
 
 Response CredentialResponse(int status, const CredentialView& view) {
   Response r = JsonResponse(status, CredentialJson(view));
-  r.Set("ETag", view.etag);
+  r.Set("ETag", RevisionEtag(view.credential.revision));
   return r;
 }
 
-std::string IfMatch(const Context& ctx) { return std::string(ctx.request.Header("If-Match")); }
+RevisionCondition IfMatch(const Context& ctx) { return ParseIfMatch(ctx.request.Header("If-Match")); }
 
 // The body of create, add version and edit.
 Result<CredentialInput> DecodeCredential(const Request& req, bool with_holder_and_type) {

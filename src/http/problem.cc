@@ -33,12 +33,10 @@ int HttpStatus(ErrorCode code) {
     case ErrorCode::kUnauthenticated: return 401;
     case ErrorCode::kPermissionDenied: return 403;
     case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kMethodNotAllowed: return 405;
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kPreconditionFailed: return 412;
     case ErrorCode::kTooLarge: return 413;
     case ErrorCode::kUnsupportedMediaType: return 415;
-    case ErrorCode::kHeaderTooLarge: return 431;
     case ErrorCode::kInvalid: return 422;
     case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kUnavailable: return 503;
@@ -47,8 +45,9 @@ int HttpStatus(ErrorCode code) {
   return 500;
 }
 
-Response ProblemResponse(const Error& error, const Request& request) {
-  int status = HttpStatus(error.code);
+namespace {
+
+Response Problem(int status, const Error& error, const Request& request) {
   // A 503 is load shedding (too many password checks, a busy database): the client is told to
   // retry, so it is a warning; anything else at 5xx is a fault someone must look at.
   if (status == 503) {
@@ -79,6 +78,19 @@ Response ProblemResponse(const Error& error, const Request& request) {
   // say when to come back.
   if (code == "server_busy" || code == "database_busy") r.Set("Retry-After", "1");
   return r;
+}
+
+}  // namespace
+
+Response ProblemResponse(const Error& error, const Request& request) {
+  return Problem(HttpStatus(error.code), error, request);
+}
+
+Response ProblemResponse(HttpFailure failure, std::string reason, std::string message,
+                         const Request& request) {
+  return Problem(static_cast<int>(failure),
+                 Error{ErrorCode::kBadRequest, std::move(reason), std::move(message), {}, {}},
+                 request);
 }
 
 }  // namespace bf::http

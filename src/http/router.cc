@@ -180,8 +180,14 @@ Result<Response> Router::Dispatch(const Request& request) const {
       return fallback_(ctx);
     }
     if (!m.allowed_methods.empty()) {
-      return Fail(ErrorCode::kMethodNotAllowed, "method_not_allowed",
-                  request.method + " is not allowed here");
+      Response r = ProblemResponse(HttpFailure::kMethodNotAllowed, "method_not_allowed",
+                                   request.method + " is not allowed here", request);
+      std::string allow;
+      for (const auto& method : Find("", request.path).allowed_methods) {
+        allow += (allow.empty() ? "" : ", ") + method;
+      }
+      r.Set("Allow", allow);
+      return r;
     }
     return Fail(ErrorCode::kNotFound, "not_found", "no such route: " + request.path);
   }
@@ -204,15 +210,7 @@ Response Router::Handle(const Request& request) const {
   } catch (const std::exception& e) {
     result = Internal(std::string("unhandled exception: ") + e.what());
   }
-  Response response = result ? std::move(*result) : ProblemResponse(result.error(), request);
-  if (!result && result.error().code == ErrorCode::kMethodNotAllowed) {
-    std::string allow;
-    for (const auto& method : Find("", request.path).allowed_methods) {
-      allow += (allow.empty() ? "" : ", ") + method;
-    }
-    response.Set("Allow", allow);
-  }
-  return response;
+  return result ? std::move(*result) : ProblemResponse(result.error(), request);
 }
 
 }  // namespace bf::http

@@ -309,11 +309,10 @@ class Session : public std::enable_shared_from_this<Session> {
     idle_since_ = 0;
     received_ = std::chrono::steady_clock::now();
     if (ec == bhttp::error::header_limit) {
-      return Reject(Error{ErrorCode::kHeaderTooLarge,
-                          "header_too_large",
-                          "the request header is larger than 16 KiB",
-                          {},
-                          {}});
+      const Request req = Rejected();
+      return Answer(ProblemResponse(HttpFailure::kHeaderTooLarge, "header_too_large",
+                                    "the request header is larger than 16 KiB", req),
+                    req);
     }
     if (IsMalformed(ec)) return RejectMalformed("the request is malformed (" + ec.message() + ")");
     if (ec) return Close();  // the client left, timed out or reset: nobody to answer
@@ -439,13 +438,24 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Answers an error and closes: the rest of the request is never read as a request.
   void Reject(const Error& error, const Request* header = nullptr) {
+    Request req = Rejected(header);
+    Answer(ProblemResponse(error, req), req);
+  }
+
+  // The request a refusal answers: its header when it was read, else a new request id.
+  Request Rejected(const Request* header = nullptr) {
     Request req;
     if (header != nullptr) req = *header;
     if (header == nullptr) req.request_id = RequestId("");
     req.remote_address = remote_;
+    return req;
+  }
+
+  // Writes a refusal, then lingers (LingerThenClose).
+  void Answer(Response response, const Request& req) {
     started_ = std::chrono::steady_clock::now();
     linger_ = true;
-    Write(ProblemResponse(error, req), req, false);
+    Write(std::move(response), req, false);
   }
 
   // After answering a request whose body we refused, the client may still be sending it.

@@ -139,19 +139,8 @@ auto CredentialNotFound() { return NotFound("credential"); }
 
 }  // namespace
 
-std::string CredentialEtag(const Credential& c) { return "\"" + std::to_string(c.revision) + "\""; }
-
-bool IfMatchAllows(const std::string& if_match, const Credential& c) {
-  if (if_match.empty()) return true;
-  std::string etag = CredentialEtag(c);
-  std::string_view rest = if_match;
-  while (!rest.empty()) {
-    auto comma = rest.find(',');
-    std::string tag = Trim(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    if (tag == "*" || tag == etag) return true;
-  }
-  return false;
+bool RevisionCondition::Allows(int64_t revision) const {
+  return !given || any || std::find(revisions.begin(), revisions.end(), revision) != revisions.end();
 }
 
 namespace {
@@ -170,7 +159,6 @@ class Work {
   CredentialView View(Credential c) const {
     CredentialView v;
     v.expiry_status = ComputeExpiryStatus(c.latest.expiry_date, today, org.settings.expiring_soon_days);
-    v.etag = CredentialEtag(c);
     v.credential = std::move(c);
     return v;
   }
@@ -185,7 +173,7 @@ class Work {
   }
 
   // The credential, if the actor may change it and If-Match allows.
-  Result<Credential> Changeable(const Actor& actor, const std::string& id, const std::string& if_match) {
+  Result<Credential> Changeable(const Actor& actor, const std::string& id, const RevisionCondition& if_match) {
     BF_ASSIGN_OR_RETURN(Credential c, Visible(actor, id));
     if (!MayManageCredentialsOf(actor, c.user.id)) {
       return Forbidden("changing another user's credentials needs users.manage");
@@ -194,10 +182,11 @@ class Work {
     return c;
   }
 
-  static Status CheckIfMatch(const Credential& c, const std::string& if_match) {
-    if (IfMatchAllows(if_match, c)) return Ok();
+  static Status CheckIfMatch(const Credential& c, const RevisionCondition& if_match) {
+    if (if_match.Allows(c.revision)) return Ok();
     return Fail(ErrorCode::kPreconditionFailed, "precondition_failed",
-                "the credential changed since you read it (ETag " + CredentialEtag(c) + "); reload and try again");
+                "the credential changed since you read it (it is now at revision " +
+                    std::to_string(c.revision) + "); reload and try again");
   }
 
   // Marks `c` changed by `actor` now and writes its row, if nobody changed it since it was read
@@ -381,7 +370,7 @@ Result<CredentialSummary> CredentialService::Summary(const Actor& actor) {
 }
 
 Result<CredentialView> CredentialService::AddVersion(const Actor& actor, const std::string& id,
-                                                     const CredentialInput& input, const std::string& if_match) {
+                                                     const CredentialInput& input, const RevisionCondition& if_match) {
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, true));
   BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
   BF_RETURN_IF_ERROR(CheckChangeable(c.archived));
@@ -402,7 +391,7 @@ Result<CredentialView> CredentialService::AddVersion(const Actor& actor, const s
 }
 
 Result<CredentialView> CredentialService::EditVersion(const Actor& actor, const std::string& id, int version,
-                                                      const CredentialInput& input, const std::string& if_match) {
+                                                      const CredentialInput& input, const RevisionCondition& if_match) {
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, true));
   BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
   if (version < 1 || version > c.latest.version) return NotFound("version");
@@ -453,7 +442,7 @@ Result<CredentialView> CredentialService::EditVersion(const Actor& actor, const 
 }
 
 Result<CredentialView> CredentialService::Archive(const Actor& actor, const std::string& id,
-                                                  const std::string& if_match) {
+                                                  const RevisionCondition& if_match) {
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, true));
   BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
   BF_RETURN_IF_ERROR(CheckArchivable(c.archived));
@@ -467,7 +456,7 @@ Result<CredentialView> CredentialService::Archive(const Actor& actor, const std:
 }
 
 Result<CredentialView> CredentialService::Restore(const Actor& actor, const std::string& id,
-                                                  const std::string& if_match) {
+                                                  const RevisionCondition& if_match) {
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, true));
   BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
   BF_RETURN_IF_ERROR(CheckRestorable(c.archived));
@@ -484,14 +473,14 @@ Result<CredentialView> CredentialService::Restore(const Actor& actor, const std:
 // request is that confirmation. The delete is conditional on the revision read (so the activity
 // entry describes what was deleted): with If-Match, a revision that moved on answers 412; without,
 // the unit runs again on the fresh row, up to kDeleteRetries times, then 409 `conflict`.
-Status CredentialService::Delete(const Actor& actor, const std::string& id, const std::string& if_match) {
+Status CredentialService::Delete(const Actor& actor, const std::string& id, const RevisionCondition& if_match) {
   constexpr int kDeleteRetries = 3;
   for (int attempt = 0;; ++attempt) {
     BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, true));
     BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
     auto deleted = w.uow->DeleteCredential(actor.org_id, c.id, c.revision);
     if (!deleted) {
-      if (deleted.error().code != ErrorCode::kPreconditionFailed || !if_match.empty()) return deleted;
+      if (deleted.error().code != ErrorCode::kPreconditionFailed || if_match.given) return deleted;
       if (attempt < kDeleteRetries) continue;
       return Fail(ErrorCode::kConflict, "conflict",
                   "the credential kept changing while it was being deleted; try again");
@@ -510,7 +499,7 @@ namespace {
 
 // Approve and reject share everything but the outcome.
 Result<CredentialView> Decide(ServiceContext& ctx, const Actor& actor, const std::string& id,
-                              const std::string& if_match, std::optional<std::string> rejection) {
+                              const RevisionCondition& if_match, std::optional<std::string> rejection) {
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx, actor, true));
   BF_ASSIGN_OR_RETURN(Credential c, w.Visible(actor, id));
   if (!actor.Can(Permission::kCredentialsManage)) {
@@ -557,12 +546,12 @@ Result<CredentialView> Decide(ServiceContext& ctx, const Actor& actor, const std
 }  // namespace
 
 Result<CredentialView> CredentialService::Approve(const Actor& actor, const std::string& id,
-                                                  const std::string& if_match) {
+                                                  const RevisionCondition& if_match) {
   return Decide(ctx_, actor, id, if_match, std::nullopt);
 }
 
 Result<CredentialView> CredentialService::Reject(const Actor& actor, const std::string& id,
-                                                 const std::string& reason, const std::string& if_match) {
+                                                 const std::string& reason, const RevisionCondition& if_match) {
   std::string trimmed = Trim(reason);
   if (trimmed.empty()) return FailField("reason", "required", "a reason is required to reject");
   BF_RETURN_IF_ERROR(
@@ -583,10 +572,10 @@ Result<std::vector<BulkResult>> CredentialService::Bulk(const Actor& actor, Bulk
   for (const std::string& id : ids) {
     Status outcome;
     switch (action) {
-      case BulkAction::kArchive: outcome = StatusOf(Archive(actor, id, "")); break;
-      case BulkAction::kRestore: outcome = StatusOf(Restore(actor, id, "")); break;
-      case BulkAction::kDelete: outcome = Delete(actor, id, ""); break;
-      case BulkAction::kApprove: outcome = StatusOf(Approve(actor, id, "")); break;
+      case BulkAction::kArchive: outcome = StatusOf(Archive(actor, id, {})); break;
+      case BulkAction::kRestore: outcome = StatusOf(Restore(actor, id, {})); break;
+      case BulkAction::kDelete: outcome = Delete(actor, id, {}); break;
+      case BulkAction::kApprove: outcome = StatusOf(Approve(actor, id, {})); break;
     }
     out.push_back({id, std::move(outcome)});
   }

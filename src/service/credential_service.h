@@ -25,11 +25,21 @@ struct CredentialInput {
   std::optional<std::vector<std::string>> media_ids;
 };
 
-// A credential as answered: with its expiry status as of today in the organisation's zone.
+// A credential as answered: with its expiry status as of today in the organisation's zone. Its
+// revision (credential.revision) is what http/ answers as the ETag.
 struct CredentialView {
   Credential credential;
   ExpiryStatus expiry_status = ExpiryStatus::kValid;
-  std::string etag;  // quoted, e.g. "\"7\""
+};
+
+// What a change of a credential is conditional on: the revisions its client read. HTTP's
+// If-Match carries it; http/etag.h reads its syntax. Default: unconditional.
+struct RevisionCondition {
+  bool given = false;              // the client said what it read: a change of another is 412
+  bool any = false;                // "*": whatever the revision now is
+  std::vector<int64_t> revisions;  // else: one of these
+
+  bool Allows(int64_t revision) const;
 };
 
 struct CredentialQuery {
@@ -79,20 +89,21 @@ class CredentialService {
   Result<CredentialListView> List(const Actor& actor, const CredentialQuery& query);
   Result<CredentialSummary> Summary(const Actor& actor);  // credentials.manage
 
-  // Holder or users.manage. `if_match`: the If-Match header, empty when absent (412 when stale).
+  // Holder or users.manage. `if_match`: the revisions the client read (412 when the credential
+  // is at another one).
   Result<CredentialView> AddVersion(const Actor& actor, const std::string& id,
-                                    const CredentialInput& input, const std::string& if_match);
+                                    const CredentialInput& input, const RevisionCondition& if_match);
   // The latest version only (409 not_latest).
   Result<CredentialView> EditVersion(const Actor& actor, const std::string& id, int version,
-                                     const CredentialInput& input, const std::string& if_match);
-  Result<CredentialView> Archive(const Actor& actor, const std::string& id, const std::string& if_match);
-  Result<CredentialView> Restore(const Actor& actor, const std::string& id, const std::string& if_match);
-  Status Delete(const Actor& actor, const std::string& id, const std::string& if_match);
+                                     const CredentialInput& input, const RevisionCondition& if_match);
+  Result<CredentialView> Archive(const Actor& actor, const std::string& id, const RevisionCondition& if_match);
+  Result<CredentialView> Restore(const Actor& actor, const std::string& id, const RevisionCondition& if_match);
+  Status Delete(const Actor& actor, const std::string& id, const RevisionCondition& if_match);
 
   // credentials.manage, never one's own (403 own_credential); the latest version pending.
-  Result<CredentialView> Approve(const Actor& actor, const std::string& id, const std::string& if_match);
+  Result<CredentialView> Approve(const Actor& actor, const std::string& id, const RevisionCondition& if_match);
   Result<CredentialView> Reject(const Actor& actor, const std::string& id, const std::string& reason,
-                                const std::string& if_match);
+                                const RevisionCondition& if_match);
 
   // Each id on its own, as the single action would be. 422 for no ids, more than 500, or an
   // id given twice.
@@ -101,10 +112,5 @@ class CredentialService {
  private:
   ServiceContext ctx_;
 };
-
-// The ETag of a credential state.
-std::string CredentialEtag(const Credential& c);
-// True when the If-Match header value `if_match` (absent: empty) allows changing `c`.
-bool IfMatchAllows(const std::string& if_match, const Credential& c);
 
 }  // namespace bf

@@ -655,6 +655,7 @@ class Importer {
     BF_RETURN_IF_ERROR(spool_->status());
     Progress(ImportProgress::Phase::kMatching, done, spooled_);
     if (!writing_ || errors2_->total() > 0) return Ok();  // rolled back: nothing was written
+    BF_RETURN_IF_ERROR(uow->FinishImportedWrites());
 
     Activity entry = NewActivity(&actor_, now_, "credential.imported", "import", NewId());
     entry.org_id = actor_.org_id;
@@ -708,8 +709,10 @@ class Importer {
                           std::to_string(first));
         return Ok();
       }
-      BF_ASSIGN_OR_RETURN(auto targets, uow.FindImportTargetsByKey(actor_.org_id, user.id, type.id,
-                                                                   Lower(r.number)));
+      const std::string number_key = Lower(r.number);
+      BF_ASSIGN_OR_RETURN(auto targets,
+                          uow.FindImportTargetsByKey(actor_.org_id, user.id, type.id, number_key));
+      SeeOwnWrites(targets, KeyOf(user.id, type.id, number_key));
       // A key that names no single credential is remembered as itself; one that does, as that
       // credential (below), so that a row naming it by id is a duplicate too.
       if (targets.size() != 1) seen.FindOrAdd(key, r.row);
@@ -802,11 +805,57 @@ class Importer {
     if (action == Action::kCreate) {
       v.credential_id = ImportedCredentialId(now_, static_cast<uint32_t>(created_ids_++));
       v.version = 1;
-      return uow.InsertImportedCredential(actor_.org_id, v);
+      return uow.StageImportedCredential(actor_.org_id, v);
     }
     v.credential_id = target->id;
     v.version = target->version + 1;
-    return uow.InsertImportedVersion(actor_.org_id, v);
+    if (const std::string number_key = Lower(r.number); number_key != Lower(target->credential_number)) {
+      // The credential leaves the key it was found by for another (SeeOwnWrites).
+      const std::string moved_to = KeyOf(user.id, type.id, number_key);
+      moved_.emplace(target->id, moved_to);
+      ImportTarget now = *target;
+      now.version = v.version;
+      now.issue_date = issue;
+      now.expiry_date = expiry;
+      now.credential_number = r.number;
+      moved_in_.emplace(moved_to, std::move(now));
+    }
+    return uow.StageImportedVersion(actor_.org_id, v);
+  }
+
+  static std::string KeyOf(const std::string& user_id, const std::string& type_id,
+                           const std::string& number_key) {
+    std::string key = user_id;
+    key.push_back('\0');
+    key += type_id;
+    key.push_back('\0');
+    key += number_key;
+    return key;
+  }
+
+  // Makes `targets`, found by `key`, what they are after this import's own writes so far, as
+  // if the unit read its writes: the store may hold staged rows back until
+  // FinishImportedWrites (ImportRepository). Only a new version that changed a credential's
+  // number moves it from one key to another; a credential created by this import is never
+  // found by a later row's lookup (its key is the creating row's, which makes the later row a
+  // duplicate before any lookup), nor is one versioned under its own key told apart (the later
+  // row names it and is a duplicate of the first). On an engine that writes at once (SQLite)
+  // this changes nothing.
+  void SeeOwnWrites(std::vector<ImportTarget>& targets, const std::string& key) const {
+    if (moved_.empty()) return;
+    std::erase_if(targets, [&](const ImportTarget& t) {
+      auto it = moved_.find(t.id);
+      return it != moved_.end() && it->second != key;
+    });
+    const auto [first, last] = moved_in_.equal_range(key);
+    if (first == last) return;
+    for (auto it = first; it != last; ++it) {
+      const bool found = std::any_of(targets.begin(), targets.end(),
+                                     [&](const ImportTarget& t) { return t.id == it->second.id; });
+      if (!found) targets.push_back(it->second);
+    }
+    std::sort(targets.begin(), targets.end(),
+              [](const ImportTarget& a, const ImportTarget& b) { return a.id < b.id; });
   }
 
   ServiceContext& ctx_;
@@ -828,6 +877,10 @@ class Importer {
   int64_t spooled_ = 0;
   bool writing_ = false;
   int64_t created_ids_ = 0;
+  // The credentials this import versioned under another number, each with the key it has now
+  // (user, type, number_key: KeyOf), and their new state by that key; for SeeOwnWrites.
+  std::unordered_map<std::string, std::string> moved_;
+  std::unordered_multimap<std::string, ImportTarget> moved_in_;
   ImportReport counts_;
 
   std::unique_ptr<SpoolFile> spool_;

@@ -84,6 +84,24 @@ class ImportRepository {
   // credential.
   virtual Status InsertImportedVersion(const std::string& org_id,
                                        const ImportedVersion& version) = 0;
+  // The write pass in bulk: the same rows as InsertImportedCredential and InsertImportedVersion
+  // (a version staged with `version.version` 1 is a new credential), all of one organisation,
+  // which an engine may hold back and write together when FinishImportedWrites is called
+  // (PostgreSQL: COPY into a temporary staging table, then one set-based statement a table).
+  // Until then the rows need not be visible to this unit's reads, not even to the import
+  // lookups above; the caller keeps track of what it staged (service/import_service.cc). An
+  // engine without a bulk path writes each row at once (SQLite). After any error the unit must
+  // be rolled back: some rows may have been written.
+  virtual Status StageImportedCredential(const std::string& org_id,
+                                         const ImportedVersion& version) = 0;
+  virtual Status StageImportedVersion(const std::string& org_id,
+                                      const ImportedVersion& version) = 0;
+  // Writes every row staged and not yet written. kConflict when a staged version collides with
+  // a row another writer added meanwhile (its credential moved on from the version it was read
+  // at, was archived, or already has that version number: SQLSTATE 23505); kNotFound when its
+  // credential is gone. Commit writes what is still staged too, but reports no such error
+  // apart: call this before Commit.
+  virtual Status FinishImportedWrites() = 0;
   // Says that this unit is about to write many rows at scattered places of several indexes (an
   // import's write pass). The engine may give the unit's connection more memory for it; it
   // takes that back when the unit ends (commit or rollback), so the connection returns to its

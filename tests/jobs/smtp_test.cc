@@ -252,9 +252,9 @@ TEST_F(SmtpTest, ApprovalAndRejectionNoticesAreEmailedAtOnce) {
             200);
   const User& manager = server_.person("manager").user;
   Actor actor{manager.org_id, manager.id, manager.name, manager.permissions};
-  MustOk(notify_.credentials.Approve(actor, approved, ""));
-  MustOk(notify_.credentials.Reject(actor, rejected, "The photo is unreadable", ""));
-  MustOk(notify_.credentials.Approve(actor, quiet, ""));
+  MustOk(notify_.credentials.Approve(actor, approved, {}));
+  MustOk(notify_.credentials.Reject(actor, rejected, "The photo is unreadable", {}));
+  MustOk(notify_.credentials.Approve(actor, quiet, {}));
   SmtpTestServer smtp;
   jobs::SmtpMailer mailer(Local(smtp.port()));
   EXPECT_EQ(MustOk(notify_.reminders.Deliver(mailer)).sent, 2);

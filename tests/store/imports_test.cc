@@ -144,6 +144,106 @@ TEST_P(ImportsTest, TargetsAreFoundByIdAndByUnarchivedKey) {
   EXPECT_FALSE(Must(uow->FindImportTarget("org-b", "cred-1")));
 }
 
+TEST_P(ImportsTest, StagedRowsAreWrittenWhenFinishedAndReadBackAsOthersDo) {
+  {
+    auto uow = Write();
+    Must(uow->InsertImportedCredential("org-a", Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
+    Must(uow->Commit());
+  }
+  {
+    auto uow = Write();
+    Must(uow->PrepareForBulkWrite());
+    // A number with every character COPY's text format escapes.
+    ImportedVersion odd = Version("cred-2", 1, "2025-02-01", nullptr, "a\\b\tc\nd\re \\N");
+    odd.approval_status = ApprovalStatus::kApproved;
+    odd.approved_by = "user-a";
+    Must(uow->StageImportedCredential("org-a", odd));
+    Must(uow->StageImportedVersion("org-a", Version("cred-1", 2, "2027-01-01", "2030-01-01", "FA-2")));
+    Must(uow->FinishImportedWrites());
+    Must(uow->FinishImportedWrites());  // nothing left: nothing done
+    Must(uow->Commit());
+  }
+  auto uow = Read();
+  auto odd = Must(uow->FindCredential("org-a", "cred-2"));
+  ASSERT_TRUE(odd);
+  EXPECT_EQ(odd->latest.credential_number, "a\\b\tc\nd\re \\N");
+  EXPECT_FALSE(odd->latest.expiry_date);
+  EXPECT_EQ(odd->latest.approval_status, ApprovalStatus::kApproved);
+  EXPECT_EQ(odd->latest.approved_at, At(10));
+  EXPECT_EQ(odd->revision, 1);
+  auto moved = Must(uow->FindCredential("org-a", "cred-1"));
+  EXPECT_EQ(moved->revision, 2);
+  EXPECT_EQ(moved->latest.version, 2);
+  EXPECT_EQ(moved->latest.credential_number, "FA-2");
+  EXPECT_EQ(Must(uow->ListVersions("cred-1")).size(), 2u);
+  auto by_key = Must(uow->FindImportTargetsByKey("org-a", "user-a", "type-fa", "fa-2"));
+  ASSERT_EQ(by_key.size(), 1u);
+  EXPECT_EQ(by_key[0].id, "cred-1");
+}
+
+// All or nothing: a constraint violated by the last statement of the write pass (on PostgreSQL
+// after the COPY and the credentials' insert and update; on SQLite at the row) leaves nothing.
+TEST_P(ImportsTest, AStagedRowThatBreaksAConstraintLeavesNothing) {
+  {
+    auto uow = Write();
+    Must(uow->InsertImportedCredential("org-a", Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
+    Must(uow->Commit());
+  }
+  // Version 2 of cred-1 exists already, behind the credential's back.
+  Must(db_->Exec(
+      "INSERT INTO credential_versions (credential_id, version, issue_date, expiry_date,"
+      " credential_number, approval_status, created_at, updated_at)"
+      " VALUES ('cred-1', 2, '2026-01-01', NULL, 'X', 'not_required', 0, 0)"));
+  Status failed = Ok();
+  {
+    auto uow = Write();
+    Must(uow->PrepareForBulkWrite());
+    for (int i = 0; i < 50 && failed; ++i) {
+      failed = uow->StageImportedCredential(
+          "org-a", Version("new-" + std::to_string(i), 1, "2025-01-01", "2028-01-01", "N" + std::to_string(i)));
+    }
+    if (failed) failed = uow->StageImportedVersion("org-a", Version("cred-1", 2, "2027-01-01", "2030-01-01", "FA-2"));
+    if (failed) failed = uow->FinishImportedWrites();
+    // The unit ends without Commit: rolled back.
+  }
+  EXPECT_EQ(ErrorOf(failed).code, ErrorCode::kConflict);
+  auto uow = Read();
+  EXPECT_FALSE(Must(uow->FindCredential("org-a", "new-0")));
+  EXPECT_FALSE(Must(uow->FindCredential("org-a", "new-49")));
+  auto kept = Must(uow->FindCredential("org-a", "cred-1"));
+  EXPECT_EQ(kept->revision, 1);
+  EXPECT_EQ(kept->latest.credential_number, "FA-1");
+  auto summary = Must(uow->SummarizeCredentials("org-a", D("2025-06-01"), 30));
+  EXPECT_EQ(summary.all.total, 1);
+}
+
+// READ COMMITTED lets another writer change a credential between the import's lookup and its
+// write (SQLite's one writer cannot): the staged version finds it moved on and nothing is
+// written.
+TEST_P(ImportsTest, AVersionStagedFromAStaleReadIsAConflictOnPostgres) {
+  if (GetParam().name != "Postgres") GTEST_SKIP() << "SQLite runs one write unit at a time";
+  {
+    auto uow = Write();
+    Must(uow->InsertImportedCredential("org-a", Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
+    Must(uow->Commit());
+  }
+  auto import = Write();
+  auto target = Must(import->FindImportTarget("org-a", "cred-1"));
+  ASSERT_TRUE(target);
+  Must(import->StageImportedCredential("org-a", Version("new-1", 1, "2025-01-01", "2028-01-01", "N1")));
+  Must(import->StageImportedVersion("org-a", Version("cred-1", target->version + 1, "2027-01-01", "2030-01-01", "FA-2")));
+  {
+    auto other = Write();
+    Must(other->InsertImportedVersion("org-a", Version("cred-1", 2, "2026-01-01", "2029-01-01", "FA-1")));
+    Must(other->Commit());
+  }
+  EXPECT_EQ(ErrorOf(import->FinishImportedWrites()).code, ErrorCode::kConflict);
+  import.reset();
+  auto uow = Read();
+  EXPECT_FALSE(Must(uow->FindCredential("org-a", "new-1")));
+  EXPECT_EQ(Must(uow->FindCredential("org-a", "cred-1"))->latest.issue_date, D("2026-01-01"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ImportsTest, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace

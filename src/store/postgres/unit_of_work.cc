@@ -15,6 +15,9 @@ PgUnitOfWork::~PgUnitOfWork() {
 }
 
 Status PgUnitOfWork::Commit() {
+  if (staging_.pending()) {
+    if (Status written = staging_.Finish(); !written) return written;  // rolled back at the end
+  }
   // COMMIT of a transaction that a failed statement aborted succeeds as a rollback: the unit's
   // writes are gone, which the caller must hear.
   PGresult* r = PQexec(connection_->handle(), "COMMIT");
@@ -29,8 +32,22 @@ Status PgUnitOfWork::Commit() {
   return Ok();
 }
 
-// The write pass sends one short prepared statement a row, each well inside the statement
-// timeout, and PostgreSQL's shared buffers are the server's to size: nothing to change here.
-Status PgUnitOfWork::PrepareForBulkWrite() { return Ok(); }
+// The write pass ends in a few statements over every row of the file (import_staging.h), which
+// may run longer than the statement timeout that guards a request's statements: lifted for this
+// transaction only (SET LOCAL ends with it, so the connection returns to its pool as it was).
+// PostgreSQL's shared buffers are the server's to size.
+Status PgUnitOfWork::PrepareForBulkWrite() { return conn_->Run("SET LOCAL statement_timeout = 0"); }
+
+Status PgUnitOfWork::StageImportedCredential(const std::string& org_id,
+                                             const ImportedVersion& version) {
+  return staging_.Add(org_id, version);
+}
+
+Status PgUnitOfWork::StageImportedVersion(const std::string& org_id,
+                                          const ImportedVersion& version) {
+  return staging_.Add(org_id, version);
+}
+
+Status PgUnitOfWork::FinishImportedWrites() { return staging_.Finish(); }
 
 }  // namespace bf::postgres

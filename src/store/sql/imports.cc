@@ -190,4 +190,15 @@ Status SqlUnitOfWork::InsertImportedVersion(const std::string& org_id, const Imp
   return stmt.Run();
 }
 
+Status SqlUnitOfWork::StageImportedCredential(const std::string& org_id,
+                                              const ImportedVersion& v) {
+  return InsertImportedCredential(org_id, v);
+}
+
+Status SqlUnitOfWork::StageImportedVersion(const std::string& org_id, const ImportedVersion& v) {
+  return InsertImportedVersion(org_id, v);
+}
+
+Status SqlUnitOfWork::FinishImportedWrites() { return Ok(); }
+
 }  // namespace bf::sql

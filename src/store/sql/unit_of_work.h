@@ -153,6 +153,11 @@ class SqlUnitOfWork : public UnitOfWork {
   Status InsertImportedCredential(const std::string& org_id,
                                   const ImportedVersion& version) override;
   Status InsertImportedVersion(const std::string& org_id, const ImportedVersion& version) override;
+  // Row at a time, at once (InsertImported…): an engine with a bulk path overrides the three.
+  Status StageImportedCredential(const std::string& org_id,
+                                 const ImportedVersion& version) override;
+  Status StageImportedVersion(const std::string& org_id, const ImportedVersion& version) override;
+  Status FinishImportedWrites() override;
 
   // Groups, memberships, requirements and exemptions (groups.cc).
   Status InsertGroup(const Group& group) override;
