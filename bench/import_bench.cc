@@ -20,9 +20,9 @@
 // and the baseline is a bare COPY of the same rows into the same two tables of a copy of the
 // database as it is before the import (CREATE DATABASE … TEMPLATE), in one transaction.
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <spawn.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -291,8 +291,7 @@ void PgCopy(PGconn* pg, const std::string& copy, const std::function<bool(std::s
     buffer.clear();
     while ((more = fill(buffer)) && buffer.size() < (1 << 20)) {
     }
-    if (!buffer.empty() &&
-        PQputCopyData(pg, buffer.data(), static_cast<int>(buffer.size())) != 1)
+    if (!buffer.empty() && PQputCopyData(pg, buffer.data(), static_cast<int>(buffer.size())) != 1)
       Die(std::string(PQerrorMessage(pg)) + " in " + copy);
   }
   if (PQputCopyEnd(pg, nullptr) != 1) Die(PQerrorMessage(pg));
@@ -306,9 +305,8 @@ void PgCopy(PGconn* pg, const std::string& copy, const std::function<bool(std::s
 void SeedPg(const std::string& url, const std::string& org, int users,
             std::vector<std::string>& type_ids, std::vector<std::string>& user_ids) {
   PGconn* pg = Connect(url);
-  const std::string set =
-      PgScalar(pg, "SELECT id FROM permission_sets WHERE org_id = '" + org +
-                       "' AND name = 'standard'");
+  const std::string set = PgScalar(
+      pg, "SELECT id FROM permission_sets WHERE org_id = '" + org + "' AND name = 'standard'");
   PgExec(pg, "BEGIN");
   int u = 0;
   PgCopy(pg,
@@ -324,10 +322,11 @@ void SeedPg(const std::string& url, const std::string& org, int users,
          });
   for (int t = 0; t < kTypes; ++t) {
     type_ids.push_back(bf::NewId());
-    PgExec(pg, "INSERT INTO credential_types (id, org_id, name, name_key, expires, created_at,"
-               " updated_at) VALUES ('" + type_ids.back() + "', '" + org + "', 'Type " +
-                   std::to_string(t) + "', 'type " + std::to_string(t) + "', " +
-                   (t == kTypes - 1 ? "0" : "1") + ", 0, 0)");
+    PgExec(pg,
+           "INSERT INTO credential_types (id, org_id, name, name_key, expires, created_at,"
+           " updated_at) VALUES ('" +
+               type_ids.back() + "', '" + org + "', 'Type " + std::to_string(t) + "', 'type " +
+               std::to_string(t) + "', " + (t == kTypes - 1 ? "0" : "1") + ", 0, 0)");
   }
   PgExec(pg, "COMMIT");
   PgExec(pg, "ANALYZE");
@@ -377,8 +376,8 @@ double BaselinePg(const std::string& url, const std::string& baseline, const std
            const Row r = MakeRow(i, users);
            out += ids[static_cast<size_t>(i)] + "\t1\t" + bf::FormatIsoDate(r.issue) + "\t" +
                   (r.expiry ? bf::FormatIsoDate(*r.expiry) : "\\N") + "\t" + r.number +
-                  "\tnot_required\t\\N\t\\N\t\\N\t" + at + "\t" + actor + "\t" + at + "\t" +
-                  actor + "\n";
+                  "\tnot_required\t\\N\t\\N\t\\N\t" + at + "\t" + actor + "\t" + at + "\t" + actor +
+                  "\n";
            return ++i < rows;
          });
   PgExec(pg, "COMMIT");
@@ -579,9 +578,10 @@ int main(int argc, char** argv) {
     PQfinish(seeded);
     baseline_seconds =
         BaselinePg(database, baseline_db, org, actor, rows, users, type_ids, user_ids);
-    std::printf("%-22s %7.2f s  %9.0f rows/s  (PostgreSQL: a bare COPY into each table, one "
-                "transaction)\n",
-                "baseline", baseline_seconds, static_cast<double>(rows) / baseline_seconds);
+    std::printf(
+        "%-22s %7.2f s  %9.0f rows/s  (PostgreSQL: a bare COPY into each table, one "
+        "transaction)\n",
+        "baseline", baseline_seconds, static_cast<double>(rows) / baseline_seconds);
     PGconn* admin = Connect(database, "postgres");
     PgExec(admin, "DROP DATABASE " + baseline_db);
     PQfinish(admin);

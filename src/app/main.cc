@@ -312,8 +312,8 @@ void AddMediaOptions(CLI::App* cmd, MediaConfig& m) {
 struct TransportConfig {
   int max_connections = 0;
   size_t min_body_rate = 8 * 1024;
-  std::string metrics_token_file;  // empty: /metrics answers without a token
-  std::string metrics_listen;      // empty: /metrics on --listen
+  std::string metrics_token_file;            // empty: /metrics answers without a token
+  std::string metrics_listen;                // empty: /metrics on --listen
   std::vector<std::string> trusted_proxies;  // addresses or networks of reverse proxies
 };
 

@@ -31,17 +31,19 @@ boost::json::value TextOrNull(const std::string& s) {
 boost::json::array MediaJson(const std::vector<MediaRef>& media) {
   boost::json::array out;
   for (const MediaRef& m : media) {
-    out.push_back(boost::json::object{
-        {"id", m.id}, {"filename", m.filename}, {"content_type", m.content_type}, {"size", m.size}});
+    out.push_back(boost::json::object{{"id", m.id},
+                                      {"filename", m.filename},
+                                      {"content_type", m.content_type},
+                                      {"size", m.size}});
   }
   return out;
 }
 
 boost::json::object CountsJson(const StatusCounts& c) {
-  return {{"total", c.total},         {"valid", c.valid},
-          {"expiring_soon", c.expiring_soon}, {"expired", c.expired},
-          {"no_expiry", c.no_expiry}, {"pending_approval", c.pending_approval},
-          {"rejected", c.rejected}};
+  return {
+      {"total", c.total},      {"valid", c.valid},         {"expiring_soon", c.expiring_soon},
+      {"expired", c.expired},  {"no_expiry", c.no_expiry}, {"pending_approval", c.pending_approval},
+      {"rejected", c.rejected}};
 }
 
 }  // namespace
@@ -232,13 +234,27 @@ void AppendJsonString(std::string& out, std::string_view s) {
     plain = i + 1;
     out += '\\';
     switch (ch) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case '\b': out += 'b'; break;
-      case '\t': out += 't'; break;
-      case '\n': out += 'n'; break;
-      case '\f': out += 'f'; break;
-      case '\r': out += 'r'; break;
+      case '"':
+        out += '"';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case '\b':
+        out += 'b';
+        break;
+      case '\t':
+        out += 't';
+        break;
+      case '\n':
+        out += 'n';
+        break;
+      case '\f':
+        out += 'f';
+        break;
+      case '\r':
+        out += 'r';
+        break;
       default: {
         static constexpr char kHex[] = "0123456789abcdef";
         out += "u00";
@@ -374,7 +390,7 @@ void AppendCredentialJson(std::string& out, const CredentialView& view) {
   AppendJsonString(out, ApprovalStatusName(v.approval_status));
   out += ",\"rejection_reason\":";
   AppendStringOrNull(out, v.rejection_reason ? std::optional<std::string_view>(*v.rejection_reason)
-                                            : std::nullopt);
+                                             : std::nullopt);
   out += ",\"compliant\":";
   out += IsCompliant(c.archived, v.approval_status, view.expiry_status) ? "true" : "false";
   out += ",\"media\":[";
@@ -420,8 +436,8 @@ std::string CredentialPageJson(const std::vector<CredentialView>& items,
 boost::json::object Page(boost::json::array items, const std::string& next_cursor) {
   boost::json::object out;
   out["items"] = std::move(items);
-  out["next_cursor"] = next_cursor.empty() ? boost::json::value(nullptr)
-                                           : boost::json::value(next_cursor);
+  out["next_cursor"] =
+      next_cursor.empty() ? boost::json::value(nullptr) : boost::json::value(next_cursor);
   return out;
 }
 

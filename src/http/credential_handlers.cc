@@ -21,15 +21,17 @@ Response CredentialResponse(int status, const CredentialView& view) {
   return r;
 }
 
-RevisionCondition IfMatch(const Context& ctx) { return ParseIfMatch(ctx.request.Header("If-Match")); }
+RevisionCondition IfMatch(const Context& ctx) {
+  return ParseIfMatch(ctx.request.Header("If-Match"));
+}
 
 // The body of create, add version and edit.
 Result<CredentialInput> DecodeCredential(const Request& req, bool with_holder_and_type) {
   BF_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req));
-  std::initializer_list<std::string_view> create_fields = {"user_id", "type_id", "issue_date", "expiry_date",
-                                                           "credential_number", "media_ids"};
-  std::initializer_list<std::string_view> version_fields = {"issue_date", "expiry_date", "credential_number",
-                                                            "media_ids"};
+  std::initializer_list<std::string_view> create_fields = {
+      "user_id", "type_id", "issue_date", "expiry_date", "credential_number", "media_ids"};
+  std::initializer_list<std::string_view> version_fields = {"issue_date", "expiry_date",
+                                                            "credential_number", "media_ids"};
   JsonFields f(body, with_holder_and_type ? create_fields : version_fields);
   CredentialInput input;
   if (with_holder_and_type) {
@@ -61,13 +63,16 @@ Status ExpectNoFields(const Request& req) {
 }
 
 Result<CredentialQuery> ParseCredentialQuery(const Context& ctx) {
-  BF_RETURN_IF_ERROR(ctx.AllowQuery({"user_id", "type_id", "expiry_status", "approval_status", "archived",
-                                     "expiring_before", "q", "sort", "limit", "cursor"}));
+  BF_RETURN_IF_ERROR(
+      ctx.AllowQuery({"user_id", "type_id", "expiry_status", "approval_status", "archived",
+                      "expiring_before", "q", "sort", "limit", "cursor"}));
   BF_ASSIGN_OR_RETURN(CredentialQuery q, ParseCredentialFilters(ctx));
   BF_ASSIGN_OR_RETURN(q.limit, ParseLimit(ctx));
   if (auto cursor = ctx.Query("cursor"); cursor && !cursor->empty()) {
     auto raw = Base64UrlDecode(*cursor);
-    if (!raw) return Fail(ErrorCode::kBadRequest, "invalid_cursor", "the cursor is not one this server gave");
+    if (!raw)
+      return Fail(ErrorCode::kBadRequest, "invalid_cursor",
+                  "the cursor is not one this server gave");
     q.after = *raw;
   }
   return q;
@@ -79,7 +84,8 @@ Result<Response> ListCredentials(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(CredentialQuery query, ParseCredentialQuery(ctx));
   BF_ASSIGN_OR_RETURN(CredentialListView list, api.services.credentials.List(ctx.actor(), query));
   return JsonTextResponse(
-      200, CredentialPageJson(list.items, list.next_after.empty() ? "" : Base64UrlEncode(list.next_after)));
+      200, CredentialPageJson(list.items,
+                              list.next_after.empty() ? "" : Base64UrlEncode(list.next_after)));
 }
 
 Result<Response> CreateCredential(Api& api, Context& ctx) {
@@ -89,12 +95,14 @@ Result<Response> CreateCredential(Api& api, Context& ctx) {
 }
 
 Result<Response> GetCredential(Api& api, Context& ctx) {
-  BF_ASSIGN_OR_RETURN(CredentialView view, api.services.credentials.Get(ctx.actor(), ctx.Param("id")));
+  BF_ASSIGN_OR_RETURN(CredentialView view,
+                      api.services.credentials.Get(ctx.actor(), ctx.Param("id")));
   return CredentialResponse(200, view);
 }
 
 Result<Response> ListVersions(Api& api, Context& ctx) {
-  BF_ASSIGN_OR_RETURN(auto versions, api.services.credentials.Versions(ctx.actor(), ctx.Param("id")));
+  BF_ASSIGN_OR_RETURN(auto versions,
+                      api.services.credentials.Versions(ctx.actor(), ctx.Param("id")));
   boost::json::array items;
   for (const CredentialVersion& v : versions) items.push_back(VersionJson(v));
   return JsonResponse(200, Page(std::move(items), ""));
@@ -102,22 +110,24 @@ Result<Response> ListVersions(Api& api, Context& ctx) {
 
 Result<Response> AddVersion(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(CredentialInput input, DecodeCredential(ctx.request, false));
-  BF_ASSIGN_OR_RETURN(CredentialView view,
-                      api.services.credentials.AddVersion(ctx.actor(), ctx.Param("id"), input, IfMatch(ctx)));
+  BF_ASSIGN_OR_RETURN(CredentialView view, api.services.credentials.AddVersion(
+                                               ctx.actor(), ctx.Param("id"), input, IfMatch(ctx)));
   return CredentialResponse(201, view);
 }
 
 Result<Response> EditVersion(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(int n, ParseVersion(ctx));
   BF_ASSIGN_OR_RETURN(CredentialInput input, DecodeCredential(ctx.request, false));
-  BF_ASSIGN_OR_RETURN(CredentialView view,
-                      api.services.credentials.EditVersion(ctx.actor(), ctx.Param("id"), n, input, IfMatch(ctx)));
+  BF_ASSIGN_OR_RETURN(
+      CredentialView view,
+      api.services.credentials.EditVersion(ctx.actor(), ctx.Param("id"), n, input, IfMatch(ctx)));
   return CredentialResponse(200, view);
 }
 
 Result<Response> VersionActivity(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(int n, ParseVersion(ctx));
-  BF_ASSIGN_OR_RETURN(auto changes, api.services.credentials.VersionActivity(ctx.actor(), ctx.Param("id"), n));
+  BF_ASSIGN_OR_RETURN(auto changes,
+                      api.services.credentials.VersionActivity(ctx.actor(), ctx.Param("id"), n));
   boost::json::array items;
   for (const VersionChange& c : changes) items.push_back(VersionChangeJson(c));
   return JsonResponse(200, Page(std::move(items), ""));
@@ -125,7 +135,8 @@ Result<Response> VersionActivity(Api& api, Context& ctx) {
 
 Result<Response> ApproveCredential(Api& api, Context& ctx) {
   BF_RETURN_IF_ERROR(ExpectNoFields(ctx.request));
-  BF_ASSIGN_OR_RETURN(CredentialView view, api.services.credentials.Approve(ctx.actor(), ctx.Param("id"), IfMatch(ctx)));
+  BF_ASSIGN_OR_RETURN(CredentialView view,
+                      api.services.credentials.Approve(ctx.actor(), ctx.Param("id"), IfMatch(ctx)));
   return CredentialResponse(200, view);
 }
 
@@ -134,20 +145,23 @@ Result<Response> RejectCredential(Api& api, Context& ctx) {
   JsonFields f(body, {"reason"});
   auto reason = f.String("reason");
   BF_RETURN_IF_ERROR(f.Check());
-  BF_ASSIGN_OR_RETURN(CredentialView view, api.services.credentials.Reject(ctx.actor(), ctx.Param("id"),
-                                                                           reason.value_or(""), IfMatch(ctx)));
+  BF_ASSIGN_OR_RETURN(CredentialView view,
+                      api.services.credentials.Reject(ctx.actor(), ctx.Param("id"),
+                                                      reason.value_or(""), IfMatch(ctx)));
   return CredentialResponse(200, view);
 }
 
 Result<Response> ArchiveCredential(Api& api, Context& ctx) {
   BF_RETURN_IF_ERROR(ExpectNoFields(ctx.request));
-  BF_ASSIGN_OR_RETURN(CredentialView view, api.services.credentials.Archive(ctx.actor(), ctx.Param("id"), IfMatch(ctx)));
+  BF_ASSIGN_OR_RETURN(CredentialView view,
+                      api.services.credentials.Archive(ctx.actor(), ctx.Param("id"), IfMatch(ctx)));
   return CredentialResponse(200, view);
 }
 
 Result<Response> RestoreCredential(Api& api, Context& ctx) {
   BF_RETURN_IF_ERROR(ExpectNoFields(ctx.request));
-  BF_ASSIGN_OR_RETURN(CredentialView view, api.services.credentials.Restore(ctx.actor(), ctx.Param("id"), IfMatch(ctx)));
+  BF_ASSIGN_OR_RETURN(CredentialView view,
+                      api.services.credentials.Restore(ctx.actor(), ctx.Param("id"), IfMatch(ctx)));
   return CredentialResponse(200, view);
 }
 
@@ -163,13 +177,20 @@ Result<Response> BulkCredentials(Api& api, Context& ctx) {
   auto ids = f.StringList("ids");
   BF_RETURN_IF_ERROR(f.Check());
   BulkAction action;
-  if (action_name == "archive") action = BulkAction::kArchive;
-  else if (action_name == "restore") action = BulkAction::kRestore;
-  else if (action_name == "delete") action = BulkAction::kDelete;
-  else if (action_name == "approve") action = BulkAction::kApprove;
-  else return FailField("action", action_name ? "invalid_action" : "required",
-                        "action must be archive, restore, delete or approve");
-  BF_ASSIGN_OR_RETURN(auto results, api.services.credentials.Bulk(ctx.actor(), action, ids.value_or(std::vector<std::string>())));
+  if (action_name == "archive")
+    action = BulkAction::kArchive;
+  else if (action_name == "restore")
+    action = BulkAction::kRestore;
+  else if (action_name == "delete")
+    action = BulkAction::kDelete;
+  else if (action_name == "approve")
+    action = BulkAction::kApprove;
+  else
+    return FailField("action", action_name ? "invalid_action" : "required",
+                     "action must be archive, restore, delete or approve");
+  BF_ASSIGN_OR_RETURN(
+      auto results,
+      api.services.credentials.Bulk(ctx.actor(), action, ids.value_or(std::vector<std::string>())));
   boost::json::array out;
   int succeeded = 0;
   for (const BulkResult& r : results) {
@@ -186,10 +207,11 @@ Result<Response> BulkCredentials(Api& api, Context& ctx) {
     }
     out.push_back(std::move(item));
   }
-  return JsonResponse(200, boost::json::object{{"action", *action_name},
-                                               {"succeeded", succeeded},
-                                               {"failed", static_cast<int>(results.size()) - succeeded},
-                                               {"results", std::move(out)}});
+  return JsonResponse(200,
+                      boost::json::object{{"action", *action_name},
+                                          {"succeeded", succeeded},
+                                          {"failed", static_cast<int>(results.size()) - succeeded},
+                                          {"results", std::move(out)}});
 }
 
 Result<Response> CredentialSummaryHandler(Api& api, Context& ctx) {
@@ -202,16 +224,20 @@ Result<Response> ListNotifications(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(int limit, ParseLimit(ctx));
   bool unread = false;
   if (auto u = ctx.Query("unread")) {
-    if (*u != "true" && *u != "false") return BadParameter("unread", "unread must be true or false");
+    if (*u != "true" && *u != "false")
+      return BadParameter("unread", "unread must be true or false");
     unread = *u == "true";
   }
   std::string before;
   if (auto cursor = ctx.Query("cursor"); cursor && !cursor->empty()) {
     auto raw = Base64UrlDecode(*cursor);
-    if (!raw) return Fail(ErrorCode::kBadRequest, "invalid_cursor", "the cursor is not one this server gave");
+    if (!raw)
+      return Fail(ErrorCode::kBadRequest, "invalid_cursor",
+                  "the cursor is not one this server gave");
     before = *raw;
   }
-  BF_ASSIGN_OR_RETURN(auto items, api.services.notifications.List(ctx.actor(), unread, limit + 1, before));
+  BF_ASSIGN_OR_RETURN(auto items,
+                      api.services.notifications.List(ctx.actor(), unread, limit + 1, before));
   std::string next;
   if (items.size() > static_cast<size_t>(limit)) {
     items.resize(static_cast<size_t>(limit));
@@ -236,7 +262,8 @@ Result<Response> MarkAllNotificationsRead(Api& api, Context& ctx) {
 }
 
 Result<Response> ListActivity(Api& api, Context& ctx) {
-  BF_RETURN_IF_ERROR(ctx.AllowQuery({"actor_id", "credential_id", "user_id", "action", "since", "until", "limit", "cursor"}));
+  BF_RETURN_IF_ERROR(ctx.AllowQuery(
+      {"actor_id", "credential_id", "user_id", "action", "since", "until", "limit", "cursor"}));
   BF_ASSIGN_OR_RETURN(ActivityFilter filter, ParseActivityFilters(ctx));
   BF_ASSIGN_OR_RETURN(int limit, ParseLimit(ctx));
   filter.limit = limit + 1;
@@ -244,7 +271,8 @@ Result<Response> ListActivity(Api& api, Context& ctx) {
     auto raw = Base64UrlDecode(*cursor);
     int64_t seq = 0;
     if (!raw || std::from_chars(raw->data(), raw->data() + raw->size(), seq).ec != std::errc()) {
-      return Fail(ErrorCode::kBadRequest, "invalid_cursor", "the cursor is not one this server gave");
+      return Fail(ErrorCode::kBadRequest, "invalid_cursor",
+                  "the cursor is not one this server gave");
     }
     filter.before_seq = seq;
   }
