@@ -555,6 +555,47 @@ Status GroupService::RevokeExemption(const Actor& actor, const std::string& id) 
 
 // ---- Compliance -----------------------------------------------------------------------------
 
+namespace {
+
+// A person's own rows as compliance reads them: every unarchived credential, and every
+// exemption they hold (any group's: the rules ignore other requirements').
+struct PersonRows {
+  CompliancePerson person;
+  std::vector<Exemption> exemptions;
+};
+
+Result<PersonRows> LoadPerson(UnitOfWork& uow, const std::string& org_id,
+                              const std::string& user_id, bool active) {
+  PersonRows out;
+  out.person.active = active;
+  BF_ASSIGN_OR_RETURN(out.person.credentials, uow.ListUserHeldCredentials(org_id, user_id));
+  BF_ASSIGN_OR_RETURN(out.exemptions, uow.ListUserExemptions(org_id, user_id));
+  return out;
+}
+
+std::vector<ExemptionGrant> GrantsOf(const std::vector<Exemption>& exemptions) {
+  std::vector<ExemptionGrant> out;
+  for (const Exemption& e : exemptions) out.push_back(GrantOf(e));
+  return out;
+}
+
+std::vector<RequirementRule> RulesOf(const std::vector<Requirement>& requirements) {
+  std::vector<RequirementRule> out;
+  for (const Requirement& r : requirements) out.push_back(RuleOf(r));
+  return out;
+}
+
+// Whether the matrix query's filter and cursor let the member through.
+bool Wanted(const MatrixQuery& query, const GroupMember& member, Decision decision) {
+  if (!query.decisions.empty() && std::find(query.decisions.begin(), query.decisions.end(),
+                                            decision) == query.decisions.end()) {
+    return false;
+  }
+  return !query.after || std::make_pair(member.name_key, member.user_id) > *query.after;
+}
+
+}  // namespace
+
 Result<UserCompliance> GroupService::UserComplianceOf(const Actor& actor,
                                                       const std::string& user_id) {
   if (!IsUuid(user_id)) return NotFound("user");
@@ -571,30 +612,41 @@ Result<UserCompliance> GroupService::UserComplianceOf(const Actor& actor,
   std::vector<Decision> decisions;
   if (!groups.empty()) {
     BF_ASSIGN_OR_RETURN(auto names, TypeNames(*uow, actor.org_id));
-    CompliancePerson person;
-    person.active = user->status == UserStatus::kActive;
-    BF_ASSIGN_OR_RETURN(person.credentials, uow->ListUserHeldCredentials(actor.org_id, user_id));
-    BF_ASSIGN_OR_RETURN(auto exemptions, uow->ListUserExemptions(actor.org_id, user_id));
-    std::vector<ExemptionGrant> grants;
-    for (Exemption& e : exemptions) {
-      grants.push_back(GrantOf(e));
+    BF_ASSIGN_OR_RETURN(PersonRows rows, LoadPerson(*uow, actor.org_id, user_id,
+                                                    user->status == UserStatus::kActive));
+    const std::vector<ExemptionGrant> grants = GrantsOf(rows.exemptions);
+    for (Exemption& e : rows.exemptions) {
       std::string id = e.id;
       out.exemptions.emplace(id, std::move(e));
     }
     for (const UserGroup& g : groups) {
       BF_ASSIGN_OR_RETURN(auto requirements, uow->ListRequirements(actor.org_id, g.group_id));
-      GroupMembership membership{g.since, {}, grants};
-      for (const Requirement& r : requirements) {
-        membership.requirements.push_back(RuleOf(r));
-        out.requirements.emplace(r.id, ViewOf(r, names));
-      }
-      GroupResult result{g.group_id, g.name, g.since, EvaluateGroup(membership, person, day)};
+      GroupMembership membership{g.since, RulesOf(requirements), grants};
+      for (const Requirement& r : requirements) out.requirements.emplace(r.id, ViewOf(r, names));
+      GroupResult result{g.group_id, g.name, g.since, EvaluateGroup(membership, rows.person, day)};
       decisions.push_back(result.compliance.decision);
       out.groups.push_back(std::move(result));
     }
   }
   out.decision = OverallDecision(user->status == UserStatus::kActive, decisions);
   return out;
+}
+
+Result<std::shared_ptr<const GroupDecisions>> GroupService::Decisions(UnitOfWork& uow,
+                                                                      const std::string& org_id,
+                                                                      const std::string& group_id,
+                                                                      const ComplianceDay& day,
+                                                                      GroupEvaluation* evaluated) {
+  BF_ASSIGN_OR_RETURN(int64_t revision, uow.ComplianceRevision(org_id));
+  const ComplianceVersion version{revision, day};
+  if (auto kept = cache_->Find(org_id, group_id, version)) return kept;
+  BF_ASSIGN_OR_RETURN(GroupEvaluation all, EvaluateGroupMembers(uow, org_id, group_id, day));
+  auto decisions = std::make_shared<GroupDecisions>();
+  decisions->reserve(all.rows.size());
+  for (const MatrixRow& row : all.rows) decisions->push_back({row.member, row.compliance.decision});
+  cache_->Store(org_id, group_id, version, decisions);
+  if (evaluated != nullptr) *evaluated = std::move(all);
+  return decisions;
 }
 
 Result<Matrix> GroupService::GroupMatrix(const Actor& actor, const std::string& group_id,
@@ -604,26 +656,46 @@ Result<Matrix> GroupService::GroupMatrix(const Actor& actor, const std::string& 
   Matrix out;
   BF_ASSIGN_OR_RETURN(out.group, LoadGroup(*uow, actor, group_id));
   BF_ASSIGN_OR_RETURN(Organization org, LoadOrg(*uow, actor.org_id));
-  BF_ASSIGN_OR_RETURN(GroupEvaluation all, EvaluateGroupMembers(*uow, actor.org_id, out.group.id,
-                                                                Today(org, ctx_.clock)));
+  const ComplianceDay day = Today(org, ctx_.clock);
   BF_ASSIGN_OR_RETURN(auto names, TypeNames(*uow, actor.org_id));
-  for (const Requirement& r : all.requirements) out.requirements.push_back(ViewOf(r, names));
-  for (MatrixRow& row : all.rows) {
-    Count(out.counts, row.compliance.decision);
-    if (!query.decisions.empty() && std::find(query.decisions.begin(), query.decisions.end(),
-                                              row.compliance.decision) == query.decisions.end()) {
-      continue;
+  if (query.limit == 0) {
+    // Every member (the CSV): one evaluation of the whole group.
+    BF_ASSIGN_OR_RETURN(GroupEvaluation all,
+                        EvaluateGroupMembers(*uow, actor.org_id, out.group.id, day));
+    for (const Requirement& r : all.requirements) out.requirements.push_back(ViewOf(r, names));
+    for (MatrixRow& row : all.rows) {
+      Count(out.counts, row.compliance.decision);
+      if (Wanted(query, row.member, row.compliance.decision)) out.rows.push_back(std::move(row));
     }
-    if (query.after && std::make_pair(row.member.name_key, row.member.user_id) <= *query.after) {
-      continue;
-    }
-    if (query.limit > 0 && out.rows.size() == static_cast<size_t>(query.limit)) {
+    return out;
+  }
+  // A page: the members and their decisions from the cache (or one evaluation of the whole
+  // group, kept), the page's own cells evaluated afresh from the page members' rows.
+  GroupEvaluation evaluated;
+  BF_ASSIGN_OR_RETURN(auto decisions, Decisions(*uow, actor.org_id, out.group.id, day, &evaluated));
+  std::vector<Requirement> requirements = std::move(evaluated.requirements);
+  if (evaluated.rows.empty()) {
+    BF_ASSIGN_OR_RETURN(requirements, uow->ListRequirements(actor.org_id, out.group.id));
+  }
+  for (const Requirement& r : requirements) out.requirements.push_back(ViewOf(r, names));
+  const std::vector<RequirementRule> rules = RulesOf(requirements);
+  for (size_t i = 0; i < decisions->size(); ++i) {
+    const MemberDecision& row = (*decisions)[i];
+    Count(out.counts, row.decision);
+    if (!Wanted(query, row.member, row.decision)) continue;
+    if (out.rows.size() == static_cast<size_t>(query.limit)) {
       const GroupMember& last = out.rows.back().member;
       out.next = std::make_pair(last.name_key, last.user_id);
-      // Keep counting: the counts cover every member.
+      continue;  // keep counting: the counts cover every member
+    }
+    if (!evaluated.rows.empty()) {
+      out.rows.push_back(std::move(evaluated.rows[i]));
       continue;
     }
-    out.rows.push_back(std::move(row));
+    BF_ASSIGN_OR_RETURN(PersonRows person,
+                        LoadPerson(*uow, actor.org_id, row.member.user_id, row.member.active));
+    GroupMembership membership{row.member.since, rules, GrantsOf(person.exemptions)};
+    out.rows.push_back({row.member, EvaluateGroup(membership, person.person, day)});
   }
   return out;
 }
@@ -669,9 +741,9 @@ Result<std::vector<SummaryRow>> GroupService::Summary(const Actor& actor) {
   BF_ASSIGN_OR_RETURN(auto groups, uow->ListGroups(actor.org_id, every));
   std::vector<SummaryRow> out;
   for (Group& g : groups) {
-    BF_ASSIGN_OR_RETURN(GroupEvaluation e, EvaluateGroupMembers(*uow, actor.org_id, g.id, day));
+    BF_ASSIGN_OR_RETURN(auto decisions, Decisions(*uow, actor.org_id, g.id, day, nullptr));
     SummaryRow row{std::move(g), {}};
-    for (const MatrixRow& m : e.rows) Count(row.counts, m.compliance.decision);
+    for (const MemberDecision& m : *decisions) Count(row.counts, m.decision);
     out.push_back(std::move(row));
   }
   return out;
@@ -709,14 +781,10 @@ Result<CheckResult> GroupService::Check(const Actor& actor, const CheckInput& in
   BF_ASSIGN_OR_RETURN(auto since, uow->FindMembership(actor.org_id, out.group.id, user->id));
   out.member = since.has_value();
   if (out.member) {
-    CompliancePerson person;
-    person.active = user->status == UserStatus::kActive;
-    BF_ASSIGN_OR_RETURN(person.credentials, uow->ListUserHeldCredentials(actor.org_id, user->id));
-    BF_ASSIGN_OR_RETURN(auto exemptions, uow->ListUserExemptions(actor.org_id, user->id));
-    GroupMembership membership{*since, {}, {}};
-    for (const Requirement& r : requirements) membership.requirements.push_back(RuleOf(r));
-    for (const Exemption& e : exemptions) membership.exemptions.push_back(GrantOf(e));
-    out.compliance = EvaluateGroup(membership, person, day);
+    BF_ASSIGN_OR_RETURN(PersonRows rows, LoadPerson(*uow, actor.org_id, user->id,
+                                                    user->status == UserStatus::kActive));
+    GroupMembership membership{*since, RulesOf(requirements), GrantsOf(rows.exemptions)};
+    out.compliance = EvaluateGroup(membership, rows.person, day);
     out.decision = out.compliance.decision;
   } else {
     // Not in the group: the group's requirements were never asked of them, so the gate does

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include "core/result.h"
 #include "domain/compliance.h"
 #include "domain/model.h"
+#include "service/compliance_cache.h"
 #include "service/context.h"
 #include "store/store.h"
 
@@ -147,7 +149,8 @@ class GroupService {
  public:
   using Export = std::function<Status(const std::function<Status(std::string_view)>&)>;
 
-  explicit GroupService(ServiceContext ctx) : ctx_(ctx) {}
+  explicit GroupService(ServiceContext ctx)
+      : ctx_(ctx), cache_(std::make_shared<ComplianceCache>()) {}
 
   // Groups.
   Result<std::vector<Group>> List(const Actor& actor, const GroupFilter& filter);
@@ -190,12 +193,24 @@ class GroupService {
   // The whole matrix as CSV (email, name, decision, one column per requirement), formula-safe.
   // Evaluated before this returns (errors are answers, not a broken download).
   Result<Export> GroupMatrixCsv(const Actor& actor, const std::string& group_id);
+  // The matrix pages and the summary read members' decisions through the cache
+  // (service/compliance_cache.h); the CSV, the user page and the gate evaluate afresh.
   Result<std::vector<SummaryRow>> Summary(const Actor& actor);
   // Writes activity compliance.checked with the decision. 404 for an unknown group or user.
   Result<CheckResult> Check(const Actor& actor, const CheckInput& input);
 
  private:
+  // The group's members with their decisions in `uow`'s snapshot: kept ones when the cache holds
+  // them at this revision and day, else one evaluation of the whole group (then kept, and, when
+  // `evaluated` is given, handed over whole so the caller need not evaluate cells again).
+  Result<std::shared_ptr<const GroupDecisions>> Decisions(UnitOfWork& uow,
+                                                          const std::string& org_id,
+                                                          const std::string& group_id,
+                                                          const ComplianceDay& day,
+                                                          GroupEvaluation* evaluated);
+
   ServiceContext ctx_;
+  std::shared_ptr<ComplianceCache> cache_;  // shared by copies of this service
 };
 
 }  // namespace bf

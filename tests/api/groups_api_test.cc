@@ -130,7 +130,8 @@ TEST_F(GroupsApiTest, MembersKeepTheirFirstDateAndUnknownUsersChangeNothing) {
   AddMembers(g, {"alice", "bob"});
   auto members = server_.Call("manager", "GET", "/api/v1/groups/" + g + "/members").Json();
   ASSERT_EQ(members.at("items").as_array().size(), 2u);
-  EXPECT_EQ(members.at("items").at(0).at("user").at("name").as_string(), server_.person("alice").user.name);
+  EXPECT_EQ(members.at("items").at(0).at("user").at("name").as_string(),
+            server_.person("alice").user.name);
   EXPECT_EQ(members.at("items").at(0).at("since"), "2026-11-01");
   EXPECT_EQ(members.at("items").at(1).at("since"), "2026-11-29");
 
@@ -411,7 +412,8 @@ TEST_F(GroupsApiTest, MatrixCsvCheckAndSummaryAgree) {
 
 TEST_F(GroupsApiTest, CsvIsFormulaSafe) {
   std::string g = MakeGroup("Crew");
-  auto evil = server_.Call("manager", "POST", "/api/v1/credential-types", J(R"x({"name":"=HYPERLINK(1)"})x"));
+  auto evil = server_.Call("manager", "POST", "/api/v1/credential-types",
+                           J(R"x({"name":"=HYPERLINK(1)"})x"));
   ASSERT_EQ(evil.status, 201) << evil.body;
   MakeRequirement(g, Types({std::string(evil.Json().at("id").as_string())}));
   server_.AddPerson("eve", "eve@example.com", "@SUM(1+1)", "standard");
@@ -538,6 +540,134 @@ TEST_F(GroupsApiTest, EveryViewGivesTheSameDecision) {
     }
     EXPECT_EQ(matrix.at("counts").at("deny").as_int64(), counts["deny"]);
   }
+}
+
+// The matrix pages and the summary read members' decisions from the node's cache
+// (service/compliance_cache.h); the CSV, the user page and the gate evaluate afresh. After every
+// kind of change compliance reads, the cached views must agree with the fresh ones at once.
+class CachedComplianceTest : public GroupsApiTest {
+ protected:
+  struct Counts {
+    int64_t allow = 0, warn = 0, deny = 0;
+    bool operator==(const Counts&) const = default;
+  };
+
+  // Every view of group `g` compared; the counts they agree on.
+  Counts ExpectViewsAgree(const std::string& g) {
+    Counts summary;
+    const boost::json::value summary_json = Get("/api/v1/compliance/summary");
+    for (const auto& row : summary_json.at("items").as_array()) {
+      if (row.at("group_id").as_string() != g) continue;
+      summary = {row.at("allow").as_int64(), row.at("warn").as_int64(), row.at("deny").as_int64()};
+    }
+    // The matrix one member a page, cursor to cursor: each page a cached row and fresh cells.
+    std::vector<boost::json::value> rows;
+    Counts matrix_counts;
+    std::string cursor;
+    for (int guard = 0; guard < 20; ++guard) {
+      auto page = Get("/api/v1/groups/" + g + "/compliance?limit=1" +
+                      (cursor.empty() ? "" : "&cursor=" + cursor));
+      const auto& c = page.at("counts");
+      matrix_counts = {c.at("allow").as_int64(), c.at("warn").as_int64(), c.at("deny").as_int64()};
+      for (const auto& row : page.at("items").as_array()) rows.push_back(row);
+      if (page.at("next_cursor").is_null()) break;
+      cursor = std::string(page.at("next_cursor").as_string());
+    }
+    EXPECT_EQ(matrix_counts, summary);
+    const std::string csv =
+        server_.Call("manager", "GET", "/api/v1/groups/" + g + "/compliance.csv").body;
+    Counts fresh;
+    std::string previous_name;
+    for (const auto& row : rows) {
+      const std::string user(row.at("user").at("id").as_string());
+      const std::string name(row.at("user").at("name").as_string());
+      const std::string email(row.at("user").at("email").as_string());
+      const std::string decision(row.at("decision").as_string());
+      EXPECT_LE(previous_name, name) << "ordered by name";
+      previous_name = name;
+      // The user's record as it is now: the cached row carries the current name and email.
+      auto user_json = Get("/api/v1/users/" + user);
+      EXPECT_EQ(user_json.at("name").as_string(), name);
+      auto user_page = Get("/api/v1/users/" + user + "/compliance");
+      std::string page_decision;
+      for (const auto& group : user_page.at("groups").as_array()) {
+        if (group.at("group_id").as_string() != g) continue;
+        page_decision = std::string(group.at("decision").as_string());
+        EXPECT_EQ(group.at("requirements").as_array().size(),
+                  row.at("requirements").as_array().size());
+        for (size_t i = 0; i < row.at("requirements").as_array().size() &&
+                           i < group.at("requirements").as_array().size();
+             ++i) {
+          EXPECT_EQ(group.at("requirements").at(i).at("status"),
+                    row.at("requirements").at(i).at("status"));
+        }
+      }
+      EXPECT_EQ(page_decision, decision) << email;
+      EXPECT_NE(csv.find(email + "," + name + "," + decision), std::string::npos) << csv;
+      (decision == "allow" ? fresh.allow : decision == "warn" ? fresh.warn : fresh.deny) += 1;
+    }
+    EXPECT_EQ(fresh, summary);
+    return summary;
+  }
+
+  boost::json::value Get(const std::string& path) {
+    auto res = server_.Call("manager", "GET", path);
+    EXPECT_EQ(res.status, 200) << path << ": " << res.body;
+    return res.Json();
+  }
+  void Send(const std::string& who, const std::string& method, const std::string& path,
+            const std::string& body, int status) {
+    auto res = server_.Call(who, method, path, body);
+    EXPECT_EQ(res.status, status) << method << " " << path << ": " << res.body;
+  }
+};
+
+TEST_F(CachedComplianceTest, CachedViewsFollowEveryChangeAtOnce) {
+  std::string g = MakeGroup("Dock");
+  AddMembers(g, {"alice", "bob"}, "2026-01-01");
+  std::string r = MakeRequirement(g, Types({first_aid_}));
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 0, 2})) << "start: nobody holds first aid";
+
+  std::string cred = Credential("alice", first_aid_, "2028-01-01");
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 0, 1})) << "a credential";
+  Send("alice", "PATCH", "/api/v1/credentials/" + cred + "/versions/1",
+       R"({"expiry_date":"2026-12-10"})", 200);
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 1, 1})) << "its expiry edited";
+  Send("manager", "PATCH", "/api/v1/settings/credentials", R"({"expiring_soon_days":5})", 200);
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 0, 1})) << "expiring_soon_days";
+  server_.clock().Advance(std::chrono::hours(24 * 7));
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 1, 1})) << "a week later";
+  Send("alice", "POST", "/api/v1/credentials/" + cred + "/archive", "", 200);
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 0, 2})) << "archived";
+  Send("alice", "POST", "/api/v1/credentials/" + cred + "/restore", "", 200);
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 1, 1})) << "restored";
+
+  auto grant = server_.Call("manager", "POST", "/api/v1/requirements/" + r + "/exemptions",
+                            R"({"user_id":")" + Id("bob") + R"(","reason":"on leave"})");
+  ASSERT_EQ(grant.status, 201) << grant.body;
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 1, 0})) << "bob exempt";
+  Send("manager", "DELETE", "/api/v1/exemptions/" + std::string(grant.Json().at("id").as_string()),
+       "", 204);
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 1, 1})) << "exemption revoked";
+
+  Send("manager", "PATCH", "/api/v1/requirements/" + r, R"({"enforcement":"warn"})", 200);
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 2, 0})) << "warn only";
+  Send("manager", "PATCH", "/api/v1/requirements/" + r,
+       "{" + Types({cpr_}) + R"(,"enforcement":"block"})", 200);
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 0, 2})) << "CPR instead";
+  Credential("bob", cpr_, "2030-01-01");
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 0, 1})) << "bob holds CPR";
+
+  AddMembers(g, {"admin"});
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 0, 2})) << "a member added";
+  Send("manager", "DELETE", "/api/v1/groups/" + g + "/members/" + Id("bob"), "", 204);
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 0, 2})) << "bob removed";
+  Send("admin", "PATCH", "/api/v1/users/" + Id("admin"), R"({"name":"Aaron Admin"})", 200);
+  ExpectViewsAgree(g);  // the new name, in its new place
+  Send("admin", "PATCH", "/api/v1/users/" + Id("alice"), R"({"status":"deactivated"})", 200);
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 0, 2})) << "alice deactivated";
+  Send("manager", "DELETE", "/api/v1/requirements/" + r, "", 204);
+  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 0, 1})) << "no requirement; alice is deactivated";
 }
 
 }  // namespace
