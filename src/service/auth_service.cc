@@ -11,9 +11,7 @@ auto BadLogin() {
   return Fail(ErrorCode::kUnauthenticated, "invalid_credentials",
               "the email, password or organisation is not right");
 }
-auto NotSignedIn() {
-  return Fail(ErrorCode::kUnauthenticated, "unauthenticated", "sign in first");
-}
+auto NotSignedIn() { return Fail(ErrorCode::kUnauthenticated, "unauthenticated", "sign in first"); }
 constexpr char kTokenPrefix[] = "bf_";
 
 }  // namespace
@@ -137,11 +135,12 @@ Result<CreatedToken> AuthService::CreateToken(const Actor& actor, const std::str
   BF_RETURN_IF_ERROR(ValidateText("name", name, kMaxNameLength));
   CreatedToken out;
   out.secret = kTokenPrefix + RandomToken();
-  out.token = ApiToken{NewId(), actor.org_id, actor.user_id, Trim(name), Sha256Hex(out.secret),
-                       ctx_.clock.Now()};
+  out.token = ApiToken{NewId(),    actor.org_id,          actor.user_id,
+                       Trim(name), Sha256Hex(out.secret), ctx_.clock.Now()};
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
   BF_RETURN_IF_ERROR(uow->InsertToken(out.token));
-  Activity entry = NewActivity(&actor, out.token.created_at, "token.created", "token", out.token.id);
+  Activity entry =
+      NewActivity(&actor, out.token.created_at, "token.created", "token", out.token.id);
   entry.subject_user_id = actor.user_id;
   entry.subject_user_name = actor.name;
   AddChange(entry, "name", std::nullopt, out.token.name);

@@ -3,8 +3,8 @@
 // of 5,000 members; evaluating a group reads every member's credentials of the required types).
 //
 // Compliance is still computed on read: an entry is used only by a read whose transaction sees
-// the same organisation compliance revision (migrations/*/0009: it grows in the transaction of
-// every change compliance reads) on the same compliance day (the local date and
+// the same group compliance revision (migrations/*/0009: it grows in the transaction of every
+// change the group's compliance reads) on the same compliance day (the local date and
 // expiring_soon_days) as the read that computed it. Whatever node wrote last, a read never sees
 // an entry computed from other rows than its own snapshot holds.
 //
@@ -36,7 +36,7 @@ struct MemberDecision {
 
 // What the computation depended on besides the group's id.
 struct ComplianceVersion {
-  int64_t revision = 0;  // the organisation's compliance revision
+  int64_t revision = 0;  // the group's compliance revision
   ComplianceDay day;
 
   bool operator==(const ComplianceVersion& o) const {

@@ -14,11 +14,11 @@ namespace bf {
 // how its delivery is retried.
 struct NotifyOptions {
   int send_hour = kDefaultSendHour;  // local hour from which a day's reminders go out
-  bool email_enabled = false;  // an SMTP server is configured: email is queued and delivered
+  bool email_enabled = false;        // an SMTP server is configured: email is queued and delivered
   std::string public_url = "http://127.0.0.1:8080";  // links: <public_url>/credentials/<id>
-  int max_attempts = 5;                               // then the email is marked failed
-  Millis retry_base = std::chrono::minutes(1);        // doubled after each failed attempt...
-  Millis retry_max = std::chrono::hours(1);           // ...up to this
+  int max_attempts = 5;                              // then the email is marked failed
+  Millis retry_base = std::chrono::minutes(1);       // doubled after each failed attempt...
+  Millis retry_max = std::chrono::hours(1);          // ...up to this
   Millis lease = std::chrono::minutes(5);  // an email being sent longer than this is retried
 };
 
@@ -27,7 +27,7 @@ class MediaProcessor;  // service/media_processor.h
 // Media files (service/media_service.h).
 struct MediaOptions {
   int64_t max_upload_bytes = kDefaultMaxUploadBytes;  // per file; 413 past it
-  std::string key;                 // kMediaKeyBytes raw bytes; empty: uploads are refused (500)
+  std::string key;                  // kMediaKeyBytes raw bytes; empty: uploads are refused (500)
   int64_t chunk_size = 256 * 1024;  // plaintext bytes per stored, encrypted chunk
   int thumbnail_size = 320;         // previews fit in this many pixels square
 };

@@ -35,7 +35,8 @@ std::optional<std::string> MediaText(const std::vector<MediaRef>& media) {
 std::string ApprovalText(ApprovalStatus s) { return std::string(ApprovalStatusName(s)); }
 
 // The changes between two states of a version, in the fields the version activity shows.
-void AddVersionChanges(Activity& entry, const CredentialVersion* before, const CredentialVersion& after) {
+void AddVersionChanges(Activity& entry, const CredentialVersion* before,
+                       const CredentialVersion& after) {
   auto old_or_null = [&](auto get) -> std::optional<std::string> {
     return before ? get(*before) : std::nullopt;
   };
@@ -58,8 +59,8 @@ void AddVersionChanges(Activity& entry, const CredentialVersion* before, const C
             ApprovalText(after.approval_status));
 }
 
-Activity CredentialActivity(const Actor& actor, Timestamp at, std::string action, const Credential& c,
-                            int version) {
+Activity CredentialActivity(const Actor& actor, Timestamp at, std::string action,
+                            const Credential& c, int version) {
   Activity entry = NewActivity(&actor, at, std::move(action), "credential", c.id);
   entry.subject_user_id = c.user.id;
   entry.subject_user_name = c.user.name;
@@ -95,14 +96,17 @@ Result<std::string> ParseNumber(const std::optional<std::string>& text) {
 // credential's (`credential_id`, "" on create): a renewal or an edit may keep files of earlier
 // versions. 422 too_many, duplicate_media, unknown_media (another organisation's, another
 // uploader's, another credential's, or no such file).
-Result<std::vector<MediaRef>> ResolveMedia(UnitOfWork& uow, const Actor& actor, const std::string& credential_id,
+Result<std::vector<MediaRef>> ResolveMedia(UnitOfWork& uow, const Actor& actor,
+                                           const std::string& credential_id,
                                            const std::vector<std::string>& ids) {
   if (ids.size() > static_cast<size_t>(kMaxMediaPerVersion)) {
     return FailField("media_ids", "too_many", "a version holds at most 10 media files");
   }
   std::vector<MediaRef> media;
   for (const std::string& id : ids) {
-    auto unknown = [&] { return FailField("media_ids", "unknown_media", "no uploaded media with id " + id); };
+    auto unknown = [&] {
+      return FailField("media_ids", "unknown_media", "no uploaded media with id " + id);
+    };
     if (std::any_of(media.begin(), media.end(), [&](const MediaRef& m) { return m.id == id; })) {
       return FailField("media_ids", "duplicate_media", "media id " + id + " is listed twice");
     }
@@ -124,7 +128,8 @@ bool SameMedia(const std::vector<MediaRef>& a, const std::vector<MediaRef>& b) {
 
 Status CheckMediaRequired(const Organization& org, const std::vector<MediaRef>& media) {
   if (org.settings.media_required && media.empty()) {
-    return FailField("media_ids", "media_required", "this organisation requires a photo or PDF of every credential");
+    return FailField("media_ids", "media_required",
+                     "this organisation requires a photo or PDF of every credential");
   }
   return Ok();
 }
@@ -140,7 +145,8 @@ auto CredentialNotFound() { return NotFound("credential"); }
 }  // namespace
 
 bool RevisionCondition::Allows(int64_t revision) const {
-  return !given || any || std::find(revisions.begin(), revisions.end(), revision) != revisions.end();
+  return !given || any ||
+         std::find(revisions.begin(), revisions.end(), revision) != revisions.end();
 }
 
 namespace {
@@ -158,7 +164,8 @@ class Work {
 
   CredentialView View(Credential c) const {
     CredentialView v;
-    v.expiry_status = ComputeExpiryStatus(c.latest.expiry_date, today, org.settings.expiring_soon_days);
+    v.expiry_status =
+        ComputeExpiryStatus(c.latest.expiry_date, today, org.settings.expiring_soon_days);
     v.credential = std::move(c);
     return v;
   }
@@ -173,7 +180,8 @@ class Work {
   }
 
   // The credential, if the actor may change it and If-Match allows.
-  Result<Credential> Changeable(const Actor& actor, const std::string& id, const RevisionCondition& if_match) {
+  Result<Credential> Changeable(const Actor& actor, const std::string& id,
+                                const RevisionCondition& if_match) {
     BF_ASSIGN_OR_RETURN(Credential c, Visible(actor, id));
     if (!MayManageCredentialsOf(actor, c.user.id)) {
       return Forbidden("changing another user's credentials needs users.manage");
@@ -212,22 +220,25 @@ class Work {
 
 // Fills a new version's fields from `input`, validated for `type`.
 Result<CredentialVersion> NewVersionFrom(const CredentialInput& input, const CredentialType& type,
-                                         const Organization& org, UnitOfWork& uow, const Actor& actor,
-                                         const std::string& credential_id) {
+                                         const Organization& org, UnitOfWork& uow,
+                                         const Actor& actor, const std::string& credential_id) {
   CredentialVersion v;
   BF_ASSIGN_OR_RETURN(v.issue_date, ParseDateField("issue_date", input.issue_date));
   std::optional<std::string> expiry_text = input.expiry_date ? *input.expiry_date : std::nullopt;
   BF_ASSIGN_OR_RETURN(v.expiry_date, ParseOptionalDate("expiry_date", expiry_text));
   BF_RETURN_IF_ERROR(ValidateVersionDates(type.expires, v.issue_date, v.expiry_date));
-  std::optional<std::string> number = input.credential_number ? *input.credential_number : std::nullopt;
+  std::optional<std::string> number =
+      input.credential_number ? *input.credential_number : std::nullopt;
   BF_ASSIGN_OR_RETURN(v.credential_number, ParseNumber(number));
-  BF_ASSIGN_OR_RETURN(v.media, ResolveMedia(uow, actor, credential_id, input.media_ids.value_or(std::vector<std::string>())));
+  BF_ASSIGN_OR_RETURN(v.media, ResolveMedia(uow, actor, credential_id,
+                                            input.media_ids.value_or(std::vector<std::string>())));
   BF_RETURN_IF_ERROR(CheckMediaRequired(org, v.media));
   v.approval_status = ApprovalForNewVersion(org.settings.approvals_required);
   return v;
 }
 
-Result<CredentialType> LoadType(UnitOfWork& uow, const std::string& org_id, const std::string& type_id) {
+Result<CredentialType> LoadType(UnitOfWork& uow, const std::string& org_id,
+                                const std::string& type_id) {
   if (type_id.empty()) return FailField("type_id", "required", "type_id is required");
   std::optional<CredentialType> type;
   if (IsUuid(type_id)) {
@@ -254,7 +265,8 @@ Result<CredentialView> CredentialService::Create(const Actor& actor, const Crede
     return FailField("user_id", "inactive_user", "the user is deactivated");
   }
   BF_ASSIGN_OR_RETURN(CredentialType type, LoadType(*w.uow, actor.org_id, input.type_id));
-  BF_ASSIGN_OR_RETURN(CredentialVersion version, NewVersionFrom(input, type, w.org, *w.uow, actor, ""));
+  BF_ASSIGN_OR_RETURN(CredentialVersion version,
+                      NewVersionFrom(input, type, w.org, *w.uow, actor, ""));
 
   Credential c;
   c.id = NewId();
@@ -284,14 +296,16 @@ Result<CredentialView> CredentialService::Get(const Actor& actor, const std::str
   return w.View(std::move(c));
 }
 
-Result<std::vector<CredentialVersion>> CredentialService::Versions(const Actor& actor, const std::string& id) {
+Result<std::vector<CredentialVersion>> CredentialService::Versions(const Actor& actor,
+                                                                   const std::string& id) {
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
   BF_ASSIGN_OR_RETURN(Credential c, w.Visible(actor, id));
   return w.uow->ListVersions(c.id);
 }
 
 Result<std::vector<VersionChange>> CredentialService::VersionActivity(const Actor& actor,
-                                                                      const std::string& id, int version) {
+                                                                      const std::string& id,
+                                                                      int version) {
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
   BF_ASSIGN_OR_RETURN(Credential c, w.Visible(actor, id));
   if (version < 1 || version > c.latest.version) return NotFound("version");
@@ -312,7 +326,8 @@ Result<std::vector<VersionChange>> CredentialService::VersionActivity(const Acto
   return out;
 }
 
-Result<CredentialListView> CredentialService::List(const Actor& actor, const CredentialQuery& query) {
+Result<CredentialListView> CredentialService::List(const Actor& actor,
+                                                   const CredentialQuery& query) {
   bool sees_all = actor.Can(Permission::kUsersManage) || actor.Can(Permission::kCredentialsManage);
   CredentialFilter filter;
   filter.user_id = query.user_id;
@@ -339,10 +354,18 @@ Result<CredentialListView> CredentialService::List(const Actor& actor, const Cre
     }
     for (ExpiryStatus s : query.expiry_statuses) {
       switch (s) {
-        case ExpiryStatus::kExpired: wanted.push_back({std::nullopt, w.today - date::days(1)}); break;
-        case ExpiryStatus::kExpiringSoon: wanted.push_back({w.today, w.today + date::days(soon)}); break;
-        case ExpiryStatus::kValid: wanted.push_back({w.today + date::days(soon + 1), std::nullopt}); break;
-        case ExpiryStatus::kNoExpiry: filter.no_expiry = !query.expiring_before; break;
+        case ExpiryStatus::kExpired:
+          wanted.push_back({std::nullopt, w.today - date::days(1)});
+          break;
+        case ExpiryStatus::kExpiringSoon:
+          wanted.push_back({w.today, w.today + date::days(soon)});
+          break;
+        case ExpiryStatus::kValid:
+          wanted.push_back({w.today + date::days(soon + 1), std::nullopt});
+          break;
+        case ExpiryStatus::kNoExpiry:
+          filter.no_expiry = !query.expiring_before;
+          break;
       }
     }
     for (const DateRange& r : wanted) {
@@ -364,18 +387,21 @@ Result<CredentialListView> CredentialService::List(const Actor& actor, const Cre
 }
 
 Result<CredentialSummary> CredentialService::Summary(const Actor& actor) {
-  if (!actor.Can(Permission::kCredentialsManage)) return Forbidden("the summary needs credentials.manage");
+  if (!actor.Can(Permission::kCredentialsManage))
+    return Forbidden("the summary needs credentials.manage");
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
   return w.uow->SummarizeCredentials(actor.org_id, w.today, w.org.settings.expiring_soon_days);
 }
 
 Result<CredentialView> CredentialService::AddVersion(const Actor& actor, const std::string& id,
-                                                     const CredentialInput& input, const RevisionCondition& if_match) {
+                                                     const CredentialInput& input,
+                                                     const RevisionCondition& if_match) {
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, true));
   BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
   BF_RETURN_IF_ERROR(CheckChangeable(c.archived));
   BF_ASSIGN_OR_RETURN(CredentialType type, LoadType(*w.uow, actor.org_id, c.type_id));
-  BF_ASSIGN_OR_RETURN(CredentialVersion version, NewVersionFrom(input, type, w.org, *w.uow, actor, c.id));
+  BF_ASSIGN_OR_RETURN(CredentialVersion version,
+                      NewVersionFrom(input, type, w.org, *w.uow, actor, c.id));
   version.credential_id = c.id;
   version.version = c.latest.version + 1;
   version.created_at = version.updated_at = w.now;
@@ -390,14 +416,16 @@ Result<CredentialView> CredentialService::AddVersion(const Actor& actor, const s
   return w.View(std::move(c));
 }
 
-Result<CredentialView> CredentialService::EditVersion(const Actor& actor, const std::string& id, int version,
-                                                      const CredentialInput& input, const RevisionCondition& if_match) {
+Result<CredentialView> CredentialService::EditVersion(const Actor& actor, const std::string& id,
+                                                      int version, const CredentialInput& input,
+                                                      const RevisionCondition& if_match) {
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, true));
   BF_ASSIGN_OR_RETURN(Credential c, w.Changeable(actor, id, if_match));
   if (version < 1 || version > c.latest.version) return NotFound("version");
   if (version != c.latest.version) {
     return Fail(ErrorCode::kConflict, "not_latest",
-                "only the latest version (" + std::to_string(c.latest.version) + ") can be edited; add a version instead");
+                "only the latest version (" + std::to_string(c.latest.version) +
+                    ") can be edited; add a version instead");
   }
   BF_RETURN_IF_ERROR(CheckChangeable(c.archived));
   BF_ASSIGN_OR_RETURN(CredentialType type, LoadType(*w.uow, actor.org_id, c.type_id));
@@ -421,7 +449,8 @@ Result<CredentialView> CredentialService::EditVersion(const Actor& actor, const 
                  after.credential_number != before.credential_number ||
                  !SameMedia(after.media, before.media);
   if (!changed) return w.View(std::move(c));  // nothing to do: no new state, no activity
-  after.approval_status = ApprovalAfterEdit(w.org.settings.approvals_required, before.approval_status);
+  after.approval_status =
+      ApprovalAfterEdit(w.org.settings.approvals_required, before.approval_status);
   if (after.approval_status != ApprovalStatus::kRejected) after.rejection_reason.reset();
   if (after.approval_status != before.approval_status) {
     after.approved_by = UserRef{};
@@ -473,7 +502,8 @@ Result<CredentialView> CredentialService::Restore(const Actor& actor, const std:
 // request is that confirmation. The delete is conditional on the revision read (so the activity
 // entry describes what was deleted): with If-Match, a revision that moved on answers 412; without,
 // the unit runs again on the fresh row, up to kDeleteRetries times, then 409 `conflict`.
-Status CredentialService::Delete(const Actor& actor, const std::string& id, const RevisionCondition& if_match) {
+Status CredentialService::Delete(const Actor& actor, const std::string& id,
+                                 const RevisionCondition& if_match) {
   constexpr int kDeleteRetries = 3;
   for (int attempt = 0;; ++attempt) {
     BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, true));
@@ -499,14 +529,16 @@ namespace {
 
 // Approve and reject share everything but the outcome.
 Result<CredentialView> Decide(ServiceContext& ctx, const Actor& actor, const std::string& id,
-                              const RevisionCondition& if_match, std::optional<std::string> rejection) {
+                              const RevisionCondition& if_match,
+                              std::optional<std::string> rejection) {
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx, actor, true));
   BF_ASSIGN_OR_RETURN(Credential c, w.Visible(actor, id));
   if (!actor.Can(Permission::kCredentialsManage)) {
     return Forbidden("approving needs credentials.manage");
   }
   if (c.user.id == actor.user_id) {
-    return Fail(ErrorCode::kPermissionDenied, "own_credential", "nobody approves or rejects their own credential");
+    return Fail(ErrorCode::kPermissionDenied, "own_credential",
+                "nobody approves or rejects their own credential");
   }
   BF_RETURN_IF_ERROR(Work::CheckIfMatch(c, if_match));
   BF_RETURN_IF_ERROR(CheckChangeable(c.archived));
@@ -521,8 +553,8 @@ Result<CredentialView> Decide(ServiceContext& ctx, const Actor& actor, const std
   v.updated_by = Ref(actor);
   BF_RETURN_IF_ERROR(w.Save(c, actor));
   BF_RETURN_IF_ERROR(w.uow->UpdateVersion(v));
-  Activity entry = CredentialActivity(actor, w.now, rejection ? "credential.rejected" : "credential.approved",
-                                      c, v.version);
+  Activity entry = CredentialActivity(
+      actor, w.now, rejection ? "credential.rejected" : "credential.approved", c, v.version);
   AddVersionChanges(entry, &before, v);
   if (rejection) AddChange(entry, "rejection_reason", std::nullopt, rejection);
   BF_RETURN_IF_ERROR(w.uow->AppendActivity(entry));
@@ -533,7 +565,8 @@ Result<CredentialView> Decide(ServiceContext& ctx, const Actor& actor, const std
   note.user_id = c.user.id;
   note.kind = rejection ? "rejected" : "approved";
   note.credential_id = c.id;
-  note.title = rejection ? c.type_name + " is requested for resubmission" : c.type_name + " was approved";
+  note.title =
+      rejection ? c.type_name + " is requested for resubmission" : c.type_name + " was approved";
   note.body = rejection ? "Add a new version or correct the latest one. Reason: " + *rejection
                         : actor.name + " approved version " + std::to_string(v.version) + ".";
   note.created_at = w.now;
@@ -551,7 +584,8 @@ Result<CredentialView> CredentialService::Approve(const Actor& actor, const std:
 }
 
 Result<CredentialView> CredentialService::Reject(const Actor& actor, const std::string& id,
-                                                 const std::string& reason, const RevisionCondition& if_match) {
+                                                 const std::string& reason,
+                                                 const RevisionCondition& if_match) {
   std::string trimmed = Trim(reason);
   if (trimmed.empty()) return FailField("reason", "required", "a reason is required to reject");
   BF_RETURN_IF_ERROR(
@@ -572,10 +606,18 @@ Result<std::vector<BulkResult>> CredentialService::Bulk(const Actor& actor, Bulk
   for (const std::string& id : ids) {
     Status outcome;
     switch (action) {
-      case BulkAction::kArchive: outcome = StatusOf(Archive(actor, id, {})); break;
-      case BulkAction::kRestore: outcome = StatusOf(Restore(actor, id, {})); break;
-      case BulkAction::kDelete: outcome = Delete(actor, id, {}); break;
-      case BulkAction::kApprove: outcome = StatusOf(Approve(actor, id, {})); break;
+      case BulkAction::kArchive:
+        outcome = StatusOf(Archive(actor, id, {}));
+        break;
+      case BulkAction::kRestore:
+        outcome = StatusOf(Restore(actor, id, {}));
+        break;
+      case BulkAction::kDelete:
+        outcome = Delete(actor, id, {});
+        break;
+      case BulkAction::kApprove:
+        outcome = StatusOf(Approve(actor, id, {}));
+        break;
     }
     out.push_back({id, std::move(outcome)});
   }

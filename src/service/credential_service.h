@@ -92,22 +92,28 @@ class CredentialService {
   // Holder or users.manage. `if_match`: the revisions the client read (412 when the credential
   // is at another one).
   Result<CredentialView> AddVersion(const Actor& actor, const std::string& id,
-                                    const CredentialInput& input, const RevisionCondition& if_match);
+                                    const CredentialInput& input,
+                                    const RevisionCondition& if_match);
   // The latest version only (409 not_latest).
   Result<CredentialView> EditVersion(const Actor& actor, const std::string& id, int version,
-                                     const CredentialInput& input, const RevisionCondition& if_match);
-  Result<CredentialView> Archive(const Actor& actor, const std::string& id, const RevisionCondition& if_match);
-  Result<CredentialView> Restore(const Actor& actor, const std::string& id, const RevisionCondition& if_match);
+                                     const CredentialInput& input,
+                                     const RevisionCondition& if_match);
+  Result<CredentialView> Archive(const Actor& actor, const std::string& id,
+                                 const RevisionCondition& if_match);
+  Result<CredentialView> Restore(const Actor& actor, const std::string& id,
+                                 const RevisionCondition& if_match);
   Status Delete(const Actor& actor, const std::string& id, const RevisionCondition& if_match);
 
   // credentials.manage, never one's own (403 own_credential); the latest version pending.
-  Result<CredentialView> Approve(const Actor& actor, const std::string& id, const RevisionCondition& if_match);
-  Result<CredentialView> Reject(const Actor& actor, const std::string& id, const std::string& reason,
-                                const RevisionCondition& if_match);
+  Result<CredentialView> Approve(const Actor& actor, const std::string& id,
+                                 const RevisionCondition& if_match);
+  Result<CredentialView> Reject(const Actor& actor, const std::string& id,
+                                const std::string& reason, const RevisionCondition& if_match);
 
   // Each id on its own, as the single action would be. 422 for no ids, more than 500, or an
   // id given twice.
-  Result<std::vector<BulkResult>> Bulk(const Actor& actor, BulkAction action, const std::vector<std::string>& ids);
+  Result<std::vector<BulkResult>> Bulk(const Actor& actor, BulkAction action,
+                                       const std::vector<std::string>& ids);
 
  private:
   ServiceContext ctx_;

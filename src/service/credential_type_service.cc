@@ -31,7 +31,8 @@ Status Apply(CredentialType& type, const CredentialTypeInput& input) {
   }
   if (input.expires) type.expires = *input.expires;
   if (input.reminder_days) {
-    if (*input.reminder_days) BF_RETURN_IF_ERROR(ValidateLeadTimes("reminder_days", **input.reminder_days));
+    if (*input.reminder_days)
+      BF_RETURN_IF_ERROR(ValidateLeadTimes("reminder_days", **input.reminder_days));
     type.reminder_days = *input.reminder_days;
   }
   return Ok();
@@ -76,7 +77,8 @@ Result<CredentialType> CredentialTypeService::Create(const Actor& actor,
   }
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(true));
   BF_ASSIGN_OR_RETURN(CredentialType type, CreateAsSystem(*uow, ctx_, actor.org_id, input));
-  Activity entry = NewActivity(&actor, type.created_at, "credential_type.created", "credential_type", type.id);
+  Activity entry =
+      NewActivity(&actor, type.created_at, "credential_type.created", "credential_type", type.id);
   AddChange(entry, "name", std::nullopt, type.name);
   AddChange(entry, "expires", std::nullopt, type.expires ? "true" : "false");
   AddChange(entry, "reminder_days", std::nullopt, DaysText(type.reminder_days));
@@ -97,14 +99,16 @@ Result<CredentialType> CredentialTypeService::Update(const Actor& actor, const s
   CredentialType type = *found;
   BF_RETURN_IF_ERROR(Apply(type, input));
   if (input.expires && !*input.expires && found->expires && found->credential_count > 0) {
-    return Fail(ErrorCode::kConflict, "type_in_use",
-                "credentials of this type carry expiry dates; it cannot stop expiring while in use");
+    return Fail(
+        ErrorCode::kConflict, "type_in_use",
+        "credentials of this type carry expiry dates; it cannot stop expiring while in use");
   }
   if (input.name) {
     BF_ASSIGN_OR_RETURN(auto existing, uow->FindCredentialTypeByName(actor.org_id, type.name));
     if (existing && existing->id != type.id) return NameTaken();
   }
-  Activity entry = NewActivity(&actor, ctx_.clock.Now(), "credential_type.updated", "credential_type", type.id);
+  Activity entry =
+      NewActivity(&actor, ctx_.clock.Now(), "credential_type.updated", "credential_type", type.id);
   AddChange(entry, "name", found->name, type.name);
   AddChange(entry, "description", found->description, type.description);
   AddChange(entry, "expires", found->expires ? "true" : "false", type.expires ? "true" : "false");
@@ -137,7 +141,8 @@ Status CredentialTypeService::Delete(const Actor& actor, const std::string& id) 
                     " credential(s), archived ones included, use this type; delete them first");
   }
   BF_RETURN_IF_ERROR(uow->DeleteCredentialType(actor.org_id, id));
-  Activity entry = NewActivity(&actor, ctx_.clock.Now(), "credential_type.deleted", "credential_type", id);
+  Activity entry =
+      NewActivity(&actor, ctx_.clock.Now(), "credential_type.deleted", "credential_type", id);
   AddChange(entry, "name", found->name, std::nullopt);
   BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
   return uow->Commit();

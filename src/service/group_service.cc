@@ -632,19 +632,27 @@ Result<UserCompliance> GroupService::UserComplianceOf(const Actor& actor,
   return out;
 }
 
+std::shared_ptr<const GroupDecisions> GroupService::Keep(const std::string& org_id,
+                                                         const std::string& group_id,
+                                                         const ComplianceVersion& version,
+                                                         const GroupEvaluation& all) {
+  auto decisions = std::make_shared<GroupDecisions>();
+  decisions->reserve(all.rows.size());
+  for (const MatrixRow& row : all.rows) decisions->push_back({row.member, row.compliance.decision});
+  cache_->Store(org_id, group_id, version, decisions);
+  return decisions;
+}
+
 Result<std::shared_ptr<const GroupDecisions>> GroupService::Decisions(UnitOfWork& uow,
                                                                       const std::string& org_id,
                                                                       const std::string& group_id,
                                                                       const ComplianceDay& day,
                                                                       GroupEvaluation* evaluated) {
-  BF_ASSIGN_OR_RETURN(int64_t revision, uow.ComplianceRevision(org_id));
+  BF_ASSIGN_OR_RETURN(int64_t revision, uow.ComplianceRevision(group_id));
   const ComplianceVersion version{revision, day};
   if (auto kept = cache_->Find(org_id, group_id, version)) return kept;
   BF_ASSIGN_OR_RETURN(GroupEvaluation all, EvaluateGroupMembers(uow, org_id, group_id, day));
-  auto decisions = std::make_shared<GroupDecisions>();
-  decisions->reserve(all.rows.size());
-  for (const MatrixRow& row : all.rows) decisions->push_back({row.member, row.compliance.decision});
-  cache_->Store(org_id, group_id, version, decisions);
+  auto decisions = Keep(org_id, group_id, version, all);
   if (evaluated != nullptr) *evaluated = std::move(all);
   return decisions;
 }
@@ -659,9 +667,12 @@ Result<Matrix> GroupService::GroupMatrix(const Actor& actor, const std::string& 
   const ComplianceDay day = Today(org, ctx_.clock);
   BF_ASSIGN_OR_RETURN(auto names, TypeNames(*uow, actor.org_id));
   if (query.limit == 0) {
-    // Every member (the CSV): one evaluation of the whole group.
+    // Every member (the CSV): one evaluation of the whole group, afresh; its decisions are kept
+    // for the pages and the summary that may follow.
+    BF_ASSIGN_OR_RETURN(int64_t revision, uow->ComplianceRevision(out.group.id));
     BF_ASSIGN_OR_RETURN(GroupEvaluation all,
                         EvaluateGroupMembers(*uow, actor.org_id, out.group.id, day));
+    Keep(actor.org_id, out.group.id, ComplianceVersion{revision, day}, all);
     for (const Requirement& r : all.requirements) out.requirements.push_back(ViewOf(r, names));
     for (MatrixRow& row : all.rows) {
       Count(out.counts, row.compliance.decision);

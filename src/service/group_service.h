@@ -194,7 +194,8 @@ class GroupService {
   // Evaluated before this returns (errors are answers, not a broken download).
   Result<Export> GroupMatrixCsv(const Actor& actor, const std::string& group_id);
   // The matrix pages and the summary read members' decisions through the cache
-  // (service/compliance_cache.h); the CSV, the user page and the gate evaluate afresh.
+  // (service/compliance_cache.h); the CSV, the user page and the gate evaluate afresh (the
+  // CSV keeps the decisions it computed).
   Result<std::vector<SummaryRow>> Summary(const Actor& actor);
   // Writes activity compliance.checked with the decision. 404 for an unknown group or user.
   Result<CheckResult> Check(const Actor& actor, const CheckInput& input);
@@ -208,6 +209,11 @@ class GroupService {
                                                           const std::string& group_id,
                                                           const ComplianceDay& day,
                                                           GroupEvaluation* evaluated);
+
+  // Keeps the decisions of `all`, evaluated at `version`.
+  std::shared_ptr<const GroupDecisions> Keep(const std::string& org_id, const std::string& group_id,
+                                             const ComplianceVersion& version,
+                                             const GroupEvaluation& all);
 
   ServiceContext ctx_;
   std::shared_ptr<ComplianceCache> cache_;  // shared by copies of this service

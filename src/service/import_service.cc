@@ -809,7 +809,8 @@ class Importer {
     }
     v.credential_id = target->id;
     v.version = target->version + 1;
-    if (const std::string number_key = Lower(r.number); number_key != Lower(target->credential_number)) {
+    if (const std::string number_key = Lower(r.number);
+        number_key != Lower(target->credential_number)) {
       // The credential leaves the key it was found by for another (SeeOwnWrites).
       const std::string moved_to = KeyOf(user.id, type.id, number_key);
       moved_.emplace(target->id, moved_to);

@@ -5,7 +5,8 @@
 namespace bf {
 
 Result<std::vector<Notification>> NotificationService::List(const Actor& actor, bool unread_only,
-                                                             int limit, const std::string& before_id) {
+                                                            int limit,
+                                                            const std::string& before_id) {
   if (!before_id.empty() && !IsUuid(before_id)) {
     return Fail(ErrorCode::kBadRequest, "invalid_cursor", "the cursor is not one this server gave");
   }

@@ -28,14 +28,16 @@ Result<CreatedOrganization> OrgService::Create(const NewOrganization& input) {
   BF_RETURN_IF_ERROR(uow->InsertOrganization(org));
   std::string admin_set_id;
   for (const BuiltinPermissionSet& builtin : BuiltinPermissionSets()) {
-    PermissionSet set{NewId(), org.id, std::string(builtin.name), builtin.permissions, true,
-                      org.created_at, org.created_at};
+    PermissionSet set{
+        NewId(),        org.id,        std::string(builtin.name), builtin.permissions, true,
+        org.created_at, org.created_at};
     if (builtin.permissions == Permissions::All()) admin_set_id = set.id;
     BF_RETURN_IF_ERROR(uow->InsertPermissionSet(set));
   }
   admin.permission_set_id = admin_set_id;
   BF_ASSIGN_OR_RETURN(out.admin, UserService::CreateAsSystem(*uow, ctx_, org.id, admin));
-  Activity entry = NewActivity(nullptr, org.created_at, "organization.created", "organization", org.id);
+  Activity entry =
+      NewActivity(nullptr, org.created_at, "organization.created", "organization", org.id);
   entry.org_id = org.id;
   AddChange(entry, "name", std::nullopt, org.name);
   BF_RETURN_IF_ERROR(uow->AppendActivity(entry));
@@ -81,7 +83,8 @@ Result<Organization> OrgService::Update(const Actor& actor, const OrganizationPa
     }
     org.date_format = *format;
   }
-  Activity entry = NewActivity(&actor, ctx_.clock.Now(), "organization.updated", "organization", org.id);
+  Activity entry =
+      NewActivity(&actor, ctx_.clock.Now(), "organization.updated", "organization", org.id);
   AddChange(entry, "name", found->name, org.name);
   AddChange(entry, "timezone", found->timezone, org.timezone);
   AddChange(entry, "date_format", std::string(DateFormatName(found->date_format)),

@@ -44,7 +44,8 @@ class OrgService {
 
   Result<Organization> Get(const Actor& actor);
   Result<Organization> Update(const Actor& actor, const OrganizationPatch& patch);  // org.manage
-  Result<Organization> UpdateSettings(const Actor& actor, const SettingsPatch& patch);  // credentials.manage
+  Result<Organization> UpdateSettings(const Actor& actor,
+                                      const SettingsPatch& patch);  // credentials.manage
 
  private:
   ServiceContext ctx_;

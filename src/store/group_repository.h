@@ -174,9 +174,9 @@ class GroupRepository {
   virtual Result<std::vector<HeldCredential>> ListUserHeldCredentials(
       const std::string& org_id, const std::string& user_id) = 0;
 
-  // The organisation's compliance revision (migrations/*/0009): it grows in the transaction of
-  // every change compliance is computed from. 0 before the first such change.
-  virtual Result<int64_t> ComplianceRevision(const std::string& org_id) = 0;
+  // The group's compliance revision (migrations/*/0009): it grows in the transaction of every
+  // change its compliance is computed from. 0 before the first such change.
+  virtual Result<int64_t> ComplianceRevision(const std::string& group_id) = 0;
 
   // The notice ledger: claims the notice of `requirement_id` for `user_id` at the requirement's
   // `types_revision`. False when one was claimed at that revision or a later one already.

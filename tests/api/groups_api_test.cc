@@ -543,8 +543,9 @@ TEST_F(GroupsApiTest, EveryViewGivesTheSameDecision) {
 }
 
 // The matrix pages and the summary read members' decisions from the node's cache
-// (service/compliance_cache.h); the CSV, the user page and the gate evaluate afresh. After every
-// kind of change compliance reads, the cached views must agree with the fresh ones at once.
+// (service/compliance_cache.h), kept per group under the group's compliance revision; the user
+// page and the gate evaluate afresh. After every kind of change compliance reads, the cached
+// views must agree with the fresh ones at once.
 class CachedComplianceTest : public GroupsApiTest {
  protected:
   struct Counts {
@@ -626,48 +627,58 @@ TEST_F(CachedComplianceTest, CachedViewsFollowEveryChangeAtOnce) {
   std::string g = MakeGroup("Dock");
   AddMembers(g, {"alice", "bob"}, "2026-01-01");
   std::string r = MakeRequirement(g, Types({first_aid_}));
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 0, 2})) << "start: nobody holds first aid";
+  // A second group that alice and the administrator are in, with its own requirement: each
+  // group's decisions are kept under the group's own revision, so a change to alice's
+  // credentials must reach both, and the second must agree at every step too.
+  std::string night = MakeGroup("Night shift");
+  AddMembers(night, {"alice", "admin"}, "2026-01-01");
+  MakeRequirement(night, Types({first_aid_, licence_}));
+  auto views = [&] {
+    ExpectViewsAgree(night);
+    return ExpectViewsAgree(g);
+  };
+  EXPECT_EQ(views(), (Counts{0, 0, 2})) << "start: nobody holds first aid";
 
   std::string cred = Credential("alice", first_aid_, "2028-01-01");
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 0, 1})) << "a credential";
+  EXPECT_EQ(views(), (Counts{1, 0, 1})) << "a credential";
   Send("alice", "PATCH", "/api/v1/credentials/" + cred + "/versions/1",
        R"({"expiry_date":"2026-12-10"})", 200);
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 1, 1})) << "its expiry edited";
+  EXPECT_EQ(views(), (Counts{0, 1, 1})) << "its expiry edited";
   Send("manager", "PATCH", "/api/v1/settings/credentials", R"({"expiring_soon_days":5})", 200);
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 0, 1})) << "expiring_soon_days";
+  EXPECT_EQ(views(), (Counts{1, 0, 1})) << "expiring_soon_days";
   server_.clock().Advance(std::chrono::hours(24 * 7));
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 1, 1})) << "a week later";
+  EXPECT_EQ(views(), (Counts{0, 1, 1})) << "a week later";
   Send("alice", "POST", "/api/v1/credentials/" + cred + "/archive", "", 200);
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 0, 2})) << "archived";
+  EXPECT_EQ(views(), (Counts{0, 0, 2})) << "archived";
   Send("alice", "POST", "/api/v1/credentials/" + cred + "/restore", "", 200);
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 1, 1})) << "restored";
+  EXPECT_EQ(views(), (Counts{0, 1, 1})) << "restored";
 
   auto grant = server_.Call("manager", "POST", "/api/v1/requirements/" + r + "/exemptions",
                             R"({"user_id":")" + Id("bob") + R"(","reason":"on leave"})");
   ASSERT_EQ(grant.status, 201) << grant.body;
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 1, 0})) << "bob exempt";
+  EXPECT_EQ(views(), (Counts{1, 1, 0})) << "bob exempt";
   Send("manager", "DELETE", "/api/v1/exemptions/" + std::string(grant.Json().at("id").as_string()),
        "", 204);
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 1, 1})) << "exemption revoked";
+  EXPECT_EQ(views(), (Counts{0, 1, 1})) << "exemption revoked";
 
   Send("manager", "PATCH", "/api/v1/requirements/" + r, R"({"enforcement":"warn"})", 200);
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 2, 0})) << "warn only";
+  EXPECT_EQ(views(), (Counts{0, 2, 0})) << "warn only";
   Send("manager", "PATCH", "/api/v1/requirements/" + r,
        "{" + Types({cpr_}) + R"(,"enforcement":"block"})", 200);
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 0, 2})) << "CPR instead";
+  EXPECT_EQ(views(), (Counts{0, 0, 2})) << "CPR instead";
   Credential("bob", cpr_, "2030-01-01");
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 0, 1})) << "bob holds CPR";
+  EXPECT_EQ(views(), (Counts{1, 0, 1})) << "bob holds CPR";
 
   AddMembers(g, {"admin"});
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 0, 2})) << "a member added";
+  EXPECT_EQ(views(), (Counts{1, 0, 2})) << "a member added";
   Send("manager", "DELETE", "/api/v1/groups/" + g + "/members/" + Id("bob"), "", 204);
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 0, 2})) << "bob removed";
+  EXPECT_EQ(views(), (Counts{0, 0, 2})) << "bob removed";
   Send("admin", "PATCH", "/api/v1/users/" + Id("admin"), R"({"name":"Aaron Admin"})", 200);
-  ExpectViewsAgree(g);  // the new name, in its new place
+  views();  // the new name, in its new place
   Send("admin", "PATCH", "/api/v1/users/" + Id("alice"), R"({"status":"deactivated"})", 200);
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{0, 0, 2})) << "alice deactivated";
+  EXPECT_EQ(views(), (Counts{0, 0, 2})) << "alice deactivated";
   Send("manager", "DELETE", "/api/v1/requirements/" + r, "", 204);
-  EXPECT_EQ(ExpectViewsAgree(g), (Counts{1, 0, 1})) << "no requirement; alice is deactivated";
+  EXPECT_EQ(views(), (Counts{1, 0, 1})) << "no requirement; alice is deactivated";
 }
 
 }  // namespace

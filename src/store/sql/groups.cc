@@ -93,7 +93,7 @@ constexpr char kCountRequirementsNamingType[] =
   " JOIN users u ON u.id = e.user_id LEFT JOIN users gb ON gb.id = e.granted_by "
 #define BF_SELECT_EXEMPTION \
   BF_EXEMPTION_COLUMNS      \
-      " FROM exemptions e JOIN requirements r ON r.id = e.requirement_id" BF_EXEMPTION_NAMES
+  " FROM exemptions e JOIN requirements r ON r.id = e.requirement_id" BF_EXEMPTION_NAMES
 constexpr char kInsertExemption[] =
     "INSERT INTO exemptions (id, org_id, requirement_id, user_id, reason, expires_on,"
     " granted_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -168,7 +168,7 @@ const char kListGroupExemptionsIndexed[] =
 namespace {
 
 constexpr char kComplianceRevision[] =
-    "SELECT revision FROM compliance_revisions WHERE org_id = ?1";
+    "SELECT revision FROM compliance_revisions WHERE group_id = ?1";
 
 // Claims when no row exists, or when the row is of an older revision of the types.
 constexpr char kClaimRequirementNotice[] =
@@ -607,9 +607,9 @@ Result<std::vector<HeldCredential>> SqlUnitOfWork::ListUserHeldCredentials(
   return out;
 }
 
-Result<int64_t> SqlUnitOfWork::ComplianceRevision(const std::string& org_id) {
+Result<int64_t> SqlUnitOfWork::ComplianceRevision(const std::string& group_id) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kComplianceRevision));
-  stmt.Bind(1, org_id);
+  stmt.Bind(1, group_id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
   return found ? stmt.Int(0) : int64_t{0};
 }

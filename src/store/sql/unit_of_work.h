@@ -202,7 +202,7 @@ class SqlUnitOfWork : public UnitOfWork {
       const std::string& org_id, const std::string& group_id) override;
   Result<std::vector<HeldCredential>> ListUserHeldCredentials(const std::string& org_id,
                                                               const std::string& user_id) override;
-  Result<int64_t> ComplianceRevision(const std::string& org_id) override;
+  Result<int64_t> ComplianceRevision(const std::string& group_id) override;
   Result<bool> ClaimRequirementNotice(const std::string& requirement_id, const std::string& user_id,
                                       int64_t types_revision, Timestamp at) override;
 
