@@ -13,14 +13,7 @@
 namespace bf::testing {
 namespace {
 
-class ComplianceQueryPlanTest : public QueryPlanFixture {
- protected:
-  std::string Plan(const char* sql) {
-    std::string out;
-    for (const std::string& line : PlanLines(sql)) out += line + "\n";
-    return out;
-  }
-};
+using ComplianceQueryPlanTest = QueryPlanFixture;
 
 TEST_F(ComplianceQueryPlanTest, EachReadStartsFromTheGroupOrTheUser) {
   struct Case {
@@ -43,7 +36,7 @@ TEST_F(ComplianceQueryPlanTest, EachReadStartsFromTheGroupOrTheUser) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
-    const std::string plan = Plan(c.sql);
+    const std::string plan = PlanText(c.sql);
     size_t at = 0;
     for (const std::string& line : c.expected) {
       const size_t found = plan.find(line, at);
@@ -61,7 +54,7 @@ TEST_F(ComplianceQueryPlanTest, EachReadStartsFromTheGroupOrTheUser) {
 // named forms above are for. If this ever fails, SQLite learned to plan these alone and the
 // names may go.
 TEST_F(ComplianceQueryPlanTest, UnnamedFormsWouldSearchTheWholeOrganisation) {
-  EXPECT_NE(Plan(bf::sql::kListUserHeldCredentials).find("credentials_summary"),
+  EXPECT_NE(PlanText(bf::sql::kListUserHeldCredentials).find("credentials_summary"),
             std::string::npos);
 }
 

@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <chrono>
 #include <latch>
-#include <thread>
 #include <map>
 #include <random>
+#include <thread>
 
 namespace bf::testing {
 namespace {

@@ -47,7 +47,8 @@ class ImportsTest : public StoreTest {
 TEST_P(ImportsTest, UsersAndTypesOfTheOrganisationOnly) {
   auto uow = Read();
   auto users = Must(uow->ListImportUsers("org-a"));
-  std::sort(users.begin(), users.end(), [](const ImportUser& a, const ImportUser& b) { return a.id < b.id; });
+  std::sort(users.begin(), users.end(),
+            [](const ImportUser& a, const ImportUser& b) { return a.id < b.id; });
   ASSERT_EQ(users.size(), 2u);
   EXPECT_EQ(users[0].id, "user-a");
   EXPECT_EQ(users[0].email, "ada@a.test");
@@ -56,7 +57,8 @@ TEST_P(ImportsTest, UsersAndTypesOfTheOrganisationOnly) {
   EXPECT_EQ(users[1].email, "Zoe@A.test");
   EXPECT_FALSE(users[1].active);
   auto types = Must(uow->ListImportTypes("org-a"));
-  std::sort(types.begin(), types.end(), [](const ImportType& a, const ImportType& b) { return a.id < b.id; });
+  std::sort(types.begin(), types.end(),
+            [](const ImportType& a, const ImportType& b) { return a.id < b.id; });
   ASSERT_EQ(types.size(), 2u);
   EXPECT_EQ(types[0].name, "First Aid");
   EXPECT_TRUE(types[0].expires);
@@ -98,7 +100,9 @@ TEST_P(ImportsTest, ImportedCredentialsAndVersionsReadBackAsOthersDo) {
     ImportedVersion v = Version("cred-1", 2, "2027-01-01", "2030-01-01", "fa-1");
     v.approval_status = ApprovalStatus::kPending;
     Must(uow->InsertImportedVersion("org-a", v));
-    EXPECT_EQ(ErrorOf(uow->InsertImportedVersion("org-b", Version("cred-2", 2, "2027-01-01", nullptr, ""))).code,
+    EXPECT_EQ(ErrorOf(uow->InsertImportedVersion("org-b",
+                                                 Version("cred-2", 2, "2027-01-01", nullptr, "")))
+                  .code,
               ErrorCode::kNotFound);
     Must(uow->Commit());
   }
@@ -116,10 +120,14 @@ TEST_P(ImportsTest, ImportedCredentialsAndVersionsReadBackAsOthersDo) {
 TEST_P(ImportsTest, TargetsAreFoundByIdAndByUnarchivedKey) {
   {
     auto uow = Write();
-    Must(uow->InsertImportedCredential("org-a", Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
-    Must(uow->InsertImportedCredential("org-a", Version("cred-2", 1, "2025-01-01", "2028-01-01", "")));
-    Must(uow->InsertImportedCredential("org-a", Version("cred-3", 1, "2025-01-01", "2028-01-01", "")));
-    Must(uow->InsertImportedCredential("org-a", Version("cred-4", 1, "2020-01-01", "2021-01-01", "FA-1")));
+    Must(uow->InsertImportedCredential("org-a",
+                                       Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
+    Must(uow->InsertImportedCredential("org-a",
+                                       Version("cred-2", 1, "2025-01-01", "2028-01-01", "")));
+    Must(uow->InsertImportedCredential("org-a",
+                                       Version("cred-3", 1, "2025-01-01", "2028-01-01", "")));
+    Must(uow->InsertImportedCredential("org-a",
+                                       Version("cred-4", 1, "2020-01-01", "2021-01-01", "FA-1")));
     auto archived = Must(uow->FindCredential("org-a", "cred-4"));
     archived->archived = true;
     Must(uow->UpdateCredential(*archived, archived->revision));
@@ -147,7 +155,8 @@ TEST_P(ImportsTest, TargetsAreFoundByIdAndByUnarchivedKey) {
 TEST_P(ImportsTest, StagedRowsAreWrittenWhenFinishedAndReadBackAsOthersDo) {
   {
     auto uow = Write();
-    Must(uow->InsertImportedCredential("org-a", Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
+    Must(uow->InsertImportedCredential("org-a",
+                                       Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
     Must(uow->Commit());
   }
   {
@@ -158,7 +167,8 @@ TEST_P(ImportsTest, StagedRowsAreWrittenWhenFinishedAndReadBackAsOthersDo) {
     odd.approval_status = ApprovalStatus::kApproved;
     odd.approved_by = "user-a";
     Must(uow->StageImportedCredential("org-a", odd));
-    Must(uow->StageImportedVersion("org-a", Version("cred-1", 2, "2027-01-01", "2030-01-01", "FA-2")));
+    Must(uow->StageImportedVersion("org-a",
+                                   Version("cred-1", 2, "2027-01-01", "2030-01-01", "FA-2")));
     Must(uow->FinishImportedWrites());
     Must(uow->FinishImportedWrites());  // nothing left: nothing done
     Must(uow->Commit());
@@ -186,23 +196,27 @@ TEST_P(ImportsTest, StagedRowsAreWrittenWhenFinishedAndReadBackAsOthersDo) {
 TEST_P(ImportsTest, AStagedRowThatBreaksAConstraintLeavesNothing) {
   {
     auto uow = Write();
-    Must(uow->InsertImportedCredential("org-a", Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
+    Must(uow->InsertImportedCredential("org-a",
+                                       Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
     Must(uow->Commit());
   }
   // Version 2 of cred-1 exists already, behind the credential's back.
-  Must(db_->Exec(
-      "INSERT INTO credential_versions (credential_id, version, issue_date, expiry_date,"
-      " credential_number, approval_status, created_at, updated_at)"
-      " VALUES ('cred-1', 2, '2026-01-01', NULL, 'X', 'not_required', 0, 0)"));
+  Must(
+      db_->Exec("INSERT INTO credential_versions (credential_id, version, issue_date, expiry_date,"
+                " credential_number, approval_status, created_at, updated_at)"
+                " VALUES ('cred-1', 2, '2026-01-01', NULL, 'X', 'not_required', 0, 0)"));
   Status failed = Ok();
   {
     auto uow = Write();
     Must(uow->PrepareForBulkWrite());
     for (int i = 0; i < 50 && failed; ++i) {
-      failed = uow->StageImportedCredential(
-          "org-a", Version("new-" + std::to_string(i), 1, "2025-01-01", "2028-01-01", "N" + std::to_string(i)));
+      failed =
+          uow->StageImportedCredential("org-a", Version("new-" + std::to_string(i), 1, "2025-01-01",
+                                                        "2028-01-01", "N" + std::to_string(i)));
     }
-    if (failed) failed = uow->StageImportedVersion("org-a", Version("cred-1", 2, "2027-01-01", "2030-01-01", "FA-2"));
+    if (failed)
+      failed = uow->StageImportedVersion("org-a",
+                                         Version("cred-1", 2, "2027-01-01", "2030-01-01", "FA-2"));
     if (failed) failed = uow->FinishImportedWrites();
     // The unit ends without Commit: rolled back.
   }
@@ -224,17 +238,21 @@ TEST_P(ImportsTest, AVersionStagedFromAStaleReadIsAConflictOnPostgres) {
   if (GetParam().name != "Postgres") GTEST_SKIP() << "SQLite runs one write unit at a time";
   {
     auto uow = Write();
-    Must(uow->InsertImportedCredential("org-a", Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
+    Must(uow->InsertImportedCredential("org-a",
+                                       Version("cred-1", 1, "2025-01-01", "2028-01-01", "FA-1")));
     Must(uow->Commit());
   }
   auto import = Write();
   auto target = Must(import->FindImportTarget("org-a", "cred-1"));
   ASSERT_TRUE(target);
-  Must(import->StageImportedCredential("org-a", Version("new-1", 1, "2025-01-01", "2028-01-01", "N1")));
-  Must(import->StageImportedVersion("org-a", Version("cred-1", target->version + 1, "2027-01-01", "2030-01-01", "FA-2")));
+  Must(import->StageImportedCredential("org-a",
+                                       Version("new-1", 1, "2025-01-01", "2028-01-01", "N1")));
+  Must(import->StageImportedVersion(
+      "org-a", Version("cred-1", target->version + 1, "2027-01-01", "2030-01-01", "FA-2")));
   {
     auto other = Write();
-    Must(other->InsertImportedVersion("org-a", Version("cred-1", 2, "2026-01-01", "2029-01-01", "FA-1")));
+    Must(other->InsertImportedVersion("org-a",
+                                      Version("cred-1", 2, "2026-01-01", "2029-01-01", "FA-1")));
     Must(other->Commit());
   }
   EXPECT_EQ(ErrorOf(import->FinishImportedWrites()).code, ErrorCode::kConflict);

@@ -55,6 +55,13 @@ class QueryPlanFixture : public ::testing::Test {
     return lines;
   }
 
+  // The same lines joined, one per line, parameters left unbound.
+  std::string PlanText(const char* sql) {
+    std::string out;
+    for (const std::string& line : PlanLines(sql)) out += line + "\n";
+    return out;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<sqlite::Connection> conn_;
 };

@@ -11,15 +11,7 @@
 namespace bf::testing {
 namespace {
 
-class ReminderQueryPlanTest : public QueryPlanFixture {
- protected:
-  // EXPLAIN QUERY PLAN of `sql`, one line per step, parameters left unbound.
-  std::string Plan(const char* sql) {
-    std::string out;
-    for (const std::string& line : PlanLines(sql)) out += line + "\n";
-    return out;
-  }
-};
+using ReminderQueryPlanTest = QueryPlanFixture;
 
 TEST_F(ReminderQueryPlanTest, EachStatementSearchesAnIndexAndScansNoTable) {
   struct Case {
@@ -55,7 +47,7 @@ TEST_F(ReminderQueryPlanTest, EachStatementSearchesAnIndexAndScansNoTable) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
-    std::string plan = Plan(c.sql);
+    std::string plan = PlanText(c.sql);
     for (const std::string& line : c.expected)
       EXPECT_NE(plan.find(line), std::string::npos) << plan;
     EXPECT_EQ(plan.find("SCAN "), std::string::npos) << plan;

@@ -1,9 +1,9 @@
 // Notification settings, the reminder scan's candidates, claims and the email outbox.
-#include "store_test.h"
-
 #include <chrono>
 #include <latch>
 #include <thread>
+
+#include "store_test.h"
 
 namespace bf::testing {
 namespace {

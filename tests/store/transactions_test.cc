@@ -3,8 +3,8 @@
 #include <latch>
 #include <thread>
 
-#include "store_test.h"
 #include "store/migrations.h"
+#include "store_test.h"
 
 namespace bf::testing {
 namespace {
