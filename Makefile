@@ -74,7 +74,7 @@ cluster: build
 test-asan: test-deps web
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBONAFIDES_SANITIZE=ON >/dev/null
 	@cmake --build build-asan -j$(JOBS)
-	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=use_tls=0:suppressions=$(CURDIR)/tests/sanitizers/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir build-asan --output-on-failure -j$(JOBS)
 
 # Refreshes the screenshots in docs/ from the browser tests' latest run.
