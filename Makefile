@@ -121,18 +121,25 @@ bench:
 	@BENCH_SECONDS=$(BENCH_SECONDS) bench/run.sh build-bench/src/app/bonafides build-bench/http-data/million.db \
 	  build-bench/import_bench.txt
 
-# The bulk upload on PostgreSQL (issue 13): import_bench against a bare COPY of the same rows,
-# on BENCH_DATABASE (postgresql://…, an empty database it may fill) or, without it, on a
-# throwaway cluster that pg_virtualenv starts and removes (settings as shipped, but a
-# max_wal_size that keeps checkpoints out of the 1M-row transaction, for both sides alike).
-# Writes build-bench/import_bench_pg.txt and bench/results/postgres-import.json.
+# PostgreSQL (issue 13), each on a throwaway cluster that pg_virtualenv starts and removes, or on
+# an empty database it may fill (postgresql://…): BENCH_DATABASE for 1., BENCH_DATABASE_HTTP for 2.
+# 1. the bulk upload: import_bench against a bare COPY of the same rows (settings as shipped, but
+#    a max_wal_size that keeps checkpoints out of the 1M-row transaction, for both sides alike);
+#    writes build-bench/import_bench_pg.txt and bench/results/postgres-import.json;
+# 2. the HTTP scenarios of `make bench` on a copy of its generated database (made here if
+#    missing), bench/run_pg_http.sh; writes bench/results/latest-postgres.json.
 BENCH_DATABASE ?=
+BENCH_DATABASE_HTTP ?=
 bench-pg:
 	@bash scripts/install-deps.sh --bench
 	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBONAFIDES_BENCH=ON -DBONAFIDES_TESTS=OFF >/dev/null
-	@cmake --build build-bench --target bonafides import_bench -j$(JOBS)
+	@cmake --build build-bench --target bonafides import_bench bench_generate -j$(JOBS)
 	@BENCH_ROWS=$(BENCH_ROWS) BENCH_DATABASE=$(BENCH_DATABASE) bench/run_pg_import.sh \
 	  build-bench/bench/import_bench build-bench/bench-data-pg build-bench/import_bench_pg.txt
+	@[ -f build-bench/http-data/million.db ] || build-bench/bench/bench_generate \
+	  --db build-bench/http-data/million.db --users $(BENCH_USERS) --credentials $(BENCH_CREDENTIALS)
+	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_DATABASE=$(BENCH_DATABASE_HTTP) bench/run_pg_http.sh \
+	  build-bench/src/app/bonafides build-bench/http-data/million.db
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -15,7 +15,9 @@
 # Environment: BENCH_SECONDS (each wrk run, default 5), BENCH_THREADS (wrk threads, default 2),
 #   BENCH_RESULTS (default bench/results/latest.json), BENCH_TIMED_RUNS (compliance.csv downloads
 #   and summaries, default 5 each), BENCH_TIMED_TIMEOUT (seconds one of them may take, default
-#   60: one cut short counts as taking that long).
+#   60: one cut short counts as taking that long), BENCH_SERVE_DATABASE (what the server is
+#   started on instead of sqlite:DATABASE, e.g. a postgresql:// copy of it made by `bonafides
+#   copy`; bench/run_pg_http.sh does that), BENCH_MEDIA_KEY_FILE (its --media-key-file).
 set -euo pipefail
 
 bin=$(realpath "$1")
@@ -65,7 +67,11 @@ cpu_ms() { awk -v t="$clock_ticks" '{print ($14 + $15) * 1000 / t}' "/proc/$serv
 data_dir="$work/data"
 mkdir -p "$data_dir"
 start_ns=$(date +%s%N)
-BONAFIDES_LOG_LEVEL=warn "$bin" serve --database "sqlite:$db" --data-dir "$data_dir" \
+serve_database=${BENCH_SERVE_DATABASE:-sqlite:$db}
+media_key=()
+[ -n "${BENCH_MEDIA_KEY_FILE:-}" ] && media_key=(--media-key-file "$BENCH_MEDIA_KEY_FILE")
+echo "serving $(printf '%s' "$serve_database" | sed 's|//[^@]*@|//…@|')"
+BONAFIDES_LOG_LEVEL=warn "$bin" serve --database "$serve_database" "${media_key[@]}" --data-dir "$data_dir" \
   --listen "127.0.0.1:$port" --notify-interval 0 >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 ready_ns=""
