@@ -9,8 +9,8 @@
       id and the number it last acknowledged). OUT_JSON gets the counts, the failures and the
       acknowledged writes.
   traffic.py verify BASE_URL TOKEN TYPE_ID OUT_JSON
-      Reads every acknowledged write back, one by one and in the list of TYPE_ID's credentials,
-      and prints what differs; exits 1 if anything does.
+      Reads the list of TYPE_ID's credentials: every acknowledged write must be in it with the
+      number last acknowledged, and nothing else; prints what differs, exits 1 if anything does.
 """
 import http.client
 import json
