@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 BIN := $(BUILD_DIR)/src/app/bonafides
 
-.PHONY: all deps test-deps web configure build run test test-asan test-copy-large screenshots clean format fuzz bench bench-pg cluster
+.PHONY: all deps test-deps web configure build run test test-asan test-copy-large screenshots clean format fuzz bench bench-pg bench-cluster bench-import-contention cluster
 
 all: build
 
@@ -140,6 +140,35 @@ bench-pg:
 	  --db build-bench/http-data/million.db --users $(BENCH_USERS) --credentials $(BENCH_CREDENTIALS)
 	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_DATABASE=$(BENCH_DATABASE_HTTP) bench/run_pg_http.sh \
 	  build-bench/src/app/bonafides build-bench/http-data/million.db
+
+# Several nodes (issue 14): the read scenarios of bench/run.sh through nginx with one node and with
+# two on one throwaway PostgreSQL (pg_virtualenv) loaded from BENCH_DB by `bonafides copy`; made
+# by bench_generate with BENCH_USERS and BENCH_CREDENTIALS when missing. Prints req/s and p99 of
+# each and the ratio two/one (on 2 cores: the overhead of a second node, not scaling), writes
+# bench/results/cluster.json.
+BENCH_DB ?= build-bench/http-data/million.db
+BENCH_CONNECTIONS ?= 64
+bench-cluster:
+	@bash scripts/install-deps.sh --bench
+	@bash scripts/install-deps.sh --cluster
+	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBONAFIDES_BENCH=ON -DBONAFIDES_TESTS=OFF >/dev/null
+	@cmake --build build-bench --target bonafides bench_generate -j$(JOBS)
+	@[ -f $(BENCH_DB) ] || build-bench/bench/bench_generate --db $(BENCH_DB) \
+	  --users $(BENCH_USERS) --credentials $(BENCH_CREDENTIALS)
+	@BENCH_SECONDS=$(BENCH_SECONDS) BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) \
+	  bench/run_cluster.sh build-bench/src/app/bonafides $(BENCH_DB)
+
+# Another organisation's writer during a BENCH_ROWS-row import into the first (issue 14), on SQLite
+# and on a throwaway PostgreSQL side by side: the writer's p50/p99/max and errors against its
+# baseline of BENCH_CONTENTION_SECONDS with no import. Writes bench/results/import-contention.json.
+BENCH_CONTENTION_USERS ?= 10000
+BENCH_CONTENTION_SECONDS ?= 10
+bench-import-contention:
+	@bash scripts/install-deps.sh --bench
+	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBONAFIDES_BENCH=ON -DBONAFIDES_TESTS=OFF >/dev/null
+	@cmake --build build-bench --target bonafides bench_generate -j$(JOBS)
+	@BENCH_ROWS=$(BENCH_ROWS) BENCH_USERS=$(BENCH_CONTENTION_USERS) BENCH_SECONDS=$(BENCH_CONTENTION_SECONDS) \
+	  bench/run_import_contention.sh build-bench/src/app/bonafides build-bench/bench/bench_generate
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

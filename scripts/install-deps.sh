@@ -21,6 +21,8 @@ if [ "${1:-}" = "--test" ]; then
   # A throwaway PostgreSQL 15 for the store's second leg: `make test` wraps ctest in pg_virtualenv
   # (postgresql-common), which starts a temporary cluster and exports PGHOST, PGPORT, ….
   packages+=(postgresql postgresql-common)
+  # nginx in front of two nodes for the rolling-restart test (tests/cluster/rolling_upgrade_test.sh).
+  packages+=(nginx)
 fi
 # --fuzz: clang and its libFuzzer runtime, for `make fuzz` only (never CI or `make test`).
 if [ "${1:-}" = "--fuzz" ]; then

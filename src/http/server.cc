@@ -222,6 +222,10 @@ class Server::Impl {
   void Run(bool handle_signals);
   void BeginShutdown();
   void Register(const std::shared_ptr<Session>& session);
+  // A new connection's session, registered and started.
+  void Serve(tcp::socket socket);
+  // Accepts what is already waiting, then closes the listener (on shutdown).
+  void CloseListener();
   // Closes the connection that has waited longest for its next request; false when none waits.
   bool CloseOldestIdle();
 
@@ -281,17 +285,34 @@ class Session : public std::enable_shared_from_this<Session> {
                   beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
   }
 
-  // On shutdown: a connection waiting for its next request closes now; one in the middle of a
-  // request finishes it and then closes (keep-alive is off once stopping).
+  // On shutdown: a connection waiting for its next request is given shutdown_idle_wait more for
+  // one (its read is cancelled and started again with that deadline, in ReadHeader); one in the
+  // middle of a request finishes it. Either way the answer says Connection: close (keep-alive is
+  // off once stopping), and the connection closes after it.
   void StopIfIdle() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_) self->Close();
+      if (self->idle_) self->stream_.cancel();
     });
   }
 
  private:
+  // Whether bytes of a request are here: read into the buffer, or waiting in the socket.
+  bool RequestWaiting() {
+    beast::error_code ec;
+    return buffer_.size() > 0 || stream_.socket().available(ec) > 0;
+  }
+
   void ReadHeader() {
-    if (server_.stopping_) return Close();
+    // Stopping. Closing a kept-alive connection at once would race a request the client (a
+    // proxy, typically) is sending on it at that moment: a connection closed under a sent request
+    // fails it, and a proxy retries a GET on another node but not a POST. So a request that comes
+    // within shutdown_idle_wait is answered, with Connection: close, which tells the client to
+    // send nothing more on this connection; one that stays quiet that long is closed — by then a
+    // proxy sending to this node has used and dropped its connections, or met the closed
+    // listener and left the node out. With no wait, the connection closes unless bytes of a
+    // request are already here.
+    const auto idle_wait = server_.options_.shutdown_idle_wait;
+    if (server_.stopping_ && idle_wait.count() == 0 && !RequestWaiting()) return Close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options_.header_limit));
     // Beast checks Content-Length against the body limit while parsing the header; the limit
@@ -299,7 +320,12 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(boost::none);
     idle_ = true;
     idle_since_ = SteadyNanos();
-    stream_.expires_after(server_.options_.request_timeout);
+    if (server_.stopping_) {
+      stream_.expires_after(idle_wait.count() > 0 ? std::chrono::milliseconds(idle_wait)
+                                                  : std::chrono::milliseconds(2000));
+    } else {
+      stream_.expires_after(server_.options_.request_timeout);
+    }
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
   }
@@ -307,6 +333,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(beast::error_code ec, std::size_t) {
     idle_ = false;
     idle_since_ = 0;
+    // StopIfIdle cancelled the wait: wait again, as a stopping server waits.
+    if (ec == net::error::operation_aborted && server_.stopping_ && !stop_seen_) {
+      stop_seen_ = true;
+      return ReadHeader();
+    }
     received_ = std::chrono::steady_clock::now();
     if (ec == bhttp::error::header_limit) {
       const Request req = Rejected();
@@ -721,6 +752,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   bool idle_ = false;
   bool linger_ = false;
+  bool stop_seen_ = false;  // the wait for a request was cancelled by the shutdown once
   size_t body_limit_ = kDefaultBodyLimit;
   std::array<char, 16 * 1024> discard_;
   std::chrono::steady_clock::time_point started_;
@@ -749,7 +781,11 @@ Result<uint16_t> Server::Impl::Listen() {
 
 void Server::Impl::Accept() {
   acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
-    if (stopping_ || !acceptor_.is_open()) return;
+    if (stopping_ || !acceptor_.is_open()) {
+      // Accepted just as the server stops: its client has sent, or is sending, a request.
+      if (!ec) Serve(std::move(socket));
+      return;
+    }
     if (ec == net::error::no_descriptors || ec.value() == ENFILE ||
         ec == net::error::no_buffer_space || ec == net::error::no_memory) {
       // Out of descriptors: free one if a connection is idle, and try again a little later
@@ -775,13 +811,34 @@ void Server::Impl::Accept() {
         beast::error_code ignored;
         socket.close(ignored);
       } else {
-        auto session = std::make_shared<Session>(std::move(socket), *this);
-        Register(session);
-        session->Start();
+        Serve(std::move(socket));
       }
     }
     Accept();
   });
+}
+
+void Server::Impl::Serve(tcp::socket socket) {
+  auto session = std::make_shared<Session>(std::move(socket), *this);
+  Register(session);
+  session->Start();
+}
+
+// Stops listening. Connections the kernel has completed but nobody has accepted yet would be
+// reset by closing the listener, after their client sent a request it may not retry (a proxy
+// retries a refused connection on another node, but not a POST it has sent): they are accepted
+// and served first, then the listener closes and new connections are refused. On the acceptor's
+// strand.
+void Server::Impl::CloseListener() {
+  beast::error_code ec;
+  acceptor_.cancel(ec);
+  acceptor_.non_blocking(true, ec);
+  for (int i = 0; !ec && i < 4096; ++i) {
+    tcp::socket socket(net::make_strand(ioc_));
+    acceptor_.accept(socket, ec);
+    if (!ec) Serve(std::move(socket));
+  }
+  acceptor_.close(ec);
 }
 
 bool Server::Impl::CloseOldestIdle() {
@@ -810,10 +867,7 @@ void Server::Impl::Register(const std::shared_ptr<Session>& session) {
 
 void Server::Impl::BeginShutdown() {
   if (stopping_.exchange(true)) return;
-  net::post(acceptor_.get_executor(), [this] {
-    beast::error_code ec;
-    acceptor_.close(ec);
-  });
+  net::post(acceptor_.get_executor(), [this] { CloseListener(); });
   beast::error_code ec;
   signals_.cancel(ec);
   std::lock_guard lock(sessions_mu_);

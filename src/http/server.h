@@ -27,6 +27,11 @@ struct ServerOptions {
   std::chrono::seconds request_timeout{30};
   // After a stop is asked for, in-flight requests get this long to finish.
   std::chrono::seconds shutdown_grace{20};
+  // After a stop is asked for, the listener closes at once, and an idle kept-alive connection
+  // still takes one request this long (answered with Connection: close) before it closes: a
+  // load balancer may be sending on it at that very moment, and a request sent on a connection
+  // that closes fails — a proxy does not retry a POST. 0: close idle connections at once.
+  std::chrono::milliseconds shutdown_idle_wait{1000};
   // Connections open at once, idle keep-alive ones included; 0: DefaultMaxConnections of the
   // file descriptor limit. At the cap a new connection closes the one idle longest; when none
   // is idle, the new one is closed unanswered.
@@ -65,8 +70,9 @@ class Server {
   void Run(bool handle_signals);
   // Starts Run on background threads and returns at once (tests).
   void Start();
-  // Asks the server to stop: no new connections; idle connections close; in-flight requests
-  // finish. Thread-safe. Waits for the threads started by Start().
+  // Asks the server to stop: no new connections; in-flight requests finish; idle connections
+  // close, after taking one more request for up to shutdown_idle_wait. Thread-safe. Waits for
+  // the threads started by Start().
   void Stop();
 
   class Impl;  // public only so that server.cc's connection class can name it
