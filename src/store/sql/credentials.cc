@@ -415,6 +415,7 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
   }
   ids += ']';
   std::unordered_map<std::string, Credential> found;
+  found.reserve(keys.size());
   {
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(FindCredentialsSql(dialect_)));
     stmt.Bind(1, org_id).Bind(2, ids);
@@ -428,6 +429,7 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
   }
   BF_RETURN_IF_ERROR(ReadPageUserNames(found));
   BF_ASSIGN_OR_RETURN(auto media, ReadLatestVersionMedia(org_id, ids));
+  page.items.reserve(keys.size());
   for (const Key& key : keys) {
     auto it = found.find(key.id);
     if (it == found.end()) return Internal("credential " + key.id + " vanished while listing");
