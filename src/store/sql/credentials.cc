@@ -108,11 +108,11 @@ constexpr char kFindCredential[] = BF_CREDENTIAL_COLUMNS " FROM credentials c" B
 // NULL: a page mentions few people (often one administrator for every row), so ListCredentials
 // reads their names once for the page (kFindUserNames*) instead of five joins a row, each two
 // B-tree seeks (an id's index entry, then its row).
-#define BF_PAGE_COLUMNS                                                                         \
-  "SELECT c.id, c.org_id, c.user_id, u.name, u.email, c.type_id, t.name, c.archived,"           \
-  " c.etag_counter, c.created_at, c.created_by, NULL, c.updated_at, c.updated_by, NULL,"        \
-  " v.credential_id, v.version, v.issue_date, v.expiry_date, v.credential_number,"              \
-  " v.approval_status, v.rejection_reason, v.approved_by, NULL, v.approved_at,"                 \
+#define BF_PAGE_COLUMNS                                                                  \
+  "SELECT c.id, c.org_id, c.user_id, u.name, u.email, c.type_id, t.name, c.archived,"    \
+  " c.etag_counter, c.created_at, c.created_by, NULL, c.updated_at, c.updated_by, NULL," \
+  " v.credential_id, v.version, v.issue_date, v.expiry_date, v.credential_number,"       \
+  " v.approval_status, v.rejection_reason, v.approved_by, NULL, v.approved_at,"          \
   " v.created_at, v.created_by, NULL, v.updated_at, v.updated_by, NULL"
 #define BF_PAGE_JOINS                            \
   " JOIN users u ON u.id = c.user_id"            \
@@ -250,8 +250,8 @@ Status SqlUnitOfWork::ReadPageUserNames(std::unordered_map<std::string, Credenti
   std::vector<UserRef*> refs;
   refs.reserve(page.size() * 5);
   for (auto& [id, c] : page) {
-    for (UserRef* ref : {&c.created_by, &c.updated_by, &c.latest.approved_by,
-                         &c.latest.created_by, &c.latest.updated_by}) {
+    for (UserRef* ref : {&c.created_by, &c.updated_by, &c.latest.approved_by, &c.latest.created_by,
+                         &c.latest.updated_by}) {
       if (!ref->id.empty()) refs.push_back(ref);
     }
   }

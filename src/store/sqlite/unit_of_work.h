@@ -37,10 +37,7 @@ class SqliteUnitOfWork final : public sql::SqlUnitOfWork {
   // A read unit in this thread's shared read: ends neither the transaction nor the connection's
   // loan (the scope does), unless the scope ended first and Detach() handed both over.
   SqliteUnitOfWork(Pool* pool, Connection* conn, SharedRead* shared)
-      : SqlUnitOfWork(conn, sql::kSqliteDialect),
-        pool_(pool),
-        connection_(conn),
-        shared_(shared) {}
+      : SqlUnitOfWork(conn, sql::kSqliteDialect), pool_(pool), connection_(conn), shared_(shared) {}
   ~SqliteUnitOfWork() override;
 
   // The scope of the shared read ends while this unit lives: the unit now owns the transaction
