@@ -192,6 +192,13 @@ Result<Response> Router::Dispatch(const Request& request) const {
     return Fail(ErrorCode::kNotFound, "not_found", "no such route: " + request.path);
   }
   Context ctx{request, std::move(m.params), std::nullopt};
+  // A signed-in read authenticates and answers in one read transaction: the token or session,
+  // the user's status and the answer come from one snapshot, so a revocation or deactivation
+  // committed before it is seen as before, for one transaction instead of two.
+  std::unique_ptr<ReadScope> shared_read;
+  if (IsSafe(request.method) && m.route->access == Access::kSignedIn) {
+    shared_read = auth_.ShareReads();
+  }
   bool by_cookie = false;
   BF_ASSIGN_OR_RETURN(ctx.auth, Authenticate(*m.route, request, by_cookie));
   // Changes made with a cookie (and sign-in itself) must come from our own pages.

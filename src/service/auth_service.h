@@ -48,6 +48,9 @@ class AuthService {
   // user is deactivated.
   Result<Authenticated> AuthenticateSession(const std::string& secret);
   Result<Authenticated> AuthenticateToken(const std::string& secret);
+  // The store's shared read (Store::ShareReads): a read request authenticates in the same
+  // transaction its answer is read in.
+  std::unique_ptr<ReadScope> ShareReads() { return ctx_.store.ShareReads(); }
 
   Result<CreatedToken> CreateToken(const Actor& actor, const std::string& name);
   Result<std::vector<ApiToken>> ListTokens(const Actor& actor);

@@ -382,6 +382,7 @@ Result<CredentialListView> CredentialService::List(const Actor& actor,
   BF_ASSIGN_OR_RETURN(CredentialPage page, w.uow->ListCredentials(actor.org_id, filter));
   CredentialListView out;
   out.next_after = page.next_after;
+  out.items.reserve(page.items.size());
   for (Credential& c : page.items) out.items.push_back(w.View(std::move(c)));
   return out;
 }

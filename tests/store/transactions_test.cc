@@ -45,6 +45,48 @@ TEST_P(StoreTest, ANodeRefusesASchemaNewerThanItKnows) {
   EXPECT_NE(refused.message.find("9999"), std::string::npos) << refused.message;
 }
 
+// Store::ShareReads (a signed-in read request's one transaction): the reads of a scope, one
+// after another, see one snapshot; a write of the same thread ends it first, and the reads
+// after the write see it; a read unit that outlives the scope keeps its transaction.
+TEST_P(StoreTest, ReadsInAScopeShareOneSnapshotUntilAWriteOfTheirOwn) {
+  {
+    auto uow = Write();
+    Must(uow->InsertOrganization(MakeOrganization("org-1", "First")));
+    Must(uow->Commit());
+  }
+  auto scope = store_->ShareReads();
+  ASSERT_NE(scope, nullptr);
+  EXPECT_EQ(store_->ShareReads(), nullptr);  // a scope inside a scope does nothing
+  {
+    auto read = Read();
+    EXPECT_EQ(Must(read->CountOrganizations()), 1);
+  }
+  std::thread([&] {
+    auto other = Must(store_->Begin(true));
+    Must(other->InsertOrganization(MakeOrganization("org-2", "Another thread's")));
+    Must(other->Commit());
+  }).join();
+  {
+    auto read = Read();
+    EXPECT_EQ(Must(read->CountOrganizations()), 1) << "the scope's snapshot";
+  }
+  {
+    auto write = Write();
+    Must(write->InsertOrganization(MakeOrganization("org-3", "Own")));
+    Must(write->Commit());
+  }
+  {
+    auto read = Read();
+    EXPECT_EQ(Must(read->CountOrganizations()), 3) << "a new snapshot after the write";
+  }
+  auto kept = Read();
+  scope.reset();
+  EXPECT_EQ(Must(kept->CountOrganizations()), 3);
+  kept.reset();
+  auto after = Read();
+  EXPECT_EQ(Must(after->CountOrganizations()), 3);
+}
+
 TEST_P(StoreTest, AUnitDestroyedWithoutCommitRollsBack) {
   {
     auto uow = Write();

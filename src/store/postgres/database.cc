@@ -277,6 +277,11 @@ class PostgresStore final : public Store {
   explicit PostgresStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
 
   Result<std::unique_ptr<UnitOfWork>> Begin(bool write) override {
+    SharedRead& shared = ThisThreadSharedRead();
+    if (shared.store == this && shared.unit == nullptr) {
+      if (!write) return ContinueSharedRead(shared);
+      EndSharedRead(shared);  // a write does not hold this thread's snapshot open beside it
+    }
     BF_ASSIGN_OR_RETURN(Connection * conn, pool_->Acquire());
     auto began = conn->Exec(write ? kBeginWrite : kBeginRead);
     if (!began && !conn->Healthy()) {
@@ -290,6 +295,13 @@ class PostgresStore final : public Store {
       return tl::unexpected(began.error());
     }
     return std::make_unique<PgUnitOfWork>(pool_.get(), conn);
+  }
+
+  std::unique_ptr<ReadScope> ShareReads() override {
+    SharedRead& shared = ThisThreadSharedRead();
+    if (shared.store != nullptr) return nullptr;
+    shared = SharedRead{this, nullptr, nullptr};
+    return std::make_unique<Scope>(*this, shared);
   }
 
   Status Ping() override {
@@ -307,6 +319,65 @@ class PostgresStore final : public Store {
   }
 
  private:
+  class Scope final : public ReadScope {
+   public:
+    Scope(PostgresStore& store, SharedRead& shared) : store_(store), shared_(shared) {}
+    ~Scope() override {
+      if (shared_.unit != nullptr) {
+        // A unit of the scope outlives it: it takes the transaction and the connection over.
+        shared_.unit->Detach();
+      } else {
+        store_.EndSharedRead(shared_);
+      }
+      shared_ = SharedRead{};
+    }
+
+   private:
+    PostgresStore& store_;
+    SharedRead& shared_;
+  };
+
+  // The first read of the scope begins the transaction; the next ones go on in it, or in a new
+  // one when a failed statement aborted it.
+  Result<std::unique_ptr<UnitOfWork>> ContinueSharedRead(SharedRead& shared) {
+    if (shared.conn == nullptr) {
+      BF_ASSIGN_OR_RETURN(Connection * conn, pool_->Acquire());
+      shared.conn = conn;
+    }
+    Connection* conn = shared.conn;
+    PGTransactionStatusType status =
+        conn->Healthy() ? PQtransactionStatus(conn->handle()) : PQTRANS_UNKNOWN;
+    if (status == PQTRANS_INERROR) {
+      (void)conn->Run("ROLLBACK");
+      status = PQtransactionStatus(conn->handle());
+    }
+    if (status != PQTRANS_INTRANS) {
+      auto began = conn->Exec(kBeginRead);
+      if (!began && !conn->Healthy()) {
+        auto reset = conn->Reset();
+        if (reset) began = conn->Exec(kBeginRead);
+      }
+      if (!began) {
+        EndSharedRead(shared);
+        return tl::unexpected(began.error());
+      }
+    }
+    auto unit = std::make_unique<PgUnitOfWork>(pool_.get(), conn, &shared);
+    shared.unit = unit.get();
+    return std::unique_ptr<UnitOfWork>(std::move(unit));
+  }
+
+  // Ends this thread's shared transaction, if one is open, and gives its connection back.
+  void EndSharedRead(SharedRead& shared) {
+    if (shared.conn == nullptr) return;
+    if (shared.conn->Healthy() && PQtransactionStatus(shared.conn->handle()) != PQTRANS_IDLE) {
+      auto ended = shared.conn->Run("ROLLBACK");  // a read: nothing to keep
+      if (!ended) spdlog::error("ending a shared read failed: {}", ended.error().detail);
+    }
+    pool_->Release(shared.conn);
+    shared.conn = nullptr;
+  }
+
   std::unique_ptr<Pool> pool_;
 };
 

@@ -6,7 +6,16 @@
 
 namespace bf::postgres {
 
+SharedRead& ThisThreadSharedRead() {
+  static thread_local SharedRead shared;
+  return shared;
+}
+
 PgUnitOfWork::~PgUnitOfWork() {
+  if (shared_) {
+    shared_->unit = nullptr;  // the transaction goes on for the next read of the scope
+    return;
+  }
   if (!done_ && connection_->Healthy()) {
     auto rolled_back = conn_->Run("ROLLBACK");
     if (!rolled_back) spdlog::error("rollback failed: {}", rolled_back.error().detail);
@@ -15,6 +24,7 @@ PgUnitOfWork::~PgUnitOfWork() {
 }
 
 Status PgUnitOfWork::Commit() {
+  if (shared_) return Ok();  // a read: the scope ends the transaction
   if (staging_.pending()) {
     if (Status written = staging_.Finish(); !written) return written;  // rolled back at the end
   }

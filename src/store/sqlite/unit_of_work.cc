@@ -8,7 +8,16 @@
 
 namespace bf::sqlite {
 
+SharedRead& ThisThreadSharedRead() {
+  static thread_local SharedRead shared;
+  return shared;
+}
+
 SqliteUnitOfWork::~SqliteUnitOfWork() {
+  if (shared_) {
+    shared_->unit = nullptr;  // the transaction goes on for the next read of the scope
+    return;
+  }
   if (!done_) {
     auto rolled_back = conn_->Run("ROLLBACK");
     if (!rolled_back) spdlog::error("rollback failed: {}", rolled_back.error().detail);
@@ -21,6 +30,7 @@ SqliteUnitOfWork::~SqliteUnitOfWork() {
 }
 
 Status SqliteUnitOfWork::Commit() {
+  if (shared_) return Ok();  // a read: the scope ends the transaction
   BF_RETURN_IF_ERROR(conn_->Run("COMMIT"));
   done_ = true;
   if (writer_.owns_lock()) writer_.unlock();

@@ -12,6 +12,18 @@
 
 namespace bf::sqlite {
 
+class SqliteUnitOfWork;
+
+// This thread's shared read (Store::ShareReads): the store whose scope the thread is in, the
+// connection on which the shared transaction is open once a read has begun it, and the unit of
+// work that is using it now, if any.
+struct SharedRead {
+  const void* store = nullptr;
+  Connection* conn = nullptr;
+  SqliteUnitOfWork* unit = nullptr;
+};
+SharedRead& ThisThreadSharedRead();
+
 class SqliteUnitOfWork final : public sql::SqlUnitOfWork {
  public:
   // Takes over `conn`, on which a transaction has begun; returns it to `pool` when destroyed.
@@ -22,7 +34,15 @@ class SqliteUnitOfWork final : public sql::SqlUnitOfWork {
         pool_(pool),
         connection_(conn),
         writer_(std::move(writer)) {}
+  // A read unit in this thread's shared read: ends neither the transaction nor the connection's
+  // loan (the scope does), unless the scope ended first and Detach() handed both over.
+  SqliteUnitOfWork(Pool* pool, Connection* conn, SharedRead* shared)
+      : SqlUnitOfWork(conn, sql::kSqliteDialect), pool_(pool), connection_(conn), shared_(shared) {}
   ~SqliteUnitOfWork() override;
+
+  // The scope of the shared read ends while this unit lives: the unit now owns the transaction
+  // and the connection, as a unit of its own would.
+  void Detach() { shared_ = nullptr; }
 
   Status Commit() override;
   Status PrepareForBulkWrite() override;
@@ -35,6 +55,7 @@ class SqliteUnitOfWork final : public sql::SqlUnitOfWork {
   Pool* pool_;
   Connection* connection_;  // conn_, as SQLite's
   std::unique_lock<std::timed_mutex> writer_;
+  SharedRead* shared_ = nullptr;  // set while the unit is this thread's shared read
   bool done_ = false;
   // Set by PrepareForBulkWrite: the connection's cache_size, given back when the unit ends.
   std::optional<int64_t> cache_size_to_restore_;
