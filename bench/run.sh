@@ -17,7 +17,9 @@
 #   and summaries, default 5 each), BENCH_TIMED_TIMEOUT (seconds one of them may take, default
 #   60: one cut short counts as taking that long), BENCH_SERVE_DATABASE (what the server is
 #   started on instead of sqlite:DATABASE, e.g. a postgresql:// copy of it made by `bonafides
-#   copy`; bench/run_pg_http.sh does that), BENCH_MEDIA_KEY_FILE (its --media-key-file).
+#   copy`; bench/run_pg_http.sh does that), BENCH_MEDIA_KEY_FILE (its --media-key-file),
+#   BENCH_PIN=1 (the server on CPU 1 and wrk on CPU 0, with taskset: the client's p99 without
+#   the two sharing a core, issue 18).
 set -euo pipefail
 
 bin=$(realpath "$1")
@@ -71,7 +73,9 @@ serve_database=${BENCH_SERVE_DATABASE:-sqlite:$db}
 media_key=()
 [ -n "${BENCH_MEDIA_KEY_FILE:-}" ] && media_key=(--media-key-file "$BENCH_MEDIA_KEY_FILE")
 echo "serving $(printf '%s' "$serve_database" | sed 's|//[^@]*@|//…@|')"
-BONAFIDES_LOG_LEVEL=warn "$bin" serve --database "$serve_database" "${media_key[@]}" --data-dir "$data_dir" \
+server_cpu=() client_cpu=()
+if [ "${BENCH_PIN:-0}" = 1 ]; then server_cpu=(taskset -c 1) client_cpu=(taskset -c 0); fi
+BONAFIDES_LOG_LEVEL=warn "${server_cpu[@]}" "$bin" serve --database "$serve_database" "${media_key[@]}" --data-dir "$data_dir" \
   --listen "127.0.0.1:$port" --notify-interval 0 >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 ready_ns=""
@@ -115,7 +119,7 @@ load() {
   curl -fs -o "$run.before.metrics" "$base/metrics" || rm -f "$run.before.metrics"
   local cpu_before
   cpu_before=$(cpu_ms)
-  wrk -t"$t" -c"$conns" -d"${seconds}s" --timeout 10s -s "$here/wrk/$script" "$base" -- "$@" >"$run.txt"
+  "${client_cpu[@]}" wrk -t"$t" -c"$conns" -d"${seconds}s" --timeout 10s -s "$here/wrk/$script" "$base" -- "$@" >"$run.txt"
   awk -v a="$cpu_before" -v b="$(cpu_ms)" 'BEGIN{print b - a}' >"$run.cpu"
   curl -fs -o "$run.after.metrics" "$base/metrics" || rm -f "$run.after.metrics"
   grep '^RESULT ' "$run.txt" | sed 's/^RESULT //' >"$run.json"
