@@ -114,18 +114,7 @@ http {
   include $work/upstream.conf;
   server {
     listen 127.0.0.1:$lb_port;
-    client_max_body_size 0;
-    proxy_request_buffering off;
-    location / {
-      proxy_pass http://bonafides;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_next_upstream error timeout http_502 http_503;
-      proxy_read_timeout 120s;
-    }
+    include $here/../scripts/nginx-proxy.conf;
   }
 }
 NGINX

@@ -10,6 +10,7 @@
 set -euo pipefail
 
 bin=$(realpath "$1")
+scripts=$(cd "$(dirname "$0")" && pwd)  # nginx-proxy.conf
 nodes=${NODES:-2}
 port=${PORT:-8080}
 
@@ -91,19 +92,7 @@ http {
   server {
     listen 127.0.0.1:$port;
     # Bonafides bounds bodies itself (uploads, CSV) and answers 413 with a problem document.
-    client_max_body_size 0;
-    proxy_request_buffering off;
-    location / {
-      proxy_pass http://bonafides;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      # A node that stops mid-request (a rolling restart) is retried on another for safe methods.
-      proxy_next_upstream error timeout http_502 http_503;
-      proxy_read_timeout 120s;
-    }
+    include $scripts/nginx-proxy.conf;
   }
 }
 NGINX
