@@ -125,6 +125,10 @@ std::string Statement::Text(int col) const {
   return std::string(PQgetvalue(result_, row_, col),
                      static_cast<size_t>(PQgetlength(result_, row_, col)));
 }
+std::string_view Statement::TextView(int col) const {
+  if (IsNull(col)) return {};
+  return {PQgetvalue(result_, row_, col), static_cast<size_t>(PQgetlength(result_, row_, col))};
+}
 std::string Statement::Blob(int col) const {
   if (IsNull(col)) return {};
   size_t size = 0;

@@ -48,6 +48,7 @@ class Statement final : public sql::Statement {
   int64_t Changes() const override;
   bool IsNull(int col) const override;
   std::string Text(int col) const override;
+  std::string_view TextView(int col) const override;
   // A bytea column's bytes.
   std::string Blob(int col) const override;
   // An integer column; a boolean reads as 1 or 0.

@@ -155,76 +155,103 @@ constexpr char kListVersions[] =
 
 constexpr int kCredentialColumns = 15;  // before the version's in kFindCredential
 
-Result<Date> DateFromColumn(const Stmt& row, int col, std::string_view what) {
-  std::string text = row.Text(col);
-  auto date = ParseIsoDate(text);
-  if (!date) return Internal(std::string(what) + " has a malformed date: '" + text + "'");
-  return *date;
+// "version N of credential ID", for the errors of a malformed row (built only for them: a list
+// page maps thousands of good rows).
+std::string VersionName(const CredentialVersion& v) {
+  return "version " + std::to_string(v.version) + " of credential " + v.credential_id;
 }
 
-// Columns as selected by BF_VERSION_COLUMNS, starting at `col`.
-Result<CredentialVersion> VersionFromRow(const Stmt& row, int col) {
-  CredentialVersion v;
-  v.credential_id = row.Text(col);
+// A date column, parsed where the engine keeps it.
+Result<Date> DateFromColumn(const Stmt& row, int col, const CredentialVersion& v) {
+  const std::string_view text = row.TextView(col);
+  if (auto date = ParseIsoDate(text)) return *date;
+  return Internal(VersionName(v) + " has a malformed date: '" + std::string(text) + "'");
+}
+
+// `ref` from an id column and a name column (NULL reads as "").
+void RefFromColumns(const Stmt& row, int col, UserRef& ref) {
+  ref.id.assign(row.TextView(col));
+  ref.name.assign(row.TextView(col + 1));
+}
+
+// Columns as selected by BF_VERSION_COLUMNS, starting at `col`, into `v`.
+Status FillVersionFromRow(const Stmt& row, int col, CredentialVersion& v) {
+  v.credential_id.assign(row.TextView(col));
   v.version = static_cast<int>(row.Int(col + 1));
-  const std::string what =
-      "version " + std::to_string(v.version) + " of credential " + v.credential_id;
-  BF_ASSIGN_OR_RETURN(v.issue_date, DateFromColumn(row, col + 2, what));
+  BF_ASSIGN_OR_RETURN(v.issue_date, DateFromColumn(row, col + 2, v));
   if (!row.IsNull(col + 3)) {
-    BF_ASSIGN_OR_RETURN(v.expiry_date, DateFromColumn(row, col + 3, what));
+    BF_ASSIGN_OR_RETURN(v.expiry_date, DateFromColumn(row, col + 3, v));
   }
-  v.credential_number = row.Text(col + 4);
-  std::string approval = row.Text(col + 5);
+  v.credential_number.assign(row.TextView(col + 4));
+  const std::string_view approval = row.TextView(col + 5);
   auto status = ParseApprovalStatus(approval);
-  if (!status) return Internal(what + " has unknown approval_status " + approval);
+  if (!status) {
+    return Internal(VersionName(v) + " has unknown approval_status " + std::string(approval));
+  }
   v.approval_status = *status;
-  v.rejection_reason = row.OptText(col + 6);
-  v.approved_by = {row.Text(col + 7), row.Text(col + 8), {}};
+  if (!row.IsNull(col + 6)) v.rejection_reason.emplace(row.TextView(col + 6));
+  RefFromColumns(row, col + 7, v.approved_by);
   if (auto at = row.OptInt(col + 9)) v.approved_at = FromMillis(*at);
   v.created_at = FromMillis(row.Int(col + 10));
-  v.created_by = {row.Text(col + 11), row.Text(col + 12), {}};
+  RefFromColumns(row, col + 11, v.created_by);
   v.updated_at = FromMillis(row.Int(col + 13));
-  v.updated_by = {row.Text(col + 14), row.Text(col + 15), {}};
+  RefFromColumns(row, col + 14, v.updated_by);
+  return Ok();
+}
+
+Result<CredentialVersion> VersionFromRow(const Stmt& row, int col) {
+  CredentialVersion v;
+  BF_RETURN_IF_ERROR(FillVersionFromRow(row, col, v));
   return v;
 }
 
-// Columns as selected by kFindCredential.
-Result<Credential> CredentialFromRow(const Stmt& row) {
-  Credential c;
-  c.id = row.Text(0);
-  c.org_id = row.Text(1);
-  c.user = {row.Text(2), row.Text(3), row.Text(4)};
-  c.type_id = row.Text(5);
-  c.type_name = row.Text(6);
+// Columns as selected by kFindCredential, into `c` (a fresh Credential).
+Status FillCredentialFromRow(const Stmt& row, Credential& c) {
+  c.id.assign(row.TextView(0));
+  c.org_id.assign(row.TextView(1));
+  c.user.id.assign(row.TextView(2));
+  c.user.name.assign(row.TextView(3));
+  c.user.email.assign(row.TextView(4));
+  c.type_id.assign(row.TextView(5));
+  c.type_name.assign(row.TextView(6));
   c.archived = row.Int(7) != 0;
   c.revision = row.Int(8);
   c.created_at = FromMillis(row.Int(9));
-  c.created_by = {row.Text(10), row.Text(11), {}};
+  RefFromColumns(row, 10, c.created_by);
   c.updated_at = FromMillis(row.Int(12));
-  c.updated_by = {row.Text(13), row.Text(14), {}};
+  RefFromColumns(row, 13, c.updated_by);
   // A row without its latest version reads as a NULL credential_id and fails below.
-  BF_ASSIGN_OR_RETURN(c.latest, VersionFromRow(row, kCredentialColumns));
+  return FillVersionFromRow(row, kCredentialColumns, c.latest);
+}
+
+Result<Credential> CredentialFromRow(const Stmt& row) {
+  Credential c;
+  BF_RETURN_IF_ERROR(FillCredentialFromRow(row, c));
   return c;
 }
 
-// `text` as a JSON string, for the id arrays given to json_each. Ids are UUIDs or other plain
-// text, but quotes, backslashes and control characters are escaped all the same.
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char ch : text) {
+// `text` as a JSON string appended to `out`, for the id arrays given to json_each. Ids are
+// UUIDs or other plain text, but quotes, backslashes and control characters are escaped all
+// the same.
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  size_t plain = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(text[i]);
+    if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
     if (ch == '"' || ch == '\\') {
       out += '\\';
-      out += ch;
-    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      out += static_cast<char>(ch);
+    } else {
       char escaped[8];
       std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(ch));
       out += escaped;
-    } else {
-      out += ch;
     }
   }
+  out.append(text.data() + plain, text.size() - plain);
   out += '"';
-  return out;
 }
 
 // ?1-?9 of kInsertVersion and kUpdateVersion, which agree on them: the version's key, dates,
@@ -245,34 +272,46 @@ Stmt& BindVersionContent(Stmt& stmt, const CredentialVersion& version) {
 
 // The names of the users who created, changed and decided the page's credentials (selected
 // NULL by FindCredentialsSql), in one statement for the page. A user not found keeps an empty
-// name, as kFindCredential's LEFT JOINs give.
-Status SqlUnitOfWork::ReadPageUserNames(std::unordered_map<std::string, Credential>& page) {
+// name, as kFindCredential's LEFT JOINs give. The references are sorted by id, so each id is
+// asked for once and its name handed to its references in one merge (a page of 50 has 250
+// references, often to a handful of people).
+Status SqlUnitOfWork::ReadPageUserNames(std::vector<Credential>& page) {
   std::vector<UserRef*> refs;
   refs.reserve(page.size() * 5);
-  for (auto& [id, c] : page) {
+  for (Credential& c : page) {
     for (UserRef* ref : {&c.created_by, &c.updated_by, &c.latest.approved_by, &c.latest.created_by,
                          &c.latest.updated_by}) {
       if (!ref->id.empty()) refs.push_back(ref);
     }
   }
   if (refs.empty()) return Ok();
-  std::unordered_map<std::string, std::string> names;
+  std::sort(refs.begin(), refs.end(),
+            [](const UserRef* a, const UserRef* b) { return a->id < b->id; });
   std::string ids = "[";
-  for (const UserRef* ref : refs) {
-    if (!names.emplace(ref->id, std::string()).second) continue;
+  ids.reserve(refs.size() * 8 + 40);
+  for (size_t i = 0; i < refs.size(); ++i) {
+    if (i > 0 && refs[i]->id == refs[i - 1]->id) continue;
     if (ids.size() > 1) ids += ',';
-    ids += JsonString(ref->id);
+    AppendJsonString(ids, refs[i]->id);
   }
   ids += ']';
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(dialect_.json_each ? kFindUserNamesJsonEach
-                                                                   : kFindUserNamesJsonArray));
-  stmt.Bind(1, ids);
-  for (;;) {
-    BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    names[stmt.Text(0)] = stmt.Text(1);
+  std::vector<std::pair<std::string, std::string>> names;
+  {
+    BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(dialect_.json_each ? kFindUserNamesJsonEach
+                                                                     : kFindUserNamesJsonArray));
+    stmt.Bind(1, ids);
+    for (;;) {
+      BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      names.emplace_back(stmt.TextView(0), stmt.TextView(1));
+    }
   }
-  for (UserRef* ref : refs) ref->name = names[ref->id];
+  std::sort(names.begin(), names.end());
+  auto name = names.begin();
+  for (UserRef* ref : refs) {
+    while (name != names.end() && name->first < ref->id) ++name;
+    if (name != names.end() && name->first == ref->id) ref->name = name->second;
+  }
   return Ok();
 }
 
@@ -409,33 +448,38 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
   // The page's rows and their files in two statements, not two per row: one per row was half
   // of a list request's time (perf, bench/run.sh).
   std::string ids = "[";
+  ids.reserve(keys.size() * 40 + 2);
   for (const Key& key : keys) {
     if (ids.size() > 1) ids += ',';
-    ids += JsonString(key.id);
+    AppendJsonString(ids, key.id);
   }
   ids += ']';
-  std::unordered_map<std::string, Credential> found;
-  found.reserve(keys.size());
+  std::vector<Credential>& items = page.items;
+  items.reserve(keys.size());
   {
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(FindCredentialsSql(dialect_)));
     stmt.Bind(1, org_id).Bind(2, ids);
     for (;;) {
       BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
-      BF_ASSIGN_OR_RETURN(Credential credential, CredentialFromRow(stmt));
-      std::string id = credential.id;
-      found.emplace(std::move(id), std::move(credential));
+      BF_RETURN_IF_ERROR(FillCredentialFromRow(stmt, items.emplace_back()));
     }
   }
-  BF_RETURN_IF_ERROR(ReadPageUserNames(found));
+  // In the keys' order. SQLite gives the rows in that order already (the ids lead its join);
+  // another engine may not, and a row deleted since the keys were read is missing.
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (i < items.size() && items[i].id == keys[i].id) continue;
+    auto it = std::find_if(items.begin() + static_cast<std::ptrdiff_t>(std::min(i, items.size())),
+                           items.end(), [&](const Credential& c) { return c.id == keys[i].id; });
+    if (it == items.end()) return Internal("credential " + keys[i].id + " vanished while listing");
+    std::swap(items[i], *it);
+  }
+  BF_RETURN_IF_ERROR(ReadPageUserNames(items));
   BF_ASSIGN_OR_RETURN(auto media, ReadLatestVersionMedia(org_id, ids));
-  page.items.reserve(keys.size());
-  for (const Key& key : keys) {
-    auto it = found.find(key.id);
-    if (it == found.end()) return Internal("credential " + key.id + " vanished while listing");
-    if (auto m = media.find(key.id); m != media.end())
-      it->second.latest.media = std::move(m->second);
-    page.items.push_back(std::move(it->second));
+  if (!media.empty()) {
+    for (Credential& c : items) {
+      if (auto m = media.find(c.id); m != media.end()) c.latest.media = std::move(m->second);
+    }
   }
   return page;
 }

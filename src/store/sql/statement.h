@@ -49,6 +49,8 @@ class Statement {
   virtual bool IsNull(int col) const = 0;
   // A NULL reads as "" or 0. A boolean column reads as 1 or 0.
   virtual std::string Text(int col) const = 0;
+  // The same text without a copy, valid until the statement steps, resets or is destroyed.
+  virtual std::string_view TextView(int col) const = 0;
   virtual std::string Blob(int col) const = 0;
   virtual int64_t Int(int col) const = 0;
   // Forgets the bindings and the results: the statement is ready for its next use.
@@ -106,6 +108,7 @@ class Stmt {
 
   bool IsNull(int col) const { return s_->IsNull(col); }
   std::string Text(int col) const { return s_->Text(col); }
+  std::string_view TextView(int col) const { return s_->TextView(col); }
   std::optional<std::string> OptText(int col) const {
     if (IsNull(col)) return std::nullopt;
     return Text(col);

@@ -218,7 +218,7 @@ class SqlUnitOfWork : public UnitOfWork {
   Status DeleteCredentialMedia(const std::string& org_id, const std::string& credential_id);
   // Fills in the names of the users who created, changed and decided a list page's credentials
   // (credentials.cc), read once for the page.
-  Status ReadPageUserNames(std::unordered_map<std::string, Credential>& page);
+  Status ReadPageUserNames(std::vector<Credential>& page);
 
   Connection* conn_;
   const Dialect& dialect_;

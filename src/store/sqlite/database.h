@@ -41,6 +41,7 @@ class Statement final : public sql::Statement {
   int64_t Changes() const override;
   bool IsNull(int col) const override;
   std::string Text(int col) const override;
+  std::string_view TextView(int col) const override;
   std::string Blob(int col) const override;
   int64_t Int(int col) const override;
   void Reset() override;
