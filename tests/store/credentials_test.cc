@@ -482,6 +482,71 @@ TEST_P(CredentialsTest, ListItemsAreFilledLikeFind) {
   EXPECT_EQ(c.latest.approval_status, ApprovalStatus::kApproved);
 }
 
+// A page's files are those of each credential's latest version, in the order given, read for
+// the page at once: as FindCredential reads them one credential at a time.
+TEST_P(CredentialsTest, ListItemsCarryTheFilesOfTheirLatestVersion) {
+  auto stored = [&](UnitOfWork& uow, const std::string& id, const std::string& filename) {
+    MediaFile m;
+    m.id = id;
+    m.org_id = "org-a";
+    m.uploaded_by = "user-a";
+    m.filename = filename;
+    m.content_type = "image/png";
+    m.chunk_size = 4;
+    m.header = std::string(24, 'h');
+    m.created_at = kT0;
+    Must(uow.InsertMedia(m));
+    Must(uow.InsertMediaChunk(m.id, 0, "data"));
+    m.size = static_cast<int64_t>(filename.size());
+    m.sha256 = "ab";
+    m.chunk_count = 1;
+    Must(uow.CompleteMedia(m));
+    return MediaRef{m.id, m.filename, m.content_type, m.size};
+  };
+  {
+    auto uow = Write();
+    // cred-01 (Ada's): version 1 shows two files; version 2 keeps the second and adds a third,
+    // first. cred-04 (Ada's) shows one file on its only version.
+    const MediaRef old1 = stored(*uow, "media-1", "old-front.png");
+    const MediaRef kept = stored(*uow, "media-2", "kept-back.png");
+    const MediaRef new3 = stored(*uow, "media-3", "new-front.png");
+    const MediaRef other = stored(*uow, "media-4", "forklift.png");
+    auto c = Must(uow->FindCredential("org-a", "cred-01"));
+    CredentialVersion v1 = c->latest;
+    v1.media = {old1, kept};
+    Must(uow->UpdateVersion(v1));
+    CredentialVersion v2 = v1;
+    v2.version = 2;
+    v2.media = {new3, kept};
+    Must(uow->InsertVersion(v2));
+    c->latest = v2;
+    Must(uow->UpdateCredential(*c, c->revision));
+    auto d = Must(uow->FindCredential("org-a", "cred-04"));
+    d->latest.media = {other};
+    Must(uow->UpdateVersion(d->latest));
+    Must(uow->Commit());
+  }
+  auto names = [](const Credential& c) {
+    std::vector<std::string> out;
+    for (const MediaRef& m : c.latest.media) out.push_back(m.id + " " + m.filename);
+    return out;
+  };
+  auto page = Must(Read()->ListCredentials("org-a", {.user_id = "user-a"}));
+  ASSERT_EQ(Ids(page.items), (std::vector<std::string>{"cred-04", "cred-01"}));
+  EXPECT_EQ(names(page.items[0]), (std::vector<std::string>{"media-4 forklift.png"}));
+  EXPECT_EQ(names(page.items[1]),
+            (std::vector<std::string>{"media-3 new-front.png", "media-2 kept-back.png"}));
+  EXPECT_EQ(page.items[1].latest.media[0].content_type, "image/png");
+  EXPECT_EQ(page.items[1].latest.media[0].size, 13);
+  for (const Credential& listed : page.items) {
+    auto found = Must(Read()->FindCredential("org-a", listed.id));
+    EXPECT_EQ(names(listed), names(*found)) << listed.id;
+  }
+  // Credentials without files list none.
+  auto others = Must(Read()->ListCredentials("org-a", {.user_id = "user-1"}));
+  for (const Credential& c : others.items) EXPECT_TRUE(c.latest.media.empty()) << c.id;
+}
+
 TEST_P(CredentialsTest, EachFilterAloneAndCombined) {
   using enum ApprovalStatus;
   struct Case {

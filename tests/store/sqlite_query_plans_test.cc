@@ -156,15 +156,23 @@ TEST_F(SqliteQueryPlanTest, UnfilteredListsReadTheirPageInIndexOrder) {
 // A list page's rows and files are read by id, the ids leading: never a walk of the
 // organisation's credentials to test each against the page.
 TEST_F(SqliteQueryPlanTest, APageIsReadByItsIds) {
-  for (const char* sql : {bf::sql::FindCredentialsSql(bf::sql::kSqliteDialect),
-                          bf::sql::LatestVersionMediaSql(bf::sql::kSqliteDialect)}) {
-    auto plan = Plan(sql, {std::string("org-a"), std::string("[\"cred-01\",\"cred-02\"]")});
-    EXPECT_FALSE(ScansCredentials(plan)) << Joined(plan);
-    ASSERT_GE(plan.size(), 2u) << Joined(plan);
-    EXPECT_TRUE(plan[0].starts_with("SCAN p VIRTUAL TABLE")) << Joined(plan);
-    EXPECT_TRUE(Contains(plan, "SEARCH c USING INDEX sqlite_autoindex_credentials_1 (id=?)"))
-        << Joined(plan);
-  }
+  auto plan = Plan(bf::sql::FindCredentialsSql(bf::sql::kSqliteDialect),
+                   {std::string("org-a"), std::string("[\"cred-01\",\"cred-02\"]")});
+  EXPECT_FALSE(ScansCredentials(plan)) << Joined(plan);
+  ASSERT_GE(plan.size(), 2u) << Joined(plan);
+  EXPECT_TRUE(plan[0].starts_with("SCAN p VIRTUAL TABLE")) << Joined(plan);
+  EXPECT_TRUE(Contains(plan, "SEARCH c USING INDEX sqlite_autoindex_credentials_1 (id=?)"))
+      << Joined(plan);
+
+  // The files: one search of the links by (credential, version) a credential, no sort.
+  plan = Plan(bf::sql::PageMediaSql(bf::sql::kSqliteDialect),
+              {std::string("org-a"), std::string("{\"cred-01\":1,\"cred-02\":3}")});
+  ASSERT_GE(plan.size(), 3u) << Joined(plan);
+  EXPECT_TRUE(plan[0].starts_with("SCAN p VIRTUAL TABLE")) << Joined(plan);
+  EXPECT_TRUE(Contains(plan, "SEARCH l USING INDEX sqlite_autoindex_version_media_1 "
+                             "(credential_id=? AND version=?)"))
+      << Joined(plan);
+  EXPECT_FALSE(Contains(plan, "TEMP B-TREE")) << Joined(plan);
 }
 
 // The summary reads the counts of migration 0005, never the credentials: each type's counts as

@@ -46,9 +46,13 @@ void BindAll(Stmt& stmt, const std::vector<SqlValue>& args);
 extern const char kSummarizeCredentials[];
 
 // The rows of a list page: ?1 org_id, ?2 a JSON array of credential ids. And the files of
-// their latest versions, the same parameters. As `dialect` reads a JSON array.
+// their latest versions: ?1 org_id, ?2 a JSON object of credential id: version. As `dialect`
+// reads JSON.
 const char* FindCredentialsSql(const Dialect& dialect);
-const char* LatestVersionMediaSql(const Dialect& dialect);
+const char* PageMediaSql(const Dialect& dialect);
+
+// `text` as a JSON string appended to `out`, for the arrays of ids these statements take.
+void AppendJsonString(std::string& out, std::string_view text);
 
 // The ids of a JSON array bound to ?2 joined to their credentials `c`, as each dialect reads
 // one (Dialect::json_each). On SQLite, CROSS JOIN keeps the ids the outer loop: without

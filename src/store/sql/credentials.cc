@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "domain/validation.h"
 #include "store/sql/credential_queries.h"
@@ -140,6 +139,29 @@ constexpr char kFindUserNamesJsonArray[] =
 
 }  // namespace
 
+// Ids are UUIDs or other plain text, but quotes, backslashes and control characters are
+// escaped all the same.
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  size_t plain = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(text[i]);
+    if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += static_cast<char>(ch);
+    } else {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(ch));
+      out += escaped;
+    }
+  }
+  out.append(text.data() + plain, text.size() - plain);
+  out += '"';
+}
+
 const char* FindCredentialsSql(const Dialect& dialect) {
   return dialect.json_each ? kFindCredentialsJsonEach : kFindCredentialsJsonArray;
 }
@@ -228,30 +250,6 @@ Result<Credential> CredentialFromRow(const Stmt& row) {
   Credential c;
   BF_RETURN_IF_ERROR(FillCredentialFromRow(row, c));
   return c;
-}
-
-// `text` as a JSON string appended to `out`, for the id arrays given to json_each. Ids are
-// UUIDs or other plain text, but quotes, backslashes and control characters are escaped all
-// the same.
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  size_t plain = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto ch = static_cast<unsigned char>(text[i]);
-    if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
-    out.append(text.data() + plain, i - plain);
-    plain = i + 1;
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += static_cast<char>(ch);
-    } else {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(ch));
-      out += escaped;
-    }
-  }
-  out.append(text.data() + plain, text.size() - plain);
-  out += '"';
 }
 
 // ?1-?9 of kInsertVersion and kUpdateVersion, which agree on them: the version's key, dates,
@@ -475,12 +473,7 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
     std::swap(items[i], *it);
   }
   BF_RETURN_IF_ERROR(ReadPageUserNames(items));
-  BF_ASSIGN_OR_RETURN(auto media, ReadLatestVersionMedia(org_id, ids));
-  if (!media.empty()) {
-    for (Credential& c : items) {
-      if (auto m = media.find(c.id); m != media.end()) c.latest.media = std::move(m->second);
-    }
-  }
+  BF_RETURN_IF_ERROR(ReadPageMedia(org_id, items));
   return page;
 }
 

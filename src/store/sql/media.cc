@@ -1,6 +1,8 @@
 // Media files: their rows, encrypted chunks, thumbnails, and the links from versions.
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/sql/credential_queries.h"
 #include "store/sql/sql_util.h"
@@ -10,23 +12,26 @@ namespace bf::sql {
 
 namespace {
 
-// ?2 is a JSON array of credential ids (see FindCredentialsSql).
-#define BF_LATEST_VERSION_MEDIA(IDS)                                          \
-  "SELECT l.credential_id, m.id, m.filename, m.content_type, m.size" IDS      \
-  " JOIN version_media l ON l.credential_id = c.id AND l.version = c.version" \
-  " JOIN media m ON m.id = l.media_id"                                        \
-  " WHERE c.org_id = ?1"                                                      \
-  " ORDER BY l.credential_id, l.position"
-constexpr char kLatestVersionMediaJsonEach[] =
-    BF_LATEST_VERSION_MEDIA(BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE);
-constexpr char kLatestVersionMediaJsonArray[] =
-    BF_LATEST_VERSION_MEDIA(BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES);
-#undef BF_LATEST_VERSION_MEDIA
+// ?1 org_id, ?2 a JSON object of credential id: version. The files of those versions, with
+// their credential and their position among the version's files. One seek of the links'
+// primary key a credential (most versions have no files), not a lookup of the credential
+// first; the object's members are read as they are (an array of pairs made SQLite parse each
+// pair twice, more than the seek); no ORDER BY (ReadPageMedia sorts the few rows).
+constexpr char kPageMediaJsonEach[] =
+    "SELECT l.credential_id, l.position, m.id, m.filename, m.content_type, m.size"
+    " FROM json_each(?2) p CROSS JOIN version_media l"
+    " ON l.credential_id = p.key AND l.version = p.value"
+    " JOIN media m ON m.id = l.media_id WHERE m.org_id = ?1";
+constexpr char kPageMediaJsonArray[] =
+    "SELECT l.credential_id, l.position, m.id, m.filename, m.content_type, m.size"
+    " FROM json_each_text(?2::json) p JOIN version_media l"
+    " ON l.credential_id = p.key AND l.version = p.value::int"
+    " JOIN media m ON m.id = l.media_id WHERE m.org_id = ?1";
 
 }  // namespace
 
-const char* LatestVersionMediaSql(const Dialect& dialect) {
-  return dialect.json_each ? kLatestVersionMediaJsonEach : kLatestVersionMediaJsonArray;
+const char* PageMediaSql(const Dialect& dialect) {
+  return dialect.json_each ? kPageMediaJsonEach : kPageMediaJsonArray;
 }
 
 namespace {
@@ -255,17 +260,45 @@ Result<std::vector<MediaRef>> SqlUnitOfWork::ReadVersionMedia(const std::string&
   return media;
 }
 
-Result<std::unordered_map<std::string, std::vector<MediaRef>>>
-SqlUnitOfWork::ReadLatestVersionMedia(const std::string& org_id, const std::string& ids_json) {
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(LatestVersionMediaSql(dialect_)));
-  stmt.Bind(1, org_id).Bind(2, ids_json);
-  std::unordered_map<std::string, std::vector<MediaRef>> media;
-  for (;;) {
-    BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    media[stmt.Text(0)].push_back(MediaRef{stmt.Text(1), stmt.Text(2), stmt.Text(3), stmt.Int(4)});
+Status SqlUnitOfWork::ReadPageMedia(const std::string& org_id, std::vector<Credential>& page) {
+  std::string versions = "{";
+  versions.reserve(page.size() * 44 + 2);
+  for (const Credential& c : page) {
+    if (versions.size() > 1) versions += ',';
+    AppendJsonString(versions, c.id);
+    versions += ':';
+    versions += std::to_string(c.latest.version);
   }
-  return media;
+  versions += '}';
+  struct Row {
+    std::string credential_id;
+    int64_t position;
+    MediaRef media;
+  };
+  std::vector<Row> rows;
+  {
+    BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(PageMediaSql(dialect_)));
+    stmt.Bind(1, org_id).Bind(2, versions);
+    for (;;) {
+      BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      rows.push_back({stmt.Text(0), stmt.Int(1),
+                      MediaRef{stmt.Text(2), stmt.Text(3), stmt.Text(4), stmt.Int(5)}});
+    }
+  }
+  if (rows.empty()) return Ok();
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return a.credential_id != b.credential_id ? a.credential_id < b.credential_id
+                                              : a.position < b.position;
+  });
+  for (Credential& c : page) {
+    auto row = std::lower_bound(rows.begin(), rows.end(), c.id,
+                                [](const Row& r, const std::string& id) { return r.credential_id < id; });
+    for (; row != rows.end() && row->credential_id == c.id; ++row) {
+      c.latest.media.push_back(std::move(row->media));
+    }
+  }
+  return Ok();
 }
 
 Status SqlUnitOfWork::DeleteCredentialMedia(const std::string& org_id,

@@ -211,10 +211,9 @@ class SqlUnitOfWork : public UnitOfWork {
   // `version.media` (in order) and marks those files as the credential's; reads them back.
   Status WriteVersionMedia(const CredentialVersion& version);
   Result<std::vector<MediaRef>> ReadVersionMedia(const std::string& credential_id, int version);
-  // The files of the latest versions of the credentials in `ids_json` (a JSON array of ids), by
-  // credential id.
-  Result<std::unordered_map<std::string, std::vector<MediaRef>>> ReadLatestVersionMedia(
-      const std::string& org_id, const std::string& ids_json);
+  // Fills in the files of the latest versions of a list page's credentials (media.cc), read
+  // once for the page.
+  Status ReadPageMedia(const std::string& org_id, std::vector<Credential>& page);
   Status DeleteCredentialMedia(const std::string& org_id, const std::string& credential_id);
   // Fills in the names of the users who created, changed and decided a list page's credentials
   // (credentials.cc), read once for the page.
