@@ -5,15 +5,17 @@
 #
 #   bench/compare_reads.sh MAIN_BIN NEW_BIN DB [OUT]
 #
-# DB is a copy of the generated database (bench_generate) with its .token and .users; each
-# binary serves it in turn (MAIN_BIN first: a newer binary may add a migration). Asks each the
+# DB is the generated database (bench_generate) with its .token and .users; each binary serves
+# its own copy of it, made under OUT (a newer binary may add a migration, after which the older
+# one would refuse the database; the copies take twice the database's size). Asks each the
 # same questions — the lists of the first 50 users of DB.users (and of 5 of them in every sort),
 # the first pages of the expiring-soon list (following next_cursor), lists by type, approval,
 # expiry status, archived, text search and limit, in each sort, and single credentials and their
 # versions — saves status and body of each under OUT/main and OUT/new (default
 # /tmp/compare-reads) and cmp's them. Exits 1 if any answer differs.
 set -euo pipefail
-main_bin=$1 new_bin=$2 db=$3 out=${4:-/tmp/compare-reads}
+main_bin=$1 new_bin=$2 db_source=$3 out=${4:-/tmp/compare-reads}
+db=$db_source
 rm -rf "$out" && mkdir -p "$out/main" "$out/new"
 token=$(cat "$db.token")
 users=$(head -n 50 "$db.users")
@@ -82,9 +84,11 @@ ask() {
   done
 }
 
-serve() {  # BIN DIR
-  local bin=$1
+serve() {  # BIN DIR: BIN serves a copy of DB made at DIR.db
+  local bin=$1 db="$2.db"
   dir=$2
+  local f
+  for f in "$db_source"*; do cp "$f" "$db${f#"$db_source"}"; done
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   base="http://127.0.0.1:$port"
@@ -99,6 +103,7 @@ serve() {  # BIN DIR
   ask
   kill $pid
   wait $pid 2>/dev/null || true
+  rm -f "$db"*
 }
 
 serve "$main_bin" "$out/main"
