@@ -73,13 +73,15 @@ TEST_F(SqliteQueryPlanTest, EachIndexedFilterSearchesItsIndex) {
   const Case cases[] = {
       {"holder",
        {.user_id = "u", .archived = false},
-       "SEARCH c USING INDEX credentials_by_user (org_id=? AND user_id=?)"},
+       "SEARCH c USING COVERING INDEX credentials_by_holder (org_id=? AND user_id=? AND "
+       "archived=? AND expiry_date"},
       {"holder, by update",
        {.user_id = "u", .archived = false, .sort = kUpdatedAtDesc},
-       "SEARCH c USING INDEX credentials_by_user (org_id=? AND user_id=?)"},
+       "SEARCH c USING INDEX credentials_by_holder (org_id=? AND user_id=? AND archived=?)"},
       {"holder, by name",
        {.user_id = "u", .sort = kUserName},
-       "SEARCH c USING INDEX credentials_by_user (org_id=? AND user_id=?)"},
+       "SEARCH c USING COVERING INDEX credentials_by_holder (org_id=? AND user_id=? AND "
+       "archived=?)"},
       {"type",
        {.type_id = "t", .archived = false},
        "SEARCH c USING INDEX credentials_summary (org_id=? AND archived=? AND type_id=?"},
@@ -144,6 +146,12 @@ TEST_F(SqliteQueryPlanTest, UnfilteredListsReadTheirPageInIndexOrder) {
     for (const auto& plan : ListPlans({.archived = false, .sort = sort})) {
       EXPECT_FALSE(Contains(plan, "TEMP B-TREE")) << Joined(plan);
     }
+  }
+  // A holder's list in its default order: their index yields it, dated then undated, with no
+  // row read (the key query is covered) and no sort.
+  for (const auto& plan : ListPlans({.user_id = "u", .archived = false})) {
+    EXPECT_FALSE(Contains(plan, "TEMP B-TREE")) << Joined(plan);
+    EXPECT_TRUE(Contains(plan, "COVERING INDEX credentials_by_holder")) << Joined(plan);
   }
   // By holder name: users in name order, each holder's few credentials sorted by id.
   auto by_name = ListPlans({.archived = false, .sort = kUserName});

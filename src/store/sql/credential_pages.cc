@@ -163,6 +163,7 @@ class QueryBuilder {
 // credentials. So where the dialect names indexes, the filters that narrow most name theirs: a
 // holder's or a type's credentials, or the pending and rejected ones, are few enough to sort.
 // Without them, the sort's own index leads; sorted by holder, the users lead in name order.
+// A holder's credentials come in expiry order from credentials_by_holder (migration 0011).
 void AddSource(QueryBuilder& q, const CredentialFilter& filter, const Dialect& dialect) {
   const bool by_name = filter.sort == CredentialSort::kUserName;
   const bool few_approvals =
@@ -173,7 +174,7 @@ void AddSource(QueryBuilder& q, const CredentialFilter& filter, const Dialect& d
   if (!dialect.names_indexes) {
     q.Add(" FROM credentials c");
   } else if (!filter.user_id.empty()) {
-    q.Add(" FROM credentials c INDEXED BY credentials_by_user");
+    q.Add(" FROM credentials c INDEXED BY credentials_by_holder");
   } else if (!filter.type_id.empty()) {
     q.Add(" FROM credentials c INDEXED BY credentials_summary");
   } else if (few_approvals) {
