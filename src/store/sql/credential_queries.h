@@ -45,10 +45,11 @@ void BindAll(Stmt& stmt, const std::vector<SqlValue>& args);
 // (dates as YYYY-MM-DD).
 extern const char kSummarizeCredentials[];
 
-// The rows of a list page: ?1 org_id, ?2 a JSON array of credential ids. And the files of
+// The rows of a list page: ?1 org_id, ?2 a JSON array of credential ids; with `one_holder`
+// (all of one holder's), without the holder's name and email address. And the files of
 // their latest versions: ?1 org_id, ?2 a JSON object of credential id: version. As `dialect`
 // reads JSON.
-const char* FindCredentialsSql(const Dialect& dialect);
+const char* FindCredentialsSql(const Dialect& dialect, bool one_holder = false);
 const char* PageMediaSql(const Dialect& dialect);
 
 // `text` as a JSON string appended to `out`, for the arrays of ids these statements take.

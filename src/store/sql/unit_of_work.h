@@ -215,9 +215,10 @@ class SqlUnitOfWork : public UnitOfWork {
   // once for the page.
   Status ReadPageMedia(const std::string& org_id, std::vector<Credential>& page);
   Status DeleteCredentialMedia(const std::string& org_id, const std::string& credential_id);
-  // Fills in the names of the users who created, changed and decided a list page's credentials
-  // (credentials.cc), read once for the page.
-  Status ReadPageUserNames(std::vector<Credential>& page);
+  // Fills in the names of the users who created, changed and decided a list page's credentials,
+  // and with `holders` their holders' names and email addresses (credentials.cc), read once
+  // for the page.
+  Status ReadPageUserNames(std::vector<Credential>& page, bool holders);
 
   Connection* conn_;
   const Dialect& dialect_;
