@@ -161,24 +161,29 @@ TEST_F(SqliteQueryPlanTest, UnfilteredListsReadTheirPageInIndexOrder) {
   EXPECT_FALSE(Contains(by_name[0], "USE TEMP B-TREE FOR ORDER BY")) << Joined(by_name[0]);
 }
 
-// A list page's rows and files are read by id, the ids leading: never a walk of the
-// organisation's credentials to test each against the page.
+// A list page's rows and files are read by rowid or id, the page's keys leading: never a walk
+// of the organisation's credentials to test each against the page. A holder's list reads no
+// holder a row.
 TEST_F(SqliteQueryPlanTest, APageIsReadByItsIds) {
-  auto plan = Plan(bf::sql::FindCredentialsSql(bf::sql::kSqliteDialect),
-                   {std::string("org-a"), std::string("[\"cred-01\",\"cred-02\"]")});
-  EXPECT_FALSE(ScansCredentials(plan)) << Joined(plan);
-  ASSERT_GE(plan.size(), 2u) << Joined(plan);
-  EXPECT_TRUE(plan[0].starts_with("SCAN p VIRTUAL TABLE")) << Joined(plan);
-  EXPECT_TRUE(Contains(plan, "SEARCH c USING INDEX sqlite_autoindex_credentials_1 (id=?)"))
-      << Joined(plan);
+  for (bool one_holder : {false, true}) {
+    auto plan = Plan(bf::sql::FindCredentialsSql(bf::sql::kSqliteDialect, one_holder),
+                     {std::string("org-a"), std::string("[17,4]")});
+    EXPECT_FALSE(ScansCredentials(plan)) << Joined(plan);
+    ASSERT_GE(plan.size(), 2u) << Joined(plan);
+    EXPECT_TRUE(plan[0].starts_with("SCAN p VIRTUAL TABLE")) << Joined(plan);
+    EXPECT_TRUE(Contains(plan, "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)")) << Joined(plan);
+    EXPECT_EQ(Contains(plan, "SEARCH u USING INDEX sqlite_autoindex_users_1 (id=?)"), !one_holder)
+        << Joined(plan);
+  }
 
   // The files: one search of the links by (credential, version) a credential, no sort.
-  plan = Plan(bf::sql::PageMediaSql(bf::sql::kSqliteDialect),
-              {std::string("org-a"), std::string("{\"cred-01\":1,\"cred-02\":3}")});
+  auto plan = Plan(bf::sql::PageMediaSql(bf::sql::kSqliteDialect),
+                   {std::string("org-a"), std::string("{\"cred-01\":1,\"cred-02\":3}")});
   ASSERT_GE(plan.size(), 3u) << Joined(plan);
   EXPECT_TRUE(plan[0].starts_with("SCAN p VIRTUAL TABLE")) << Joined(plan);
-  EXPECT_TRUE(Contains(plan, "SEARCH l USING INDEX sqlite_autoindex_version_media_1 "
-                             "(credential_id=? AND version=?)"))
+  EXPECT_TRUE(Contains(plan,
+                       "SEARCH l USING INDEX sqlite_autoindex_version_media_1 "
+                       "(credential_id=? AND version=?)"))
       << Joined(plan);
   EXPECT_FALSE(Contains(plan, "TEMP B-TREE")) << Joined(plan);
 }

@@ -218,6 +218,7 @@ Query PageQuery(const std::string& org_id, const CredentialFilter& filter,
   const Order order = OrderOf(filter.sort, phase);
   QueryBuilder q;
   q.Add("SELECT c.id, ").Add(order.key);
+  if (dialect.rowids) q.Add(", c.rowid");
   AddSource(q, filter, dialect);
   q.Add(" WHERE c.org_id = ?", {org_id});
   if (filter.archived) {

@@ -27,9 +27,10 @@ struct Query {
 
 // The statements one page of ListCredentials runs, in order (the expiry sorts walk dated
 // credentials, then undated ones; the other sorts are one statement). Each selects
-// (id, sort key) of at most limit+1 rows. Empty when the filter can match nothing.
-// kBadRequest "invalid_cursor" when `filter.after` is not a cursor of `filter.sort`.
-// The statements name their indexes where `dialect` does (Dialect::names_indexes).
+// (id, sort key) of at most limit+1 rows, and their rowids third where `dialect` has them. Empty
+// when the filter can match nothing. kBadRequest "invalid_cursor" when `filter.after` is not a
+// cursor of `filter.sort`. The statements name their indexes where `dialect` does
+// (Dialect::names_indexes).
 Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
                                                  const CredentialFilter& filter,
                                                  const Dialect& dialect);
@@ -45,7 +46,8 @@ void BindAll(Stmt& stmt, const std::vector<SqlValue>& args);
 // (dates as YYYY-MM-DD).
 extern const char kSummarizeCredentials[];
 
-// The rows of a list page: ?1 org_id, ?2 a JSON array of credential ids; with `one_holder`
+// The rows of a list page: ?1 org_id, ?2 a JSON array of credential rowids (Dialect::rowids:
+// the key queries select them third) or ids; with `one_holder`
 // (all of one holder's), without the holder's name and email address. And the files of
 // their latest versions: ?1 org_id, ?2 a JSON object of credential id: version. As `dialect`
 // reads JSON.
@@ -55,12 +57,12 @@ const char* PageMediaSql(const Dialect& dialect);
 // `text` as a JSON string appended to `out`, for the arrays of ids these statements take.
 void AppendJsonString(std::string& out, std::string_view text);
 
-// The ids of a JSON array bound to ?2 joined to their credentials `c`, as each dialect reads
-// one (Dialect::json_each). On SQLite, CROSS JOIN keeps the ids the outer loop: without
-// statistics SQLite would otherwise walk the organisation's credentials (all of them) and test
-// each against the list.
-#define BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE \
-  " FROM json_each(?2) p CROSS JOIN credentials c ON c.id = p.value"
+// The credentials `c` a JSON array bound to ?2 names, as each dialect reads one: their rowids
+// on SQLite (Dialect::rowids), their ids on PostgreSQL. On SQLite, CROSS JOIN keeps the array
+// the outer loop: without statistics SQLite would otherwise walk the organisation's credentials
+// (all of them) and test each against the list.
+#define BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE \
+  " FROM json_each(?2) p CROSS JOIN credentials c ON c.rowid = p.value"
 #define BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES \
   " FROM json_array_elements_text(?2::json) p(value) JOIN credentials c ON c.id = p.value"
 

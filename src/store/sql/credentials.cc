@@ -111,7 +111,8 @@ constexpr char kFindCredential[] = BF_CREDENTIAL_COLUMNS " FROM credentials c" B
 // person on every row. Other pages join the holder: there the holders are as many as the rows,
 // and reading them with the names cost 8% more (callgrind, the expiring-soon page).
 #define BF_PAGE_COLUMNS(HOLDER)                                                          \
-  "SELECT c.id, c.org_id, c.user_id, " HOLDER ", c.type_id, t.name, c.archived,"         \
+  "SELECT c.id, c.org_id, c.user_id, " HOLDER                                            \
+  ", c.type_id, t.name, c.archived,"                                                     \
   " c.etag_counter, c.created_at, c.created_by, NULL, c.updated_at, c.updated_by, NULL," \
   " v.credential_id, v.version, v.issue_date, v.expiry_date, v.credential_number,"       \
   " v.approval_status, v.rejection_reason, v.approved_by, NULL, v.approved_at,"          \
@@ -122,25 +123,21 @@ constexpr char kFindCredential[] = BF_CREDENTIAL_COLUMNS " FROM credentials c" B
   " ON v.credential_id = c.id AND v.version = c.version"
 #define BF_HOLDER_COLUMNS "u.name, u.email"
 #define BF_HOLDER_JOIN " JOIN users u ON u.id = c.user_id"
-constexpr char kFindCredentialsJsonEach[] =
-    BF_PAGE_COLUMNS(BF_HOLDER_COLUMNS) BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE BF_HOLDER_JOIN
-        BF_PAGE_JOINS " WHERE c.org_id = ?1";
-constexpr char kFindCredentialsJsonArray[] =
-    BF_PAGE_COLUMNS(BF_HOLDER_COLUMNS) BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_HOLDER_JOIN
-        BF_PAGE_JOINS " WHERE c.org_id = ?1";
-constexpr char kFindCredentialsOneHolderJsonEach[] =
-    BF_PAGE_COLUMNS("NULL, NULL") BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE BF_PAGE_JOINS
-    " WHERE c.org_id = ?1";
-constexpr char kFindCredentialsOneHolderJsonArray[] =
-    BF_PAGE_COLUMNS("NULL, NULL") BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_PAGE_JOINS
-    " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsJsonEach[] = BF_PAGE_COLUMNS(BF_HOLDER_COLUMNS)
+    BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE BF_HOLDER_JOIN BF_PAGE_JOINS " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsJsonArray[] = BF_PAGE_COLUMNS(BF_HOLDER_COLUMNS)
+    BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_HOLDER_JOIN BF_PAGE_JOINS " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsOneHolderJsonEach[] = BF_PAGE_COLUMNS("NULL, NULL")
+    BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE BF_PAGE_JOINS " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsOneHolderJsonArray[] = BF_PAGE_COLUMNS("NULL, NULL")
+    BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_PAGE_JOINS " WHERE c.org_id = ?1";
 #undef BF_PAGE_COLUMNS
 #undef BF_PAGE_JOINS
 #undef BF_HOLDER_COLUMNS
 #undef BF_HOLDER_JOIN
 
 // The names of the users whose ids ?1 (a JSON array) lists, the ids leading (CROSS JOIN, as in
-// BF_JSON_IDS_JOIN_CREDENTIALS_SQLITE). Not limited to an organisation, like the joins of
+// BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE). Not limited to an organisation, like the joins of
 // kFindCredential.
 constexpr char kFindUserNamesJsonEach[] =
     "SELECT u.id, u.name, u.email FROM json_each(?1) p CROSS JOIN users u ON u.id = p.value";
@@ -452,6 +449,7 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
   struct Key {
     std::string id;
     std::optional<std::string> sort_key;  // as text; NULL for an undated credential
+    int64_t rowid = 0;                    // where the dialect has them
   };
   std::vector<Key> keys;  // up to limit + 1: one more tells that another page follows
   for (const Query& query : queries) {
@@ -461,7 +459,7 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
     for (;;) {
       BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
-      keys.push_back({stmt.Text(0), stmt.OptText(1)});
+      keys.push_back({stmt.Text(0), stmt.OptText(1), dialect_.rowids ? stmt.Int(2) : 0});
     }
   }
 
@@ -478,7 +476,11 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
   ids.reserve(keys.size() * 40 + 2);
   for (const Key& key : keys) {
     if (ids.size() > 1) ids += ',';
-    AppendJsonString(ids, key.id);
+    if (dialect_.rowids) {
+      ids += std::to_string(key.rowid);
+    } else {
+      AppendJsonString(ids, key.id);
+    }
   }
   ids += ']';
   std::vector<Credential>& items = page.items;

@@ -23,9 +23,13 @@ struct Dialect {
   // How a statement reads a JSON array of ids bound as text: SQLite's `json_each(?)`,
   // PostgreSQL's `json_array_elements_text(?::json)`.
   bool json_each = false;
+  // Rows of a table keyed by TEXT ids are found again by their rowid (SQLite): one seek of the
+  // table instead of the id's index entry and then the row. A rowid is read and used in the same
+  // transaction (a VACUUM may renumber them between transactions).
+  bool rowids = false;
 };
 
-inline constexpr Dialect kSqliteDialect{"sqlite", true, false, false, true};
-inline constexpr Dialect kPostgresDialect{"postgres", false, true, true, false};
+inline constexpr Dialect kSqliteDialect{"sqlite", true, false, false, true, true};
+inline constexpr Dialect kPostgresDialect{"postgres", false, true, true, false, false};
 
 }  // namespace bf::sql

@@ -292,8 +292,9 @@ Status SqlUnitOfWork::ReadPageMedia(const std::string& org_id, std::vector<Crede
                                               : a.position < b.position;
   });
   for (Credential& c : page) {
-    auto row = std::lower_bound(rows.begin(), rows.end(), c.id,
-                                [](const Row& r, const std::string& id) { return r.credential_id < id; });
+    auto row =
+        std::lower_bound(rows.begin(), rows.end(), c.id,
+                         [](const Row& r, const std::string& id) { return r.credential_id < id; });
     for (; row != rows.end() && row->credential_id == c.id; ++row) {
       c.latest.media.push_back(std::move(row->media));
     }
