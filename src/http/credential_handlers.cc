@@ -216,7 +216,7 @@ Result<Response> BulkCredentials(Api& api, Context& ctx) {
 
 Result<Response> CredentialSummaryHandler(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(CredentialSummary summary, api.services.credentials.Summary(ctx.actor()));
-  return JsonResponse(200, SummaryJson(summary));
+  return JsonTextResponse(200, SummaryJson(summary));
 }
 
 Result<Response> ListNotifications(Api& api, Context& ctx) {
