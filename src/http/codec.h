@@ -20,7 +20,6 @@ boost::json::object TokenJson(const ApiToken& token);
 boost::json::object CredentialJson(const CredentialView& view);
 boost::json::object VersionJson(const CredentialVersion& version);
 boost::json::object VersionChangeJson(const VersionChange& change);
-boost::json::object SummaryJson(const CredentialSummary& summary);
 boost::json::object NotificationJson(const Notification& notification);
 boost::json::object ActivityJson(const Activity& entry);
 
@@ -34,5 +33,10 @@ void AppendCredentialJson(std::string& out, const CredentialView& view);
 // serialize(Page(CredentialJson of each of `items`, next_cursor)), written the same way.
 std::string CredentialPageJson(const std::vector<CredentialView>& items,
                                const std::string& next_cursor);
+// The credential summary: {"total", "valid", "expiring_soon", "expired", "no_expiry",
+// "pending_approval", "rejected", "by_type": [{the same counts, "type": {"id", "name"}}]}, in
+// that order, written the same way: its object tree and serialize cost more than reading the
+// summary does once it is kept (docs/performance.md, session 9).
+std::string SummaryJson(const CredentialSummary& summary);
 
 }  // namespace bf::http

@@ -215,8 +215,8 @@ Result<Response> BulkCredentials(Api& api, Context& ctx) {
 }
 
 Result<Response> CredentialSummaryHandler(Api& api, Context& ctx) {
-  BF_ASSIGN_OR_RETURN(CredentialSummary summary, api.services.credentials.Summary(ctx.actor()));
-  return JsonResponse(200, SummaryJson(summary));
+  BF_ASSIGN_OR_RETURN(auto summary, api.services.credentials.Summary(ctx.actor()));
+  return JsonTextResponse(200, SummaryJson(*summary));
 }
 
 Result<Response> ListNotifications(Api& api, Context& ctx) {

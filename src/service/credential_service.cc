@@ -392,11 +392,20 @@ Result<CredentialListView> CredentialService::List(const Actor& actor,
   return out;
 }
 
-Result<CredentialSummary> CredentialService::Summary(const Actor& actor) {
+Result<std::shared_ptr<const CredentialSummary>> CredentialService::Summary(const Actor& actor) {
   if (!actor.Can(Permission::kCredentialsManage))
     return Forbidden("the summary needs credentials.manage");
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
-  return w.uow->SummarizeCredentials(actor.org_id, w.today, w.org.settings.expiring_soon_days);
+  SummaryVersion version{0, w.today, w.org.settings.expiring_soon_days};
+  // The revision in the same read transaction as the counts below: both from one snapshot.
+  BF_ASSIGN_OR_RETURN(version.revision, w.uow->CredentialSummaryRevision(actor.org_id));
+  if (auto kept = summaries_->Find(actor.org_id, version)) return kept;
+  BF_ASSIGN_OR_RETURN(CredentialSummary summary,
+                      w.uow->SummarizeCredentials(actor.org_id, version.today,
+                                                  version.expiring_soon_days));
+  auto computed = std::make_shared<const CredentialSummary>(std::move(summary));
+  summaries_->Store(actor.org_id, version, computed);
+  return computed;
 }
 
 Result<CredentialView> CredentialService::AddVersion(const Actor& actor, const std::string& id,

@@ -3,6 +3,7 @@
 // transaction.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "domain/credentials.h"
 #include "domain/model.h"
 #include "service/context.h"
+#include "service/summary_cache.h"
 
 namespace bf {
 
@@ -74,7 +76,8 @@ struct BulkResult {
 
 class CredentialService {
  public:
-  explicit CredentialService(ServiceContext ctx) : ctx_(ctx) {}
+  explicit CredentialService(ServiceContext ctx)
+      : ctx_(ctx), summaries_(std::make_shared<SummaryCache>()) {}
 
   // Self (user_id empty or own), or users.manage for another holder. 422 unknown_user,
   // inactive_user, unknown_type, invalid_date, expiry_*, too_long, unknown_media, too_many,
@@ -87,7 +90,8 @@ class CredentialService {
   Result<std::vector<VersionChange>> VersionActivity(const Actor& actor, const std::string& id,
                                                      int version);
   Result<CredentialListView> List(const Actor& actor, const CredentialQuery& query);
-  Result<CredentialSummary> Summary(const Actor& actor);  // credentials.manage
+  // credentials.manage. Kept between requests while nothing it counts changes (summary_cache.h).
+  Result<std::shared_ptr<const CredentialSummary>> Summary(const Actor& actor);
 
   // Holder or users.manage. `if_match`: the revisions the client read (412 when the credential
   // is at another one).
@@ -117,6 +121,7 @@ class CredentialService {
 
  private:
   ServiceContext ctx_;
+  std::shared_ptr<SummaryCache> summaries_;  // shared by copies of this service
 };
 
 }  // namespace bf

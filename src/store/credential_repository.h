@@ -100,6 +100,10 @@ class CredentialRepository {
   // Counts over unarchived credentials: statuses as of `today` with `expiring_soon_days`.
   virtual Result<CredentialSummary> SummarizeCredentials(const std::string& org_id, Date today,
                                                          int expiring_soon_days) = 0;
+  // The organisation's summary revision (migrations/*/0010): it grows in the transaction of
+  // every change SummarizeCredentials could see (what the counts count, the credential types).
+  // 0 before the first such change. Read in the same transaction as a summary it vouches for.
+  virtual Result<int64_t> CredentialSummaryRevision(const std::string& org_id) = 0;
 };
 
 }  // namespace bf

@@ -6,10 +6,17 @@
 
 #include <gtest/gtest.h>
 
+#include "http/codec.h"
 #include "support/test_server.h"
 
 namespace bf::testing {
 namespace {
+
+template <typename T>
+T Must(Result<T> r) {
+  if (!r) throw std::runtime_error(r.error().message + " " + r.error().detail);
+  return std::move(*r);
+}
 
 class CredentialsApiTest : public ::testing::Test {
  protected:
@@ -531,6 +538,91 @@ TEST_F(CredentialsApiTest, SummaryCountsUnarchivedCredentials) {
   EXPECT_EQ(by_type[1].at("no_expiry"), 1);
   // Another organisation sees none of it.
   EXPECT_EQ(server_.Call("other_admin", "GET", "/api/v1/credentials/summary").Json().at("total"), 0);
+}
+
+// The summary is kept by the node between requests (service/summary_cache.h) under the
+// organisation's summary revision (migrations/*/0010), the day and expiring_soon_days. After every
+// kind of write, through the API or through another node, at midnight and after a settings
+// change, the answer must be byte for byte what a fresh count in a new transaction gives.
+TEST_F(CredentialsApiTest, KeptSummaryIsAFreshCountAfterEveryWrite) {
+  EnableApprovals();
+  int answered = 0;
+  auto expect_fresh = [&](const std::string& step) {
+    auto res = server_.Call("manager", "GET", "/api/v1/credentials/summary");
+    ASSERT_EQ(res.status, 200) << step << ": " << res.body;
+    auto uow = Must(server_.store().Begin(false));
+    auto org = Must(uow->FindOrganization(server_.org_a()));
+    ASSERT_TRUE(org.has_value());
+    const Date today = LocalDate(server_.clock().Now(), org->timezone);
+    auto fresh = Must(uow->SummarizeCredentials(org->id, today, org->settings.expiring_soon_days));
+    EXPECT_EQ(res.body, http::SummaryJson(fresh)) << step;
+    // Asked again with nothing changed: the kept answer, the same bytes.
+    EXPECT_EQ(server_.Call("manager", "GET", "/api/v1/credentials/summary").body, res.body) << step;
+    ++answered;
+  };
+  auto total = [&] {
+    return server_.Call("manager", "GET", "/api/v1/credentials/summary").Json().at("total").as_int64();
+  };
+  auto ok = [&](const std::string& who, const std::string& method, const std::string& path,
+                const std::string& body = "") {
+    auto res = server_.Call(who, method, path, body);
+    EXPECT_LT(res.status, 300) << method << " " << path << ": " << res.body;
+    return res;
+  };
+
+  expect_fresh("no credentials");
+  std::string soon = Create("alice", "", "2026-12-20");  // expiring soon, pending
+  expect_fresh("created");
+  EXPECT_EQ(total(), 1);
+  std::string later = Create("bob", "", "2027-12-30");
+  expect_fresh("another created");
+  ok("manager", "POST", "/api/v1/credentials/" + soon + "/approve");
+  expect_fresh("approved");
+  ok("manager", "POST", "/api/v1/credentials/" + later + "/reject", J(R"({"reason":"blurred"})"));
+  expect_fresh("rejected");
+  ok("alice", "POST", "/api/v1/credentials/" + soon + "/versions",
+     J(R"({"issue_date":"2026-11-01","expiry_date":"2028-01-31"})"));
+  expect_fresh("renewed: a new pending version, another expiry");
+  ok("alice", "PATCH", "/api/v1/credentials/" + soon + "/versions/2", J(R"({"expiry_date":"2026-12-01"})"));
+  expect_fresh("latest version's expiry edited into the past");
+  ok("bob", "POST", "/api/v1/credentials/" + later + "/archive");
+  expect_fresh("archived");
+  ok("bob", "POST", "/api/v1/credentials/" + later + "/restore");
+  expect_fresh("restored");
+  ok("manager", "PATCH", "/api/v1/credential-types/" + licence_, J(R"({"name":"Zz licence"})"));
+  expect_fresh("type renamed: another name, another order");
+  Create("bob", "", "", induction_);
+  std::string unused = MakeType(R"({"name":"Aa unused"})");
+  expect_fresh("type added");
+  ok("manager", "DELETE", "/api/v1/credential-types/" + unused);
+  expect_fresh("type deleted");
+  ok("manager", "POST", "/api/v1/credentials/bulk",
+     R"({"action":"archive","ids":[")" + later + "\"]}");
+  expect_fresh("bulk archive");
+  ok("admin", "DELETE", "/api/v1/credentials/" + later);
+  expect_fresh("deleted");
+  const int64_t before_other_node = total();
+
+  // Another node: its own services over the same database, so nothing of this node's memory
+  // hears of the write; only the revision read in the next request's transaction tells.
+  Services other_node(server_.services().ctx);
+  auto bob = Must(other_node.auth.AuthenticateToken(server_.person("bob").token));
+  CredentialInput input;
+  input.type_id = licence_;
+  input.issue_date = "2026-01-01";
+  input.expiry_date = "2026-12-31";
+  Must(other_node.credentials.Create(bob.actor, input));
+  expect_fresh("written by another node");
+  EXPECT_EQ(total(), before_other_node + 1);
+
+  // Nothing written, but another day: 2026-12-20 moves from expiring soon to expired.
+  server_.clock().Advance(std::chrono::hours(24 * 22));
+  expect_fresh("three weeks later");
+  ok("manager", "PATCH", "/api/v1/settings/credentials", J(R"({"expiring_soon_days":400})"));
+  expect_fresh("longer notice");
+  ok("admin", "PATCH", "/api/v1/organization", J(R"({"timezone":"Pacific/Kiritimati"})"));
+  expect_fresh("another time zone");
+  EXPECT_EQ(answered, 18);
 }
 
 TEST_F(CredentialsApiTest, BulkActionsAnswerPerId) {

@@ -1,6 +1,7 @@
 // The credential writer of the list (AppendCredentialJson, CredentialPageJson) gives the same
 // bytes as serializing the Boost.JSON objects of CredentialJson and Page, the codec it replaced
-// on the list path: every field, null and present, every status, escapes and edge dates.
+// on the list path: every field, null and present, every status, escapes and edge dates. The
+// summary's writer (SummaryJson) likewise gives what its Boost.JSON object tree gave.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -114,6 +115,58 @@ TEST(CredentialJsonWriterTest, RandomTextIsWrittenAsBoostJsonWritesIt) {
     v.credential.latest.issue_date = Date(date::days(static_cast<int>(rng() % 80000) - 10000));
     const std::string cursor = random_text();
     EXPECT_EQ(CredentialPageJson({v}, cursor), OldPage({v}, cursor)) << "round " << round;
+  }
+}
+
+// The summary as its Boost.JSON object tree wrote it before SummaryJson wrote text.
+std::string OldSummary(const CredentialSummary& summary) {
+  auto counts = [](const StatusCounts& c) {
+    return boost::json::object{{"total", c.total},
+                               {"valid", c.valid},
+                               {"expiring_soon", c.expiring_soon},
+                               {"expired", c.expired},
+                               {"no_expiry", c.no_expiry},
+                               {"pending_approval", c.pending_approval},
+                               {"rejected", c.rejected}};
+  };
+  boost::json::object out = counts(summary.all);
+  boost::json::array by_type;
+  for (const TypeCounts& t : summary.by_type) {
+    boost::json::object entry = counts(t.counts);
+    entry["type"] = {{"id", t.type_id}, {"name", t.type_name}};
+    by_type.push_back(std::move(entry));
+  }
+  out["by_type"] = std::move(by_type);
+  return boost::json::serialize(out);
+}
+
+TEST(SummaryJsonWriterTest, TheSummaryIsByteForByteTheBoostJsonText) {
+  CredentialSummary empty;
+  EXPECT_EQ(SummaryJson(empty), OldSummary(empty));
+  EXPECT_EQ(SummaryJson(empty),
+            R"({"total":0,"valid":0,"expiring_soon":0,"expired":0,"no_expiry":0,)"
+            R"("pending_approval":0,"rejected":0,"by_type":[]})");
+  std::mt19937 rng(19);
+  for (int round = 0; round < 500; ++round) {
+    CredentialSummary summary;
+    auto random_counts = [&] {
+      // Zero, small, and up to the largest count a 64-bit sum holds.
+      auto n = [&]() -> int64_t {
+        switch (rng() % 3) {
+          case 0: return 0;
+          case 1: return rng() % 1000;
+          default: return static_cast<int64_t>((uint64_t{rng()} << 32 | rng()) >> 1);
+        }
+      };
+      return StatusCounts{n(), n(), n(), n(), n(), n(), n()};
+    };
+    summary.all = random_counts();
+    for (int t = 0; t < static_cast<int>(rng() % 4); ++t) {
+      std::string name(rng() % 24, '\0');
+      for (char& ch : name) ch = static_cast<char>(rng() % 256);
+      summary.by_type.push_back({"type-" + std::to_string(t), name, random_counts()});
+    }
+    EXPECT_EQ(SummaryJson(summary), OldSummary(summary)) << "round " << round;
   }
 }
 

@@ -462,6 +462,78 @@ TEST_P(CredentialsTest, DeleteRemovesTheCredentialAndEveryVersion) {
   EXPECT_EQ(Must(uow->ListCredentials("org-a", {})).items.size(), 6u);
 }
 
+// The summary revision (migrations/*/0010) grows in the transaction of every write the
+// summary could see, of that organisation only, and stays put for writes it cannot see.
+TEST_P(CredentialsTest, TheSummaryRevisionGrowsWithWhatTheSummaryCounts) {
+  auto revision = [&](const std::string& org) {
+    return Must(Read()->CredentialSummaryRevision(org));
+  };
+  EXPECT_EQ(revision("org-nobody"), 0);
+  int64_t a = revision("org-a");
+  const int64_t b = revision("org-b");
+  EXPECT_GT(a, 0) << "the fixture's inserts counted";
+  EXPECT_GT(b, 0);
+  // Each step writes in its own transaction; `grows` says whether org-a's revision must move.
+  auto step = [&](const std::string& what, bool grows, const auto& write) {
+    auto uow = Write();
+    write(*uow);
+    Must(uow->Commit());
+    const int64_t now = revision("org-a");
+    if (grows) {
+      EXPECT_GT(now, a) << what;
+    } else {
+      EXPECT_EQ(now, a) << what;
+    }
+    EXPECT_EQ(revision("org-b"), b) << what << ": another organisation's revision moved";
+    a = now;
+  };
+  auto change = [&](const std::string& id, const auto& edit) {
+    return [&, id, edit](UnitOfWork& uow) {
+      auto found = Must(uow.FindCredential("org-a", id));
+      ASSERT_TRUE(found.has_value());
+      Credential c = *found;
+      edit(c);
+      c.revision = found->revision + 1;
+      Must(uow.UpdateCredential(c, found->revision));
+    };
+  };
+  step("a number edited", false,
+       change("cred-01", [](Credential& c) { c.latest.credential_number = "FA-001-x"; }));
+  step("approval", true,
+       change("cred-02", [](Credential& c) { c.latest.approval_status = ApprovalStatus::kApproved; }));
+  step("expiry", true,
+       change("cred-01", [](Credential& c) { c.latest.expiry_date = D("2026-03-02"); }));
+  step("expiry removed", true,
+       change("cred-01", [](Credential& c) { c.latest.expiry_date = std::nullopt; }));
+  step("archived", true, change("cred-03", [](Credential& c) { c.archived = true; }));
+  step("deleted", true, [](UnitOfWork& uow) { Must(uow.DeleteCredential("org-a", "cred-03")); });
+  step("inserted", true, [](UnitOfWork& uow) {
+    Must(uow.InsertCredential(MakeCredential({"cred-new", "user-1", "type-fa", D("2027-01-01")})));
+  });
+  auto type = [&](const auto& edit) {
+    return [edit](UnitOfWork& uow) {
+      auto found = Must(uow.FindCredentialType("org-a", "type-fl"));
+      ASSERT_TRUE(found.has_value());
+      CredentialType t = *found;
+      edit(t);
+      Must(uow.UpdateCredentialType(t));
+    };
+  };
+  step("a type's description", false, type([](CredentialType& t) { t.description = "new"; }));
+  step("a type renamed", true, type([](CredentialType& t) { t.name = "Aa forklift"; }));
+  step("a type added", true, [](UnitOfWork& uow) {
+    Must(uow.InsertCredentialType(MakeCredentialType("org-a", "type-new", "New")));
+  });
+  step("a type deleted", true,
+       [](UnitOfWork& uow) { Must(uow.DeleteCredentialType("org-a", "type-new")); });
+  {  // A write rolled back leaves no trace.
+    auto uow = Write();
+    Must(uow->DeleteCredential("org-a", "cred-04"));
+    EXPECT_GT(Must(uow->CredentialSummaryRevision("org-a")), a) << "seen inside its transaction";
+  }
+  EXPECT_EQ(revision("org-a"), a);
+}
+
 TEST_P(CredentialsTest, ListItemsAreFilledLikeFind) {
   auto page = Must(Read()->ListCredentials("org-a", {.user_id = "user-a"}));
   ASSERT_EQ(Ids(page.items), (std::vector<std::string>{"cred-04", "cred-01"}));

@@ -41,6 +41,9 @@ const char kSummarizeCredentials[] =
     " FROM credential_types t WHERE t.org_id = ?1"
     " ORDER BY t.name_key, t.id";
 
+const char kCredentialSummaryRevision[] =
+    "SELECT revision FROM credential_summary_revisions WHERE org_id = ?1";
+
 namespace {
 
 constexpr char kInsertCredential[] =
@@ -572,6 +575,13 @@ Result<CredentialSummary> SqlUnitOfWork::SummarizeCredentials(const std::string&
     summary.by_type.push_back(std::move(type));
   }
   return summary;
+}
+
+Result<int64_t> SqlUnitOfWork::CredentialSummaryRevision(const std::string& org_id) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCredentialSummaryRevision));
+  stmt.Bind(1, org_id);
+  BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  return found ? stmt.Int(0) : int64_t{0};
 }
 
 }  // namespace bf::sql
