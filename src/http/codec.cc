@@ -509,8 +509,8 @@ void PutCounts(RoomWriter& w, const StatusCounts& c) {
 std::string SummaryJson(const CredentialSummary& summary) {
   size_t room = 16 + kCountsRoom;
   for (const TypeCounts& t : summary.by_type) {
-    room += 32 + kCountsRoom + RoomWriter::StringRoom(t.type_id) +
-            RoomWriter::StringRoom(t.type_name);
+    room +=
+        32 + kCountsRoom + RoomWriter::StringRoom(t.type_id) + RoomWriter::StringRoom(t.type_name);
   }
   std::string out;
   {

@@ -400,9 +400,9 @@ Result<std::shared_ptr<const CredentialSummary>> CredentialService::Summary(cons
   // The revision in the same read transaction as the counts below: both from one snapshot.
   BF_ASSIGN_OR_RETURN(version.revision, w.uow->CredentialSummaryRevision(actor.org_id));
   if (auto kept = summaries_->Find(actor.org_id, version)) return kept;
-  BF_ASSIGN_OR_RETURN(CredentialSummary summary,
-                      w.uow->SummarizeCredentials(actor.org_id, version.today,
-                                                  version.expiring_soon_days));
+  BF_ASSIGN_OR_RETURN(
+      CredentialSummary summary,
+      w.uow->SummarizeCredentials(actor.org_id, version.today, version.expiring_soon_days));
   auto computed = std::make_shared<const CredentialSummary>(std::move(summary));
   summaries_->Store(actor.org_id, version, computed);
   return computed;

@@ -1,9 +1,9 @@
 // The node's summary cache (service/summary_cache.h) on its own: an entry answers only the
 // version it was computed at, and the least recently used organisation goes first when full.
 // (A unit test of the service layer; it lives with the API suites, which link that layer.)
-#include <gtest/gtest.h>
-
 #include "service/summary_cache.h"
+
+#include <gtest/gtest.h>
 
 namespace bf {
 namespace {

@@ -2,6 +2,8 @@
 // bytes as serializing the Boost.JSON objects of CredentialJson and Page, the codec it replaced
 // on the list path: every field, null and present, every status, escapes and edge dates. The
 // summary's writer (SummaryJson) likewise gives what its Boost.JSON object tree gave.
+#include "http/codec.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -10,7 +12,6 @@
 #include <vector>
 
 #include "core/dates.h"
-#include "http/codec.h"
 
 namespace bf::http {
 namespace {
@@ -79,9 +80,9 @@ TEST(CredentialJsonWriterTest, APageIsByteForByteTheBoostJsonText) {
   views[6].credential.updated_at = FromMillis(-1);
   views[6].credential.latest.issue_date = *ParseIsoDate("2024-02-29");
   views[6].credential.latest.expiry_date = *ParseIsoDate("0001-01-01");
-  views[7].credential.created_at = FromMillis(253402300799999);  // 9999-12-31T23:59:59.999Z
-  views[7].credential.updated_at = FromMillis(253402300800000);  // year 10000
-  views[7].credential.latest.issue_date = Date(date::days(2932897));  // 10000-01-01
+  views[7].credential.created_at = FromMillis(253402300799999);        // 9999-12-31T23:59:59.999Z
+  views[7].credential.updated_at = FromMillis(253402300800000);        // year 10000
+  views[7].credential.latest.issue_date = Date(date::days(2932897));   // 10000-01-01
   views[7].credential.latest.expiry_date = Date(date::days(-719529));  // before year 0
   views[8].credential.latest.version = 2147483647;
   views[9].credential.latest.version = 0;
@@ -153,9 +154,12 @@ TEST(SummaryJsonWriterTest, TheSummaryIsByteForByteTheBoostJsonText) {
       // Zero, small, and up to the largest count a 64-bit sum holds.
       auto n = [&]() -> int64_t {
         switch (rng() % 3) {
-          case 0: return 0;
-          case 1: return rng() % 1000;
-          default: return static_cast<int64_t>((uint64_t{rng()} << 32 | rng()) >> 1);
+          case 0:
+            return 0;
+          case 1:
+            return rng() % 1000;
+          default:
+            return static_cast<int64_t>((uint64_t{rng()} << 32 | rng()) >> 1);
         }
       };
       return StatusCounts{n(), n(), n(), n(), n(), n(), n()};

@@ -499,8 +499,9 @@ TEST_P(CredentialsTest, TheSummaryRevisionGrowsWithWhatTheSummaryCounts) {
   };
   step("a number edited", false,
        change("cred-01", [](Credential& c) { c.latest.credential_number = "FA-001-x"; }));
-  step("approval", true,
-       change("cred-02", [](Credential& c) { c.latest.approval_status = ApprovalStatus::kApproved; }));
+  step("approval", true, change("cred-02", [](Credential& c) {
+         c.latest.approval_status = ApprovalStatus::kApproved;
+       }));
   step("expiry", true,
        change("cred-01", [](Credential& c) { c.latest.expiry_date = D("2026-03-02"); }));
   step("expiry removed", true,
