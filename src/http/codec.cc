@@ -276,6 +276,65 @@ char* PutJsonString(char* p, std::string_view s) {
   return p;
 }
 
+// `width` digits of `n` (0 <= n < 10^width) at `p`.
+char* PutDigits(char* p, unsigned n, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  }
+  return p + width;
+}
+
+// Room for PutDate: "YYYY-MM-DD" in quotes, or FormatIsoDate's text of a year beyond 0-9999
+// (at most "-32768-12-31", the library's range).
+constexpr size_t kDateRoom = 24;
+
+// "YYYY-MM-DD" as FormatIsoDate writes it, in quotes, without its snprintf (years 0-9999;
+// others through FormatIsoDate). Returns the end.
+char* PutDate(char* p, Date d) {
+  const date::year_month_day ymd(d);
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) return PutJsonString(p, FormatIsoDate(d));
+  *p++ = '"';
+  p = PutDigits(p, static_cast<unsigned>(year), 4);
+  *p++ = '-';
+  p = PutDigits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = PutDigits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = '"';
+  return p;
+}
+
+// Room for PutTimestamp: 26 bytes, or FormatTimestamp's text of a year beyond 0-9999 (a
+// millisecond count reaches years of nine digits: about 32 bytes).
+constexpr size_t kTimestampRoom = 64;
+
+// As FormatTimestamp writes it: "YYYY-MM-DDTHH:MM:SS.mmmZ", in quotes. Returns the end.
+char* PutTimestamp(char* p, Timestamp t) {
+  const Date day = date::floor<date::days>(t);
+  const date::year_month_day ymd(day);
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) return PutJsonString(p, FormatTimestamp(t));
+  const date::hh_mm_ss<Millis> time(t - day);
+  *p++ = '"';
+  p = PutDigits(p, static_cast<unsigned>(year), 4);
+  *p++ = '-';
+  p = PutDigits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = PutDigits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = 'T';
+  p = PutDigits(p, static_cast<unsigned>(time.hours().count()), 2);
+  *p++ = ':';
+  p = PutDigits(p, static_cast<unsigned>(time.minutes().count()), 2);
+  *p++ = ':';
+  p = PutDigits(p, static_cast<unsigned>(time.seconds().count()), 2);
+  *p++ = '.';
+  p = PutDigits(p, static_cast<unsigned>(time.subseconds().count()), 3);
+  *p++ = 'Z';
+  *p++ = '"';
+  return p;
+}
+
 // Text written through a raw pointer into room made up front, then cut to what was written:
 // each piece is a copy, without the capacity check and call of a std::string append. Nothing
 // else may change `out` while the writer lives.
@@ -302,7 +361,16 @@ class RoomWriter {
     p_ += N - 1;
   }
   void Int(int64_t n) { p_ = std::to_chars(p_, p_ + kIntRoom, n).ptr; }
+  void Bool(bool b) {
+    if (b) {
+      Literal("true");
+    } else {
+      Literal("false");
+    }
+  }
   void String(std::string_view s) { p_ = PutJsonString(p_, s); }
+  void Date(bf::Date d) { p_ = PutDate(p_, d); }                 // room: kDateRoom
+  void Timestamp(bf::Timestamp t) { p_ = PutTimestamp(p_, t); }  // room: kTimestampRoom
 
  private:
   std::string& out_;
@@ -322,79 +390,50 @@ void AppendStringOrNull(std::string& out, std::optional<std::string_view> text) 
   }
 }
 
-void AppendInt(std::string& out, int64_t n) {
-  char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
-}
-
-// `width` digits of `n` (0 <= n < 10^width) at `p`.
-char* PutDigits(char* p, unsigned n, int width) {
-  for (int i = width - 1; i >= 0; --i) {
-    p[i] = static_cast<char>('0' + n % 10);
-    n /= 10;
-  }
-  return p + width;
-}
-
-// "YYYY-MM-DD" as FormatIsoDate writes it, without its snprintf (years 0-9999; others go
-// through FormatIsoDate).
-void AppendDate(std::string& out, Date d) {
-  const date::year_month_day ymd(d);
-  const int year = static_cast<int>(ymd.year());
-  if (year < 0 || year > 9999) {
-    AppendJsonString(out, FormatIsoDate(d));
-    return;
-  }
-  char buf[12] = {'"'};
-  char* p = PutDigits(buf + 1, static_cast<unsigned>(year), 4);
-  *p++ = '-';
-  p = PutDigits(p, static_cast<unsigned>(ymd.month()), 2);
-  *p++ = '-';
-  p = PutDigits(p, static_cast<unsigned>(ymd.day()), 2);
-  *p++ = '"';
-  out.append(buf, p);
-}
-
-// As FormatTimestamp writes it: "YYYY-MM-DDTHH:MM:SS.mmmZ".
-void AppendTimestamp(std::string& out, Timestamp t) {
-  const Date day = date::floor<date::days>(t);
-  const date::year_month_day ymd(day);
-  const int year = static_cast<int>(ymd.year());
-  if (year < 0 || year > 9999) {
-    AppendJsonString(out, FormatTimestamp(t));
-    return;
-  }
-  const date::hh_mm_ss<Millis> time(t - day);
-  char buf[32] = {'"'};
-  char* p = PutDigits(buf + 1, static_cast<unsigned>(year), 4);
-  *p++ = '-';
-  p = PutDigits(p, static_cast<unsigned>(ymd.month()), 2);
-  *p++ = '-';
-  p = PutDigits(p, static_cast<unsigned>(ymd.day()), 2);
-  *p++ = 'T';
-  p = PutDigits(p, static_cast<unsigned>(time.hours().count()), 2);
-  *p++ = ':';
-  p = PutDigits(p, static_cast<unsigned>(time.minutes().count()), 2);
-  *p++ = ':';
-  p = PutDigits(p, static_cast<unsigned>(time.seconds().count()), 2);
-  *p++ = '.';
-  p = PutDigits(p, static_cast<unsigned>(time.subseconds().count()), 3);
-  *p++ = 'Z';
-  *p++ = '"';
-  out.append(buf, p);
-}
-
-// As RefOrNull: null without an id, else {"id":…,"name":…}.
-void AppendRefOrNull(std::string& out, const UserRef& ref) {
+// As RefOrNull: null without an id, else {"id":…,"name":…}. Room: RefRoom.
+void PutRefOrNull(RoomWriter& w, const UserRef& ref) {
   if (ref.id.empty()) {
-    out += "null";
+    w.Literal("null");
     return;
   }
-  out += "{\"id\":";
-  AppendJsonString(out, ref.id);
-  out += ",\"name\":";
-  AppendJsonString(out, ref.name);
-  out += '}';
+  w.Literal("{\"id\":");
+  w.String(ref.id);
+  w.Literal(",\"name\":");
+  w.String(ref.name);
+  w.Literal("}");
+}
+size_t RefRoom(const UserRef& ref) {
+  return 16 + RoomWriter::StringRoom(ref.id) + RoomWriter::StringRoom(ref.name);
+}
+
+// The text, or null without one (as OrNull and TextOrNull). Room: StringRoom.
+void PutStringOrNull(RoomWriter& w, std::optional<std::string_view> text) {
+  if (text) {
+    w.String(*text);
+  } else {
+    w.Literal("null");
+  }
+}
+
+// Room for a credential's text: its strings, dates, timestamps and files, and 512 bytes for
+// the names, the punctuation and the literals (about 360 of them).
+size_t CredentialRoom(const CredentialView& view) {
+  using W = RoomWriter;
+  const Credential& c = view.credential;
+  const CredentialVersion& v = c.latest;
+  size_t room = 512 + W::StringRoom(c.id) + W::StringRoom(c.user.id) + W::StringRoom(c.user.name) +
+                W::StringRoom(c.user.email) + W::StringRoom(c.type_id) +
+                W::StringRoom(c.type_name) + W::kIntRoom + 2 * kDateRoom +
+                W::StringRoom(v.credential_number) +
+                W::StringRoom(ExpiryStatusName(view.expiry_status)) +
+                W::StringRoom(ApprovalStatusName(v.approval_status)) +
+                (v.rejection_reason ? W::StringRoom(*v.rejection_reason) : 0) + 2 * kTimestampRoom +
+                RefRoom(c.created_by) + RefRoom(c.updated_by);
+  for (const MediaRef& m : v.media) {
+    room += 64 + W::StringRoom(m.id) + W::StringRoom(m.filename) + W::StringRoom(m.content_type) +
+            W::kIntRoom;
+  }
+  return room;
 }
 
 }  // namespace
@@ -402,65 +441,67 @@ void AppendRefOrNull(std::string& out, const UserRef& ref) {
 void AppendCredentialJson(std::string& out, const CredentialView& view) {
   const Credential& c = view.credential;
   const CredentialVersion& v = c.latest;
-  out += "{\"id\":";
-  AppendJsonString(out, c.id);
-  out += ",\"user\":{\"id\":";
-  AppendJsonString(out, c.user.id);
-  out += ",\"name\":";
-  AppendJsonString(out, c.user.name);
-  out += ",\"email\":";
-  AppendJsonString(out, c.user.email);
-  out += "},\"type\":{\"id\":";
-  AppendJsonString(out, c.type_id);
-  out += ",\"name\":";
-  AppendJsonString(out, c.type_name);
-  out += "},\"archived\":";
-  out += c.archived ? "true" : "false";
-  out += ",\"version\":";
-  AppendInt(out, v.version);
-  out += ",\"issue_date\":";
-  AppendDate(out, v.issue_date);
-  out += ",\"expiry_date\":";
+  RoomWriter w(out, CredentialRoom(view));
+  w.Literal("{\"id\":");
+  w.String(c.id);
+  w.Literal(",\"user\":{\"id\":");
+  w.String(c.user.id);
+  w.Literal(",\"name\":");
+  w.String(c.user.name);
+  w.Literal(",\"email\":");
+  w.String(c.user.email);
+  w.Literal("},\"type\":{\"id\":");
+  w.String(c.type_id);
+  w.Literal(",\"name\":");
+  w.String(c.type_name);
+  w.Literal("},\"archived\":");
+  w.Bool(c.archived);
+  w.Literal(",\"version\":");
+  w.Int(v.version);
+  w.Literal(",\"issue_date\":");
+  w.Date(v.issue_date);
+  w.Literal(",\"expiry_date\":");
   if (v.expiry_date) {
-    AppendDate(out, *v.expiry_date);
+    w.Date(*v.expiry_date);
   } else {
-    out += "null";
+    w.Literal("null");
   }
-  out += ",\"credential_number\":";
-  AppendStringOrNull(out, v.credential_number.empty()
-                              ? std::nullopt
-                              : std::optional<std::string_view>(v.credential_number));
-  out += ",\"expiry_status\":";
-  AppendJsonString(out, ExpiryStatusName(view.expiry_status));
-  out += ",\"approval_status\":";
-  AppendJsonString(out, ApprovalStatusName(v.approval_status));
-  out += ",\"rejection_reason\":";
-  AppendStringOrNull(out, v.rejection_reason ? std::optional<std::string_view>(*v.rejection_reason)
-                                             : std::nullopt);
-  out += ",\"compliant\":";
-  out += IsCompliant(c.archived, v.approval_status, view.expiry_status) ? "true" : "false";
-  out += ",\"media\":[";
+  w.Literal(",\"credential_number\":");
+  PutStringOrNull(w, v.credential_number.empty()
+                         ? std::nullopt
+                         : std::optional<std::string_view>(v.credential_number));
+  w.Literal(",\"expiry_status\":");
+  w.String(ExpiryStatusName(view.expiry_status));
+  w.Literal(",\"approval_status\":");
+  w.String(ApprovalStatusName(v.approval_status));
+  w.Literal(",\"rejection_reason\":");
+  PutStringOrNull(
+      w, v.rejection_reason ? std::optional<std::string_view>(*v.rejection_reason) : std::nullopt);
+  w.Literal(",\"compliant\":");
+  w.Bool(IsCompliant(c.archived, v.approval_status, view.expiry_status));
+  w.Literal(",\"media\":[");
   for (size_t i = 0; i < v.media.size(); ++i) {
     const MediaRef& m = v.media[i];
-    out += i == 0 ? "{\"id\":" : ",{\"id\":";
-    AppendJsonString(out, m.id);
-    out += ",\"filename\":";
-    AppendJsonString(out, m.filename);
-    out += ",\"content_type\":";
-    AppendJsonString(out, m.content_type);
-    out += ",\"size\":";
-    AppendInt(out, m.size);
-    out += '}';
+    if (i > 0) w.Literal(",");
+    w.Literal("{\"id\":");
+    w.String(m.id);
+    w.Literal(",\"filename\":");
+    w.String(m.filename);
+    w.Literal(",\"content_type\":");
+    w.String(m.content_type);
+    w.Literal(",\"size\":");
+    w.Int(m.size);
+    w.Literal("}");
   }
-  out += "],\"created_at\":";
-  AppendTimestamp(out, c.created_at);
-  out += ",\"created_by\":";
-  AppendRefOrNull(out, c.created_by);
-  out += ",\"updated_at\":";
-  AppendTimestamp(out, c.updated_at);
-  out += ",\"updated_by\":";
-  AppendRefOrNull(out, c.updated_by);
-  out += '}';
+  w.Literal("],\"created_at\":");
+  w.Timestamp(c.created_at);
+  w.Literal(",\"created_by\":");
+  PutRefOrNull(w, c.created_by);
+  w.Literal(",\"updated_at\":");
+  w.Timestamp(c.updated_at);
+  w.Literal(",\"updated_by\":");
+  PutRefOrNull(w, c.updated_by);
+  w.Literal("}");
 }
 
 std::string CredentialPageJson(const std::vector<CredentialView>& items,
