@@ -89,6 +89,11 @@ class CredentialRepository {
   virtual Status UpdateVersion(const CredentialVersion& version) = 0;
   // Every version, newest first, media filled.
   virtual Result<std::vector<CredentialVersion>> ListVersions(const std::string& credential_id) = 0;
+  // A page of the credentials `filter` selects. A list item carries what a list shows: the
+  // credential's fields with its holder's, type's, creator's and changer's names, and of its
+  // latest version the number, dates, credential number, approval status, rejection reason and
+  // files; the version's approver, approval time and its own creation and change are left
+  // empty (read one credential with FindCredential, or ListVersions, for them).
   virtual Result<CredentialPage> ListCredentials(const std::string& org_id,
                                                  const CredentialFilter& filter) = 0;
   // Removes the credential, every version and every media file attached to it irreversibly.

@@ -220,6 +220,9 @@ class SqlUnitOfWork : public UnitOfWork {
   // and with `holders` their holders' names and email addresses (credentials.cc), read once
   // for the page.
   Status ReadPageUserNames(std::vector<Credential>& page, bool holders);
+  // The rejection reasons of the page's rejected credentials, which FindCredentialsSql does not
+  // select.
+  Status ReadPageRejections(std::vector<Credential>& page);
 
   Connection* conn_;
   const Dialect& dialect_;
