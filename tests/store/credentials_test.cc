@@ -209,7 +209,9 @@ TEST_P(CredentialsTest, CredentialRoundTripsWithItsLatestVersionAndNames) {
   EXPECT_EQ(listed->latest.created_by.id, "");
   EXPECT_EQ(listed->latest.updated_by.id, "");
   for (const Credential& item : page.items) {
-    if (item.id != "cred-x") EXPECT_FALSE(item.latest.rejection_reason) << item.id;
+    if (item.id != "cred-x") {
+      EXPECT_FALSE(item.latest.rejection_reason) << item.id;
+    }
   }
 }
 
