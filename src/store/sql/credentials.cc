@@ -111,14 +111,16 @@ constexpr char kFindCredential[] = BF_CREDENTIAL_COLUMNS " FROM credentials c" B
 // every row), so ListCredentials reads their names once for the page (kFindUserNames*) instead
 // of joins a row, each two B-tree seeks (an id's index entry, then its row). On a holder's list
 // (the *OneHolder forms) the holder's name and email address are not selected either, read once
-// with those names: the same person on every row. Other pages join the holder: there the holders are as many as the rows,
-// and reading them with the names cost 8% more (callgrind, the expiring-soon page). No version
-// is joined: the credential row carries its latest version's number, dates, credential number
-// and approval status, all a list item shows of it but the rejection reason, which is read for
-// the page's rejected rows alone (kFindRejections*). So a list item's latest version carries no
-// approver, approval time, nor the version's creation and change (see CredentialRepository).
+// with those names: the same person on every row. Other pages join the holder: there the holders
+// are as many as the rows, and reading them with the names cost 8% more (callgrind, the
+// expiring-soon page). No version is joined: the credential row carries its latest version's
+// number, dates, credential number and approval status, all a list item shows of it but the
+// rejection reason, which is read for the page's rejected rows alone (kFindRejections*). So a list
+// item's latest version carries no approver, approval time, nor the version's creation and change
+// (see CredentialRepository).
 #define BF_PAGE_COLUMNS(HOLDER)                                                         \
-  "SELECT c.id, c.org_id, c.user_id, " HOLDER " c.type_id, t.name, c.archived,"         \
+  "SELECT c.id, c.org_id, c.user_id, " HOLDER                                           \
+  " c.type_id, t.name, c.archived,"                                                     \
   " c.etag_counter, c.created_at, c.created_by, c.updated_at, c.updated_by, c.version," \
   " c.issue_date, c.expiry_date, c.credential_number, c.approval_status"
 #define BF_PAGE_JOINS " JOIN credential_types t ON t.id = c.type_id"
@@ -128,10 +130,10 @@ constexpr char kFindCredentialsJsonEach[] = BF_PAGE_COLUMNS(BF_HOLDER_COLUMNS)
     BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE BF_HOLDER_JOIN BF_PAGE_JOINS " WHERE c.org_id = ?1";
 constexpr char kFindCredentialsJsonArray[] = BF_PAGE_COLUMNS(BF_HOLDER_COLUMNS)
     BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_HOLDER_JOIN BF_PAGE_JOINS " WHERE c.org_id = ?1";
-constexpr char kFindCredentialsOneHolderJsonEach[] = BF_PAGE_COLUMNS("")
-    BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE BF_PAGE_JOINS " WHERE c.org_id = ?1";
-constexpr char kFindCredentialsOneHolderJsonArray[] = BF_PAGE_COLUMNS("")
-    BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_PAGE_JOINS " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsOneHolderJsonEach[] =
+    BF_PAGE_COLUMNS("") BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE BF_PAGE_JOINS " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsOneHolderJsonArray[] =
+    BF_PAGE_COLUMNS("") BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_PAGE_JOINS " WHERE c.org_id = ?1";
 #undef BF_PAGE_COLUMNS
 #undef BF_PAGE_JOINS
 #undef BF_HOLDER_COLUMNS
@@ -214,6 +216,13 @@ Result<Date> DateFromColumn(const Stmt& row, int col, const CredentialVersion& v
   return Internal(VersionName(v) + " has a malformed date: '" + std::string(text) + "'");
 }
 
+// An approval status column.
+Result<ApprovalStatus> ApprovalFromColumn(const Stmt& row, int col, const CredentialVersion& v) {
+  const std::string_view text = row.TextView(col);
+  if (auto status = ParseApprovalStatus(text)) return *status;
+  return Internal(VersionName(v) + " has unknown approval_status " + std::string(text));
+}
+
 // `ref` from an id column and a name column (NULL reads as "").
 void RefFromColumns(const Stmt& row, int col, UserRef& ref) {
   ref.id.assign(row.TextView(col));
@@ -229,12 +238,7 @@ Status FillVersionFromRow(const Stmt& row, int col, CredentialVersion& v) {
     BF_ASSIGN_OR_RETURN(v.expiry_date, DateFromColumn(row, col + 3, v));
   }
   v.credential_number.assign(row.TextView(col + 4));
-  const std::string_view approval = row.TextView(col + 5);
-  auto status = ParseApprovalStatus(approval);
-  if (!status) {
-    return Internal(VersionName(v) + " has unknown approval_status " + std::string(approval));
-  }
-  v.approval_status = *status;
+  BF_ASSIGN_OR_RETURN(v.approval_status, ApprovalFromColumn(row, col + 5, v));
   if (!row.IsNull(col + 6)) v.rejection_reason.emplace(row.TextView(col + 6));
   RefFromColumns(row, col + 7, v.approved_by);
   if (auto at = row.OptInt(col + 9)) v.approved_at = FromMillis(*at);
@@ -251,8 +255,9 @@ Result<CredentialVersion> VersionFromRow(const Stmt& row, int col) {
   return v;
 }
 
-// Columns as selected by kFindCredential, into `c` (a fresh Credential).
-Status FillCredentialFromRow(const Stmt& row, Credential& c) {
+// Columns as selected by kFindCredential.
+Result<Credential> CredentialFromRow(const Stmt& row) {
+  Credential c;
   c.id.assign(row.TextView(0));
   c.org_id.assign(row.TextView(1));
   c.user.id.assign(row.TextView(2));
@@ -267,7 +272,8 @@ Status FillCredentialFromRow(const Stmt& row, Credential& c) {
   c.updated_at = FromMillis(row.Int(12));
   RefFromColumns(row, 13, c.updated_by);
   // A row without its latest version reads as a NULL credential_id and fails below.
-  return FillVersionFromRow(row, kCredentialColumns, c.latest);
+  BF_RETURN_IF_ERROR(FillVersionFromRow(row, kCredentialColumns, c.latest));
+  return c;
 }
 
 // Columns as selected by FindCredentialsSql, into `c` (a fresh Credential); `holder`: with the
@@ -299,19 +305,8 @@ Status FillPageRowFromRow(const Stmt& row, bool holder, Credential& c) {
     BF_ASSIGN_OR_RETURN(v.expiry_date, DateFromColumn(row, col + 10, v));
   }
   v.credential_number.assign(row.TextView(col + 11));
-  const std::string_view approval = row.TextView(col + 12);
-  auto status = ParseApprovalStatus(approval);
-  if (!status) {
-    return Internal(VersionName(v) + " has unknown approval_status " + std::string(approval));
-  }
-  v.approval_status = *status;
+  BF_ASSIGN_OR_RETURN(v.approval_status, ApprovalFromColumn(row, col + 12, v));
   return Ok();
-}
-
-Result<Credential> CredentialFromRow(const Stmt& row) {
-  Credential c;
-  BF_RETURN_IF_ERROR(FillCredentialFromRow(row, c));
-  return c;
 }
 
 // ?1-?9 of kInsertVersion and kUpdateVersion, which agree on them: the version's key, dates,
