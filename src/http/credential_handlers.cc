@@ -82,10 +82,15 @@ Result<CredentialQuery> ParseCredentialQuery(const Context& ctx) {
 
 Result<Response> ListCredentials(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(CredentialQuery query, ParseCredentialQuery(ctx));
-  BF_ASSIGN_OR_RETURN(CredentialListView list, api.services.credentials.List(ctx.actor(), query));
-  return JsonTextResponse(
-      200, CredentialPageJson(list.items,
-                              list.next_after.empty() ? "" : Base64UrlEncode(list.next_after)));
+  BF_ASSIGN_OR_RETURN(auto page,
+                      api.services.credentials.RenderedList(
+                          ctx.actor(), query, [](const CredentialListView& list) {
+                            return CredentialPageJson(list.items,
+                                                      list.next_after.empty()
+                                                          ? ""
+                                                          : Base64UrlEncode(list.next_after));
+                          }));
+  return JsonTextResponse(200, *page);
 }
 
 Result<Response> CreateCredential(Api& api, Context& ctx) {

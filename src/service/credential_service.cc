@@ -34,6 +34,46 @@ std::optional<std::string> MediaText(const std::vector<MediaRef>& media) {
 
 std::string ApprovalText(ApprovalStatus s) { return std::string(ApprovalStatusName(s)); }
 
+// A kept page's key: the organisation and every field of the filter, each string with its length
+// before it, so that no two questions share a key.
+std::string PageKey(const std::string& org_id, const CredentialFilter& f) {
+  std::string key;
+  auto text = [&](std::string_view s) {
+    key += std::to_string(s.size());
+    key += ':';
+    key += s;
+  };
+  auto number = [&](int64_t n) {
+    key += std::to_string(n);
+    key += ',';
+  };
+  auto date = [&](const std::optional<Date>& d) {
+    if (d) {
+      number(d->time_since_epoch().count());
+    } else {
+      key += "-,";
+    }
+  };
+  text(org_id);
+  text(f.user_id);
+  text(f.type_id);
+  number(f.by_expiry);
+  number(static_cast<int64_t>(f.expiry_ranges.size()));
+  for (const DateRange& r : f.expiry_ranges) {
+    date(r.from);
+    date(r.to);
+  }
+  number(f.no_expiry);
+  number(static_cast<int64_t>(f.approval.size()));
+  for (ApprovalStatus a : f.approval) number(static_cast<int64_t>(a));
+  number(f.archived ? int64_t{*f.archived} : int64_t{-1});
+  text(f.q);
+  number(static_cast<int64_t>(f.sort));
+  number(f.limit);
+  text(f.after);
+  return key;
+}
+
 // The changes between two states of a version, in the fields the version activity shows.
 void AddVersionChanges(Activity& entry, const CredentialVersion* before,
                        const CredentialVersion& after) {
@@ -326,8 +366,12 @@ Result<std::vector<VersionChange>> CredentialService::VersionActivity(const Acto
   return out;
 }
 
-Result<CredentialListView> CredentialService::List(const Actor& actor,
-                                                   const CredentialQuery& query) {
+namespace {
+
+// The filter of `query` as `actor` may ask it, on `today`: 403 for another holder's credentials
+// without users.manage or credentials.manage.
+Result<CredentialFilter> ListFilter(const Actor& actor, const CredentialQuery& query, Date today,
+                                    int expiring_soon_days) {
   bool sees_all = actor.Can(Permission::kUsersManage) || actor.Can(Permission::kCredentialsManage);
   CredentialFilter filter;
   filter.user_id = query.user_id;
@@ -337,8 +381,7 @@ Result<CredentialListView> CredentialService::List(const Actor& actor,
     }
     filter.user_id = actor.user_id;
   }
-  BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
-  const int soon = w.org.settings.expiring_soon_days;
+  const int soon = expiring_soon_days;
   std::optional<Date> before_end;  // expiring_before=D: expiry ≤ D − 1
   if (query.expiring_before) before_end = *query.expiring_before - date::days(1);
   auto clip = [&](DateRange r) -> std::optional<DateRange> {
@@ -355,13 +398,13 @@ Result<CredentialListView> CredentialService::List(const Actor& actor,
     for (ExpiryStatus s : query.expiry_statuses) {
       switch (s) {
         case ExpiryStatus::kExpired:
-          wanted.push_back({std::nullopt, w.today - date::days(1)});
+          wanted.push_back({std::nullopt, today - date::days(1)});
           break;
         case ExpiryStatus::kExpiringSoon:
-          wanted.push_back({w.today, w.today + date::days(soon)});
+          wanted.push_back({today, today + date::days(soon)});
           break;
         case ExpiryStatus::kValid:
-          wanted.push_back({w.today + date::days(soon + 1), std::nullopt});
+          wanted.push_back({today + date::days(soon + 1), std::nullopt});
           break;
         case ExpiryStatus::kNoExpiry:
           filter.no_expiry = !query.expiring_before;
@@ -379,7 +422,11 @@ Result<CredentialListView> CredentialService::List(const Actor& actor,
   filter.sort = query.sort;
   filter.limit = query.limit;
   filter.after = query.after;
-  BF_ASSIGN_OR_RETURN(CredentialPage page, w.uow->ListCredentials(actor.org_id, filter));
+  return filter;
+}
+
+Result<CredentialListView> ReadPage(Work& w, const CredentialFilter& filter) {
+  BF_ASSIGN_OR_RETURN(CredentialPage page, w.uow->ListCredentials(w.org.id, filter));
   CredentialListView out;
   out.next_after = page.next_after;
   out.items.reserve(page.items.size());
@@ -392,19 +439,45 @@ Result<CredentialListView> CredentialService::List(const Actor& actor,
   return out;
 }
 
+}  // namespace
+
+Result<CredentialListView> CredentialService::List(const Actor& actor,
+                                                   const CredentialQuery& query) {
+  BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
+  BF_ASSIGN_OR_RETURN(CredentialFilter filter,
+                      ListFilter(actor, query, w.today, w.org.settings.expiring_soon_days));
+  return ReadPage(w, filter);
+}
+
+Result<std::shared_ptr<const std::string>> CredentialService::RenderedList(
+    const Actor& actor, const CredentialQuery& query, const PageRenderer& render) {
+  BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
+  BF_ASSIGN_OR_RETURN(CredentialFilter filter,
+                      ListFilter(actor, query, w.today, w.org.settings.expiring_soon_days));
+  ReadVersion version{0, w.today, w.org.settings.expiring_soon_days};
+  // The revision in the same read transaction as the page below: both from one snapshot.
+  BF_ASSIGN_OR_RETURN(version.revision, w.uow->CredentialRevision(actor.org_id));
+  const std::string key = PageKey(actor.org_id, filter);
+  if (auto kept = pages_->Find(key, version)) return kept;
+  BF_ASSIGN_OR_RETURN(CredentialListView list, ReadPage(w, filter));
+  auto rendered = std::make_shared<const std::string>(render(list));
+  pages_->Store(key, version, rendered, key.size() + rendered->size() + kPageOverhead);
+  return rendered;
+}
+
 Result<std::shared_ptr<const CredentialSummary>> CredentialService::Summary(const Actor& actor) {
   if (!actor.Can(Permission::kCredentialsManage))
     return Forbidden("the summary needs credentials.manage");
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
-  SummaryVersion version{0, w.today, w.org.settings.expiring_soon_days};
+  ReadVersion version{0, w.today, w.org.settings.expiring_soon_days};
   // The revision in the same read transaction as the counts below: both from one snapshot.
-  BF_ASSIGN_OR_RETURN(version.revision, w.uow->CredentialSummaryRevision(actor.org_id));
+  BF_ASSIGN_OR_RETURN(version.revision, w.uow->CredentialRevision(actor.org_id));
   if (auto kept = summaries_->Find(actor.org_id, version)) return kept;
   BF_ASSIGN_OR_RETURN(
       CredentialSummary summary,
       w.uow->SummarizeCredentials(actor.org_id, version.today, version.expiring_soon_days));
   auto computed = std::make_shared<const CredentialSummary>(std::move(summary));
-  summaries_->Store(actor.org_id, version, computed);
+  summaries_->Store(actor.org_id, version, computed, 1);
   return computed;
 }
 

@@ -3,6 +3,7 @@
 // transaction.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,7 +13,8 @@
 #include "domain/credentials.h"
 #include "domain/model.h"
 #include "service/context.h"
-#include "service/summary_cache.h"
+#include "service/kept_reads.h"
+#include "store/credential_repository.h"
 
 namespace bf {
 
@@ -77,7 +79,9 @@ struct BulkResult {
 class CredentialService {
  public:
   explicit CredentialService(ServiceContext ctx)
-      : ctx_(ctx), summaries_(std::make_shared<SummaryCache>()) {}
+      : ctx_(ctx),
+        summaries_(std::make_shared<KeptReads<CredentialSummary>>(kKeptSummaries)),
+        pages_(std::make_shared<KeptReads<std::string>>(kKeptPageBytes)) {}
 
   // Self (user_id empty or own), or users.manage for another holder. 422 unknown_user,
   // inactive_user, unknown_type, invalid_date, expiry_*, too_long, unknown_media, too_many,
@@ -90,7 +94,13 @@ class CredentialService {
   Result<std::vector<VersionChange>> VersionActivity(const Actor& actor, const std::string& id,
                                                      int version);
   Result<CredentialListView> List(const Actor& actor, const CredentialQuery& query);
-  // credentials.manage. Kept between requests while nothing it counts changes (summary_cache.h).
+  // The page List gives, as `render` writes it (the HTTP layer's JSON: one renderer a service),
+  // kept between requests while nothing it shows changes (kept_reads.h).
+  using PageRenderer = std::function<std::string(const CredentialListView&)>;
+  Result<std::shared_ptr<const std::string>> RenderedList(const Actor& actor,
+                                                          const CredentialQuery& query,
+                                                          const PageRenderer& render);
+  // credentials.manage. Kept between requests while nothing it counts changes (kept_reads.h).
   Result<std::shared_ptr<const CredentialSummary>> Summary(const Actor& actor);
 
   // Holder or users.manage. `if_match`: the revisions the client read (412 when the credential
@@ -120,8 +130,14 @@ class CredentialService {
                                        const std::vector<std::string>& ids);
 
  private:
+  static constexpr size_t kKeptSummaries = 10'000;  // organisations, ~5 KB each for 30 types
+  static constexpr size_t kKeptPageBytes = 64u << 20;
+  static constexpr size_t kPageOverhead = 128;  // an entry's own bytes besides key and page
+
   ServiceContext ctx_;
-  std::shared_ptr<SummaryCache> summaries_;  // shared by copies of this service
+  // Shared by copies of this service.
+  std::shared_ptr<KeptReads<CredentialSummary>> summaries_;
+  std::shared_ptr<KeptReads<std::string>> pages_;
 };
 
 }  // namespace bf

@@ -105,10 +105,11 @@ class CredentialRepository {
   // Counts over unarchived credentials: statuses as of `today` with `expiring_soon_days`.
   virtual Result<CredentialSummary> SummarizeCredentials(const std::string& org_id, Date today,
                                                          int expiring_soon_days) = 0;
-  // The organisation's summary revision (migrations/*/0010): it grows in the transaction of
-  // every change SummarizeCredentials could see (what the counts count, the credential types).
-  // 0 before the first such change. Read in the same transaction as a summary it vouches for.
-  virtual Result<int64_t> CredentialSummaryRevision(const std::string& org_id) = 0;
+  // The organisation's credential revision (migrations/*/0012): it grows in the transaction of
+  // every change SummarizeCredentials or ListCredentials could see (a credential's row, a type's
+  // name, a person's name or email, a version's files or rejection reason). 0 before the first
+  // such change. Read in the same transaction as the summary or page it vouches for.
+  virtual Result<int64_t> CredentialRevision(const std::string& org_id) = 0;
 };
 
 }  // namespace bf

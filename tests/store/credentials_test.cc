@@ -472,11 +472,12 @@ TEST_P(CredentialsTest, DeleteRemovesTheCredentialAndEveryVersion) {
   EXPECT_EQ(Must(uow->ListCredentials("org-a", {})).items.size(), 6u);
 }
 
-// The summary revision (migrations/*/0010) grows in the transaction of every write the
-// summary could see, of that organisation only, and stays put for writes it cannot see.
-TEST_P(CredentialsTest, TheSummaryRevisionGrowsWithWhatTheSummaryCounts) {
+// The credential revision (migrations/*/0012) grows in the transaction of every write the
+// summary or a list page could show, of that organisation only, and stays put for writes they
+// cannot show.
+TEST_P(CredentialsTest, TheCredentialRevisionGrowsWithWhatTheReadsShow) {
   auto revision = [&](const std::string& org) {
-    return Must(Read()->CredentialSummaryRevision(org));
+    return Must(Read()->CredentialRevision(org));
   };
   EXPECT_EQ(revision("org-nobody"), 0);
   int64_t a = revision("org-a");
@@ -507,7 +508,7 @@ TEST_P(CredentialsTest, TheSummaryRevisionGrowsWithWhatTheSummaryCounts) {
       Must(uow.UpdateCredential(c, found->revision));
     };
   };
-  step("a number edited", false,
+  step("a number edited", true,
        change("cred-01", [](Credential& c) { c.latest.credential_number = "FA-001-x"; }));
   step("approval", true, change("cred-02", [](Credential& c) {
          c.latest.approval_status = ApprovalStatus::kApproved;
@@ -537,10 +538,37 @@ TEST_P(CredentialsTest, TheSummaryRevisionGrowsWithWhatTheSummaryCounts) {
   });
   step("a type deleted", true,
        [](UnitOfWork& uow) { Must(uow.DeleteCredentialType("org-a", "type-new")); });
+  auto version = [&](const std::string& id, const auto& edit) {
+    return [id, edit](UnitOfWork& uow) {
+      auto versions = Must(uow.ListVersions(id));
+      ASSERT_FALSE(versions.empty());
+      CredentialVersion v = versions.back();
+      edit(v);
+      Must(uow.UpdateVersion(v));
+    };
+  };
+  // A review also updates the credential's row; the reason alone must count as well.
+  step("a rejection reason", true,
+       version("cred-04", [](CredentialVersion& v) { v.rejection_reason = "another reason"; }));
+  step("a version's approver", false,
+       version("cred-04", [](CredentialVersion& v) { v.approved_by = UserRef{"user-a", "", ""}; }));
+  auto user = [&](const auto& edit) {
+    return [edit](UnitOfWork& uow) {
+      auto found = Must(uow.FindUser("org-a", "user-1"));
+      ASSERT_TRUE(found.has_value());
+      User u = *found;
+      edit(u);
+      Must(uow.UpdateUser(u));
+    };
+  };
+  step("a holder renamed", true, user([](User& u) { u.name = "Zoe Zimmer-Ng"; }));
+  step("a holder's email", true, user([](User& u) { u.email = "zoe@new.test"; }));
+  step("a holder's password", false, user([](User& u) { u.password_hash = "another"; }));
+  step("a holder deactivated", false, user([](User& u) { u.status = UserStatus::kDeactivated; }));
   {  // A write rolled back leaves no trace.
     auto uow = Write();
     Must(uow->DeleteCredential("org-a", "cred-04"));
-    EXPECT_GT(Must(uow->CredentialSummaryRevision("org-a")), a) << "seen inside its transaction";
+    EXPECT_GT(Must(uow->CredentialRevision("org-a")), a) << "seen inside its transaction";
   }
   EXPECT_EQ(revision("org-a"), a);
 }

@@ -41,8 +41,8 @@ const char kSummarizeCredentials[] =
     " FROM credential_types t WHERE t.org_id = ?1"
     " ORDER BY t.name_key, t.id";
 
-const char kCredentialSummaryRevision[] =
-    "SELECT revision FROM credential_summary_revisions WHERE org_id = ?1";
+const char kCredentialRevision[] =
+    "SELECT revision FROM credential_revisions WHERE org_id = ?1";
 
 namespace {
 
@@ -646,8 +646,8 @@ Result<CredentialSummary> SqlUnitOfWork::SummarizeCredentials(const std::string&
   return summary;
 }
 
-Result<int64_t> SqlUnitOfWork::CredentialSummaryRevision(const std::string& org_id) {
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCredentialSummaryRevision));
+Result<int64_t> SqlUnitOfWork::CredentialRevision(const std::string& org_id) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCredentialRevision));
   stmt.Bind(1, org_id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
   return found ? stmt.Int(0) : int64_t{0};
