@@ -367,7 +367,7 @@ std::string MediaKeySource(const DatabaseOptions& db, const MediaConfig& m) {
   return "the media key in " + (std::filesystem::path(db.data_dir) / kMediaKeyFile).string();
 }
 
-int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
+int Serve(const DatabaseOptions& db, const std::string& listen, bool demo, int kept_pages_mb,
           const NotifyConfig& notify, const MediaConfig& media_config,
           const TransportConfig& transport) {
   http::ServerOptions server_options;
@@ -413,6 +413,7 @@ int Serve(const DatabaseOptions& db, const std::string& listen, bool demo,
   service_options.media.max_upload_bytes = int64_t{media_config.max_upload_mb} * 1024 * 1024;
   // Bulk uploads spool their rows next to the database (tmpfs would hold them in memory).
   service_options.import_spool_dir = ImportSpoolDir(db);
+  service_options.kept_page_bytes = size_t(kept_pages_mb) << 20;
   // Thumbnails are decoded by a child process (this binary, `internal-thumbnail`) within these
   // limits: libvips is never mapped by the server itself (src/media/thumbnail_sandbox.h).
   media::SandboxOptions sandbox;
@@ -511,6 +512,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_flag("--demo", demo, "Create the demo organisation if the database is empty")
       ->envname("BONAFIDES_DEMO");
+  int kept_pages_mb = 64;
+  serve->add_option("--kept-pages-mb", kept_pages_mb,
+                    "MiB of rendered credential list pages kept between requests (0: none)")
+      ->envname("BONAFIDES_KEPT_PAGES_MB")
+      ->check(CLI::Range(0, 1 << 16))
+      ->capture_default_str();
   AddDatabaseOptions(serve, serve_db);
   MediaConfig serve_media;
   AddMediaOptions(serve, serve_media);
@@ -585,7 +592,8 @@ int main(int argc, char** argv) {
   }
 
   if (serve->parsed()) {
-    return Serve(serve_db, listen, demo, serve_notify, serve_media, serve_transport);
+    return Serve(serve_db, listen, demo, kept_pages_mb, serve_notify, serve_media,
+                 serve_transport);
   }
   if (import->parsed()) {
     auto store = OpenStore(import_db, 2);

@@ -1,6 +1,7 @@
 // What every service needs: the store, the clock, and a few options.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -41,6 +42,8 @@ struct ServiceOptions {
   // Bulk upload (service/import_service.h): where an import spools its validated rows between
   // its two passes, in unnamed temporary files. "": the system's temporary directory.
   std::string import_spool_dir;
+  // Bytes of rendered list pages a node keeps between requests (service/kept_reads.h); 0: none.
+  size_t kept_page_bytes = 64u << 20;
 };
 
 struct ServiceContext {

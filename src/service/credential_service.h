@@ -81,7 +81,7 @@ class CredentialService {
   explicit CredentialService(ServiceContext ctx)
       : ctx_(ctx),
         summaries_(std::make_shared<KeptReads<CredentialSummary>>(kKeptSummaries)),
-        pages_(std::make_shared<KeptReads<std::string>>(kKeptPageBytes)) {}
+        pages_(std::make_shared<KeptReads<std::string>>(ctx.options.kept_page_bytes)) {}
 
   // Self (user_id empty or own), or users.manage for another holder. 422 unknown_user,
   // inactive_user, unknown_type, invalid_date, expiry_*, too_long, unknown_media, too_many,
@@ -131,7 +131,6 @@ class CredentialService {
 
  private:
   static constexpr size_t kKeptSummaries = 10'000;  // organisations, ~5 KB each for 30 types
-  static constexpr size_t kKeptPageBytes = 64u << 20;
   static constexpr size_t kPageOverhead = 128;  // an entry's own bytes besides key and page
 
   ServiceContext ctx_;

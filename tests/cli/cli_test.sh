@@ -153,7 +153,8 @@ case_help_and_version() {
     expect_match "$WORK/out" "^Usage: bonafides $cmd " "$cmd --help"
   done
   expect_exit 0 "$BIN" serve --help
-  for option in --listen --data-dir --database --demo BONAFIDES_DATA_DIR BONAFIDES_LISTEN; do
+  for option in --listen --data-dir --database --demo --kept-pages-mb BONAFIDES_DATA_DIR \
+    BONAFIDES_LISTEN BONAFIDES_KEPT_PAGES_MB; do
     expect_match "$WORK/out" "$option" "serve --help mentions $option"
   done
 }
@@ -161,7 +162,8 @@ case_help_and_version() {
 # Usage errors exit 2 and write to stderr only.
 case_usage_errors() {
   local -a cases=("" "--bogus" "frobnicate" "serve --bogus" "migrate extra" "org" "user"
-    "org create --name A --admin-email a@b.co" "serve --listen nonsense")
+    "org create --name A --admin-email a@b.co" "serve --listen nonsense"
+    "serve --kept-pages-mb -1" "serve --kept-pages-mb lots")
   for args in "${cases[@]}"; do
     # shellcheck disable=SC2086
     expect_exit 2 "$BIN" $args
