@@ -19,7 +19,9 @@
 #   started on instead of sqlite:DATABASE, e.g. a postgresql:// copy of it made by `bonafides
 #   copy`; bench/run_pg_http.sh does that), BENCH_MEDIA_KEY_FILE (its --media-key-file),
 #   BENCH_PIN=1 (the server on CPU 1 and wrk on CPU 0, with taskset: the client's p99 without
-#   the two sharing a core, issue 18).
+#   the two sharing a core, issue 18). The server reads the environment too:
+#   BONAFIDES_KEPT_PAGES_MB=0 keeps no list pages, so every list request is read and rendered
+#   (the expiring-soon scenario asks one page again and again; kept, it is answered from memory).
 set -euo pipefail
 
 bin=$(realpath "$1")
