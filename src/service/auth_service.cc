@@ -106,29 +106,23 @@ Status AuthService::Logout(const std::string& session_hash) {
   return uow->Commit();
 }
 
-Result<Authenticated> AuthService::ActorFor(UnitOfWork& uow, const std::string& org_id,
-                                            const std::string& user_id, std::string session_hash) {
-  BF_ASSIGN_OR_RETURN(auto user, uow.FindUser(org_id, user_id));
-  if (!user || user->status != UserStatus::kActive) return NotSignedIn();
-  return Authenticated{Actor{user->org_id, user->id, user->name, user->permissions},
-                       std::move(session_hash)};
-}
-
+// One statement reads the token or session with its user (store/sql/auth.cc): a signed-in request
+// pays one seek of each table, not two reads of whole rows.
 Result<Authenticated> AuthService::AuthenticateSession(const std::string& secret) {
   if (secret.empty() || secret.size() > 128) return NotSignedIn();
   std::string hash = Sha256Hex(secret);
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
-  BF_ASSIGN_OR_RETURN(auto session, uow->FindSession(hash));
-  if (!session || session->expires_at <= ctx_.clock.Now()) return NotSignedIn();
-  return ActorFor(*uow, session->org_id, session->user_id, hash);
+  BF_ASSIGN_OR_RETURN(auto actor, uow->ActorForSession(hash, ctx_.clock.Now()));
+  if (!actor) return NotSignedIn();
+  return Authenticated{std::move(*actor), std::move(hash)};
 }
 
 Result<Authenticated> AuthService::AuthenticateToken(const std::string& secret) {
   if (secret.rfind(kTokenPrefix, 0) != 0 || secret.size() > 128) return NotSignedIn();
   BF_ASSIGN_OR_RETURN(auto uow, ctx_.store.Begin(false));
-  BF_ASSIGN_OR_RETURN(auto token, uow->FindTokenByHash(Sha256Hex(secret)));
-  if (!token) return NotSignedIn();
-  return ActorFor(*uow, token->org_id, token->user_id, "");
+  BF_ASSIGN_OR_RETURN(auto actor, uow->ActorForToken(Sha256Hex(secret)));
+  if (!actor) return NotSignedIn();
+  return Authenticated{std::move(*actor), ""};
 }
 
 Result<CreatedToken> AuthService::CreateToken(const Actor& actor, const std::string& name) {

@@ -64,8 +64,6 @@ class AuthService {
  private:
   // One failed sign-in under each of `keys`, in its own short transaction.
   Status RecordFailure(const std::vector<std::string>& keys);
-  Result<Authenticated> ActorFor(UnitOfWork& uow, const std::string& org_id,
-                                 const std::string& user_id, std::string session_hash);
 
   ServiceContext ctx_;
   LoginThrottle throttle_;

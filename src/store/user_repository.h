@@ -43,14 +43,19 @@ class UserRepository {
 
   // Sessions.
   virtual Status InsertSession(const Session& session) = 0;
-  virtual Result<std::optional<Session>> FindSession(const std::string& id_hash) = 0;
+  // The actor a session signs in as, read with the session in one statement: its user, in the
+  // session's organisation, active, with the permissions of the user's set. nullopt when there is
+  // no such session, it is over at `now` (expires_at <= now), or the user is deactivated.
+  virtual Result<std::optional<Actor>> ActorForSession(const std::string& id_hash,
+                                                       Timestamp now) = 0;
   virtual Status DeleteSession(const std::string& id_hash) = 0;
   virtual Status DeleteSessionsOfUser(const std::string& user_id) = 0;
   virtual Status DeleteExpiredSessions(Timestamp now) = 0;
 
   // API tokens.
   virtual Status InsertToken(const ApiToken& token) = 0;
-  virtual Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) = 0;
+  // As ActorForSession, for the API token with this hash (tokens do not expire).
+  virtual Result<std::optional<Actor>> ActorForToken(const std::string& token_hash) = 0;
   virtual Result<std::vector<ApiToken>> ListTokens(const std::string& user_id) = 0;  // oldest first
   // Returns false when the user has no such token.
   virtual Result<bool> DeleteToken(const std::string& user_id, const std::string& id) = 0;

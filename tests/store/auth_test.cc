@@ -14,24 +14,67 @@ ApiToken MakeToken(const std::string& id, const std::string& org_id, const std::
   return ApiToken{id, org_id, user_id, name, "sha256-of-" + id, created_at};
 }
 
-TEST_P(StoreTest, SessionRoundTripsAndIsDeleted) {
+// Whether the session `id_hash` signs anyone in at At(0).
+bool SignsIn(UnitOfWork& uow, const std::string& id_hash) {
+  return Must(uow.ActorForSession(id_hash, At(0))).has_value();
+}
+
+TEST_P(StoreTest, SessionSignsInItsUserUntilDeleted) {
   SeedTwoOrganizations();
   auto uow = Write();
   Must(uow->InsertSession(MakeSession("hash-1", "org-a", "user-a", At(3600))));
 
-  auto found = Must(uow->FindSession("hash-1"));
-  ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(found->id_hash, "hash-1");
-  EXPECT_EQ(found->org_id, "org-a");
-  EXPECT_EQ(found->user_id, "user-a");
-  EXPECT_EQ(found->created_at, kT0);
-  EXPECT_EQ(found->expires_at, At(3600));
-  EXPECT_FALSE(Must(uow->FindSession("hash-2")).has_value());
+  auto actor = Must(uow->ActorForSession("hash-1", At(0)));
+  ASSERT_TRUE(actor.has_value());
+  EXPECT_EQ(actor->org_id, "org-a");
+  EXPECT_EQ(actor->user_id, "user-a");
+  EXPECT_EQ(actor->name, "Ada Admin");
+  EXPECT_EQ(actor->permissions.bits(), Permissions::All().bits());  // the user's set's
+  EXPECT_FALSE(SignsIn(*uow, "hash-2"));
 
   Must(uow->DeleteSession("hash-1"));
-  EXPECT_FALSE(Must(uow->FindSession("hash-1")).has_value());
+  EXPECT_FALSE(SignsIn(*uow, "hash-1"));
   // Deleting what is not there is not an error: signing out twice is fine.
   Must(uow->DeleteSession("hash-1"));
+}
+
+TEST_P(StoreTest, SessionIsOverAtItsExpiryInstant) {
+  SeedTwoOrganizations();
+  auto uow = Write();
+  Must(uow->InsertSession(MakeSession("s", "org-a", "user-a", At(3600))));
+  EXPECT_TRUE(Must(uow->ActorForSession("s", At(3599))).has_value());
+  EXPECT_FALSE(Must(uow->ActorForSession("s", At(3600))).has_value());
+  EXPECT_FALSE(Must(uow->ActorForSession("s", At(3601))).has_value());
+}
+
+TEST_P(StoreTest, NeitherSessionNorTokenSignsInADeactivatedUser) {
+  SeedTwoOrganizations();
+  auto uow = Write();
+  Must(uow->InsertSession(MakeSession("s-a", "org-a", "user-a", At(3600))));
+  Must(uow->InsertSession(MakeSession("s-b", "org-b", "user-b", At(3600))));
+  Must(uow->InsertToken(MakeToken("tok-a", "org-a", "user-a", "a", At(1))));
+  User user = *Must(uow->FindUser("org-a", "user-a"));
+  user.status = UserStatus::kDeactivated;
+  Must(uow->UpdateUser(user));
+
+  EXPECT_FALSE(SignsIn(*uow, "s-a"));
+  EXPECT_FALSE(Must(uow->ActorForToken("sha256-of-tok-a")).has_value());
+  EXPECT_TRUE(SignsIn(*uow, "s-b"));  // another organisation's user is not touched
+
+  user.status = UserStatus::kActive;
+  Must(uow->UpdateUser(user));
+  EXPECT_TRUE(SignsIn(*uow, "s-a"));
+}
+
+TEST_P(StoreTest, ASessionOrTokenSignsInOnlyInItsOwnOrganisation) {
+  SeedTwoOrganizations();
+  auto uow = Write();
+  // Rows that name one organisation's user under another's id (no write path makes them) sign
+  // nobody in: the user is looked up in the row's organisation.
+  Must(uow->InsertSession(MakeSession("crossed", "org-b", "user-a", At(3600))));
+  Must(uow->InsertToken(MakeToken("tok-crossed", "org-b", "user-a", "x", At(1))));
+  EXPECT_FALSE(SignsIn(*uow, "crossed"));
+  EXPECT_FALSE(Must(uow->ActorForToken("sha256-of-tok-crossed")).has_value());
 }
 
 TEST_P(StoreTest, DeleteSessionsOfUserLeavesOtherUsersSignedIn) {
@@ -42,9 +85,9 @@ TEST_P(StoreTest, DeleteSessionsOfUserLeavesOtherUsersSignedIn) {
   Must(uow->InsertSession(MakeSession("b-1", "org-b", "user-b", At(3600))));
 
   Must(uow->DeleteSessionsOfUser("user-a"));
-  EXPECT_FALSE(Must(uow->FindSession("a-1")).has_value());
-  EXPECT_FALSE(Must(uow->FindSession("a-2")).has_value());
-  EXPECT_TRUE(Must(uow->FindSession("b-1")).has_value());
+  EXPECT_FALSE(SignsIn(*uow, "a-1"));
+  EXPECT_FALSE(SignsIn(*uow, "a-2"));
+  EXPECT_TRUE(SignsIn(*uow, "b-1"));
 }
 
 TEST_P(StoreTest, DeleteExpiredSessionsRemovesThoseExpiredAtOrBeforeNow) {
@@ -55,31 +98,34 @@ TEST_P(StoreTest, DeleteExpiredSessionsRemovesThoseExpiredAtOrBeforeNow) {
   Must(uow->InsertSession(MakeSession("later", "org-b", "user-b", At(3601))));
 
   Must(uow->DeleteExpiredSessions(At(3600)));
-  EXPECT_FALSE(Must(uow->FindSession("earlier")).has_value());
-  EXPECT_FALSE(Must(uow->FindSession("exactly-now")).has_value());
-  EXPECT_TRUE(Must(uow->FindSession("later")).has_value());
+  // Asked before any of them was over: only the deleted rows are gone.
+  EXPECT_FALSE(SignsIn(*uow, "earlier"));
+  EXPECT_FALSE(SignsIn(*uow, "exactly-now"));
+  EXPECT_TRUE(SignsIn(*uow, "later"));
 }
 
-TEST_P(StoreTest, TokenIsFoundByHashAndListedOldestFirst) {
+TEST_P(StoreTest, TokenSignsInItsUserAndIsListedOldestFirst) {
   SeedTwoOrganizations();
   auto uow = Write();
   Must(uow->InsertToken(MakeToken("tok-new", "org-a", "user-a", "backup script", At(20))));
   Must(uow->InsertToken(MakeToken("tok-old", "org-a", "user-a", "payroll sync", At(10))));
   Must(uow->InsertToken(MakeToken("tok-b", "org-b", "user-b", "other", At(5))));
 
-  auto found = Must(uow->FindTokenByHash("sha256-of-tok-old"));
-  ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(found->id, "tok-old");
-  EXPECT_EQ(found->org_id, "org-a");
-  EXPECT_EQ(found->user_id, "user-a");
-  EXPECT_EQ(found->name, "payroll sync");
-  EXPECT_EQ(found->token_hash, "sha256-of-tok-old");
-  EXPECT_EQ(found->created_at, At(10));
-  EXPECT_FALSE(Must(uow->FindTokenByHash("sha256-of-nothing")).has_value());
+  auto actor = Must(uow->ActorForToken("sha256-of-tok-old"));
+  ASSERT_TRUE(actor.has_value());
+  EXPECT_EQ(actor->org_id, "org-a");
+  EXPECT_EQ(actor->user_id, "user-a");
+  EXPECT_EQ(actor->name, "Ada Admin");
+  EXPECT_EQ(actor->permissions.bits(), Permissions::All().bits());
+  EXPECT_EQ(Must(uow->ActorForToken("sha256-of-tok-b"))->user_id, "user-b");
+  EXPECT_FALSE(Must(uow->ActorForToken("sha256-of-nothing")).has_value());
 
   auto listed = Must(uow->ListTokens("user-a"));
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].id, "tok-old");
+  EXPECT_EQ(listed[0].name, "payroll sync");
+  EXPECT_EQ(listed[0].token_hash, "sha256-of-tok-old");
+  EXPECT_EQ(listed[0].created_at, At(10));
   EXPECT_EQ(listed[1].id, "tok-new");
   EXPECT_TRUE(Must(uow->ListTokens("nobody")).empty());
 }
@@ -91,10 +137,10 @@ TEST_P(StoreTest, DeleteTokenOnlyDeletesTheUsersOwnToken) {
   Must(uow->InsertToken(MakeToken("tok-b", "org-b", "user-b", "b", At(1))));
 
   EXPECT_FALSE(Must(uow->DeleteToken("user-a", "tok-b")));
-  EXPECT_TRUE(Must(uow->FindTokenByHash("sha256-of-tok-b")).has_value());
+  EXPECT_TRUE(Must(uow->ActorForToken("sha256-of-tok-b")).has_value());
 
   EXPECT_TRUE(Must(uow->DeleteToken("user-a", "tok-a")));
-  EXPECT_FALSE(Must(uow->FindTokenByHash("sha256-of-tok-a")).has_value());
+  EXPECT_FALSE(Must(uow->ActorForToken("sha256-of-tok-a")).has_value());
   EXPECT_FALSE(Must(uow->DeleteToken("user-a", "tok-a")));
 }
 

@@ -48,12 +48,12 @@ class SqlUnitOfWork : public UnitOfWork {
   Result<std::vector<User>> ListUsers(const std::string& org_id, const UserFilter& filter) override;
   Status UpdateUser(const User& user) override;
   Status InsertSession(const Session& session) override;
-  Result<std::optional<Session>> FindSession(const std::string& id_hash) override;
+  Result<std::optional<Actor>> ActorForSession(const std::string& id_hash, Timestamp now) override;
   Status DeleteSession(const std::string& id_hash) override;
   Status DeleteSessionsOfUser(const std::string& user_id) override;
   Status DeleteExpiredSessions(Timestamp now) override;
   Status InsertToken(const ApiToken& token) override;
-  Result<std::optional<ApiToken>> FindTokenByHash(const std::string& token_hash) override;
+  Result<std::optional<Actor>> ActorForToken(const std::string& token_hash) override;
   Result<std::vector<ApiToken>> ListTokens(const std::string& user_id) override;
   Result<bool> DeleteToken(const std::string& user_id, const std::string& id) override;
   Status DeleteTokensOfUser(const std::string& user_id) override;
