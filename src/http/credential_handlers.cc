@@ -82,15 +82,13 @@ Result<CredentialQuery> ParseCredentialQuery(const Context& ctx) {
 
 Result<Response> ListCredentials(Api& api, Context& ctx) {
   BF_ASSIGN_OR_RETURN(CredentialQuery query, ParseCredentialQuery(ctx));
-  BF_ASSIGN_OR_RETURN(auto page,
-                      api.services.credentials.RenderedList(
-                          ctx.actor(), query, [](const CredentialListView& list) {
-                            return CredentialPageJson(list.items,
-                                                      list.next_after.empty()
-                                                          ? ""
-                                                          : Base64UrlEncode(list.next_after));
-                          }));
-  return JsonTextResponse(200, *page);
+  BF_ASSIGN_OR_RETURN(
+      auto page,
+      api.services.credentials.RenderedList(ctx.actor(), query, [](const CredentialListView& list) {
+        return CredentialPageJson(list.items,
+                                  list.next_after.empty() ? "" : Base64UrlEncode(list.next_after));
+      }));
+  return JsonTextResponse(200, std::move(page));
 }
 
 Result<Response> CreateCredential(Api& api, Context& ctx) {
@@ -220,8 +218,9 @@ Result<Response> BulkCredentials(Api& api, Context& ctx) {
 }
 
 Result<Response> CredentialSummaryHandler(Api& api, Context& ctx) {
-  BF_ASSIGN_OR_RETURN(auto summary, api.services.credentials.Summary(ctx.actor()));
-  return JsonTextResponse(200, SummaryJson(*summary));
+  BF_ASSIGN_OR_RETURN(auto summary,
+                      api.services.credentials.RenderedSummary(ctx.actor(), SummaryJson));
+  return JsonTextResponse(200, std::move(summary));
 }
 
 Result<Response> ListNotifications(Api& api, Context& ctx) {

@@ -174,6 +174,12 @@ Response JsonTextResponse(int status, std::string body) {
   return r;
 }
 
+Response JsonTextResponse(int status, std::shared_ptr<const std::string> body) {
+  Response r = JsonTextResponse(status, std::string());
+  r.kept_body = std::move(body);
+  return r;
+}
+
 Response NoContent() {
   Response r;
   r.status = 204;

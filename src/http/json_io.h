@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,8 @@ class JsonFields {
 Response JsonResponse(int status, const boost::json::value& body);
 // The same for JSON text written already (codec.h's writers).
 Response JsonTextResponse(int status, std::string body);
+// The same for JSON text kept between requests (Response::kept_body).
+Response JsonTextResponse(int status, std::shared_ptr<const std::string> body);
 Response NoContent();
 
 // null for nullopt.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -64,6 +65,9 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // When set, the body instead of `body`: an answer kept between requests (service/kept_reads.h),
+  // sent as it is, shared and not copied.
+  std::shared_ptr<const std::string> kept_body;
   // When set, the body is produced by calling this after the header is sent (chunked), on the
   // blocking pool; `body` is ignored. Its error ends the response early.
   std::function<Status(BodyWriter&)> stream;

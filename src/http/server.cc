@@ -700,26 +700,32 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(Response res, const Request& req, bool keep_alive) {
-    auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
-    out->result(static_cast<unsigned>(res.status));
-    out->version(11);
-    for (const auto& [name, value] : res.headers) out->set(name, value);
-    out->set(bhttp::field::server, "bonafides");
-    out->set("X-Request-Id", req.request_id);
-    out->set("X-Content-Type-Options", "nosniff");
-    DefaultNoStore(*out);
-    if (!out->has_content_length() && res.status != 204) out->body() = std::move(res.body);
-    out->keep_alive(keep_alive);
-    out->prepare_payload();
+    auto out = std::make_shared<Outgoing>();
+    auto& message = out->message;
+    message.result(static_cast<unsigned>(res.status));
+    message.version(11);
+    for (const auto& [name, value] : res.headers) message.set(name, value);
+    message.set(bhttp::field::server, "bonafides");
+    message.set("X-Request-Id", req.request_id);
+    message.set("X-Content-Type-Options", "nosniff");
+    DefaultNoStore(message);
+    if (!message.has_content_length() && res.status != 204) {
+      out->body = std::move(res.body);
+      out->kept = std::move(res.kept_body);
+      const std::string& text = out->kept ? *out->kept : out->body;
+      message.body() = {text.data(), text.size()};
+    }
+    message.keep_alive(keep_alive);
+    message.prepare_payload();
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_);
     spdlog::info("{} \"{} {}\" {} {} {:.1f}ms id={}",
                  req.remote_address.empty() ? "-" : req.remote_address,
                  req.method.empty() ? "-" : req.method, req.target.empty() ? "-" : req.target,
-                 res.status, out->body().size(), elapsed.count(), req.request_id);
+                 res.status, message.body().size(), elapsed.count(), req.request_id);
     response_ = out;
     stream_.expires_after(server_.options_.request_timeout);
-    bhttp::async_write(stream_, *out,
+    bhttp::async_write(stream_, message,
                        [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                          self->response_.reset();
                          if (!ec && self->linger_) return self->LingerThenClose();
@@ -748,7 +754,14 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string too_large_code_;
   bool media_route_ = false;
   std::atomic<int64_t> idle_since_{0};
-  std::shared_ptr<bhttp::response<bhttp::string_body>> response_;
+  // A response being written: its body is a view of `body` (made for this request) or of
+  // `kept` (an answer kept between requests, shared with other connections: not copied).
+  struct Outgoing {
+    bhttp::response<bhttp::span_body<const char>> message;
+    std::string body;
+    std::shared_ptr<const std::string> kept;
+  };
+  std::shared_ptr<Outgoing> response_;
   std::string remote_;
   bool idle_ = false;
   bool linger_ = false;

@@ -465,7 +465,8 @@ Result<std::shared_ptr<const std::string>> CredentialService::RenderedList(
   return rendered;
 }
 
-Result<std::shared_ptr<const CredentialSummary>> CredentialService::Summary(const Actor& actor) {
+Result<std::shared_ptr<const std::string>> CredentialService::RenderedSummary(
+    const Actor& actor, const SummaryRenderer& render) {
   if (!actor.Can(Permission::kCredentialsManage))
     return Forbidden("the summary needs credentials.manage");
   BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
@@ -476,9 +477,10 @@ Result<std::shared_ptr<const CredentialSummary>> CredentialService::Summary(cons
   BF_ASSIGN_OR_RETURN(
       CredentialSummary summary,
       w.uow->SummarizeCredentials(actor.org_id, version.today, version.expiring_soon_days));
-  auto computed = std::make_shared<const CredentialSummary>(std::move(summary));
-  summaries_->Store(actor.org_id, version, computed, 1);
-  return computed;
+  auto rendered = std::make_shared<const std::string>(render(summary));
+  summaries_->Store(actor.org_id, version, rendered,
+                    actor.org_id.size() + rendered->size() + kPageOverhead);
+  return rendered;
 }
 
 Result<CredentialView> CredentialService::AddVersion(const Actor& actor, const std::string& id,

@@ -80,7 +80,7 @@ class CredentialService {
  public:
   explicit CredentialService(ServiceContext ctx)
       : ctx_(ctx),
-        summaries_(std::make_shared<KeptReads<CredentialSummary>>(kKeptSummaries)),
+        summaries_(std::make_shared<KeptReads<std::string>>(kKeptSummaryBytes)),
         pages_(std::make_shared<KeptReads<std::string>>(ctx.options.kept_page_bytes)) {}
 
   // Self (user_id empty or own), or users.manage for another holder. 422 unknown_user,
@@ -100,8 +100,11 @@ class CredentialService {
   Result<std::shared_ptr<const std::string>> RenderedList(const Actor& actor,
                                                           const CredentialQuery& query,
                                                           const PageRenderer& render);
-  // credentials.manage. Kept between requests while nothing it counts changes (kept_reads.h).
-  Result<std::shared_ptr<const CredentialSummary>> Summary(const Actor& actor);
+  // credentials.manage. The summary as `render` writes it, kept between requests while nothing
+  // it counts changes (kept_reads.h).
+  using SummaryRenderer = std::function<std::string(const CredentialSummary&)>;
+  Result<std::shared_ptr<const std::string>> RenderedSummary(const Actor& actor,
+                                                             const SummaryRenderer& render);
 
   // Holder or users.manage. `if_match`: the revisions the client read (412 when the credential
   // is at another one).
@@ -130,12 +133,13 @@ class CredentialService {
                                        const std::vector<std::string>& ids);
 
  private:
-  static constexpr size_t kKeptSummaries = 10'000;  // organisations, ~5 KB each for 30 types
-  static constexpr size_t kPageOverhead = 128;  // an entry's own bytes besides key and page
+  // ~6 KB a summary of 30 types: about 2,500 organisations' summaries.
+  static constexpr size_t kKeptSummaryBytes = 16 << 20;
+  static constexpr size_t kPageOverhead = 128;  // an entry's own bytes besides key and text
 
   ServiceContext ctx_;
   // Shared by copies of this service.
-  std::shared_ptr<KeptReads<CredentialSummary>> summaries_;
+  std::shared_ptr<KeptReads<std::string>> summaries_;
   std::shared_ptr<KeptReads<std::string>> pages_;
 };
 

@@ -10,8 +10,11 @@
 // snapshot holds. An entry of an older version is not removed when the revision moves on; it is
 // replaced by the next answer under its key, or it ages out.
 //
-// Thread-safe. Bounded by cost (an entry's cost is the caller's: 1 a summary, its bytes a page);
-// the least recently used entries go first.
+// The answers are kept as the HTTP layer rendered them, and sent from here without a copy
+// (http/message.h Response::kept_body).
+//
+// Thread-safe. Bounded by cost (the caller's: the bytes of an entry); the least recently used
+// entries go first.
 #pragma once
 
 #include <cstddef>
@@ -52,8 +55,8 @@ class KeptReads {
 
   // Keeps `value`, computed at `version`, under `key` (replacing what was kept there), unless its
   // cost alone is more than the bound.
-  void Store(const std::string& key, const ReadVersion& version,
-             std::shared_ptr<const Value> value, size_t cost) {
+  void Store(const std::string& key, const ReadVersion& version, std::shared_ptr<const Value> value,
+             size_t cost) {
     std::lock_guard lock(mu_);
     if (auto it = entries_.find(key); it != entries_.end()) Erase(it);
     if (cost > max_cost_) return;
