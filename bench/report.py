@@ -25,7 +25,7 @@ import re
 import sys
 
 READS = ["user_credentials", "expiring_soon", "summary"]
-P99_TARGET_MS = {"user_credentials": 10.0, "expiring_soon": 20.0, "summary": 20.0}
+P99_TARGET_MS = {"user_credentials": 10.0, "expiring_soon": 10.0, "summary": 20.0}  # lists, summary (issue 18)
 # spec/REQUIREMENTS.md "Performance", measured one request at a time (wrk with one connection):
 # a user's compliance in server time (the /metrics difference), a matrix page of 50 as the
 # client sees the whole answer; the p99 must be under the target.
