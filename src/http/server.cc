@@ -642,6 +642,18 @@ class Session : public std::enable_shared_from_this<Session> {
                keep_alive]() mutable { self->Write(std::move(res), req, keep_alive); });
   }
 
+  // The status line and headers of `res`, with those every answer carries.
+  template <class Message>
+  static void SetHead(Message& message, const Response& res, const Request& req) {
+    message.result(static_cast<unsigned>(res.status));
+    message.version(11);
+    for (const auto& [name, value] : res.headers) message.set(name, value);
+    message.set(bhttp::field::server, "bonafides");
+    message.set("X-Request-Id", req.request_id);
+    message.set("X-Content-Type-Options", "nosniff");
+    DefaultNoStore(message);
+  }
+
   // Sends the header, then the body `res.stream` produces, chunked (or, when the response sets
   // Content-Length, as exactly that many bytes); on a blocking-pool thread.
   void StreamResponse(Response& res, const Request& req, bool keep_alive) {
@@ -650,13 +662,7 @@ class Session : public std::enable_shared_from_this<Session> {
       length = std::stoull(declared->second);
     }
     bhttp::response<bhttp::empty_body> head;
-    head.result(static_cast<unsigned>(res.status));
-    head.version(11);
-    for (const auto& [name, value] : res.headers) head.set(name, value);
-    head.set(bhttp::field::server, "bonafides");
-    head.set("X-Request-Id", req.request_id);
-    head.set("X-Content-Type-Options", "nosniff");
-    DefaultNoStore(head);
+    SetHead(head, res, req);
     head.keep_alive(keep_alive);
     if (length) {
       head.content_length(*length);
@@ -702,13 +708,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Write(Response res, const Request& req, bool keep_alive) {
     auto out = std::make_shared<Outgoing>();
     auto& message = out->message;
-    message.result(static_cast<unsigned>(res.status));
-    message.version(11);
-    for (const auto& [name, value] : res.headers) message.set(name, value);
-    message.set(bhttp::field::server, "bonafides");
-    message.set("X-Request-Id", req.request_id);
-    message.set("X-Content-Type-Options", "nosniff");
-    DefaultNoStore(message);
+    SetHead(message, res, req);
     if (!message.has_content_length() && res.status != 204) {
       out->body = std::move(res.body);
       out->kept = std::move(res.kept_body);
