@@ -38,6 +38,17 @@ for f in "$db" "$db.token" "$db.users" "$db.renewable" "$db.groups" "$db.members
   [ -f "$f" ] || { echo "run.sh: $f is missing (run bench_generate first)" >&2; exit 1; }
 done
 
+# The database file into the OS page cache first, and how much of it was there. On these
+# machines (Firecracker VMs) the guest page cache does not stay: a quarter of an hour after a
+# whole read, half of a 1.8 GB database was gone (fincore), and the first run's random-user lists
+# read their pages from disk at 0.5 ms of CPU a request, a tenth of their rate warm
+# (docs/performance.md, "Read path, sessions 10 and 11"). Every run measures the warm path.
+if [ -z "${BENCH_SERVE_DATABASE:-}" ]; then
+  if command -v fincore >/dev/null; then
+    echo "database pages in the OS cache before the run: $(fincore -nb -o RES "$db" | tr -d ' ') of $(stat -c %s "$db") bytes"
+  fi
+  cat "$db" >/dev/null
+fi
 work=$(mktemp -d)
 server_pid=""
 # The server drains its requests on SIGTERM; one still computing after 10 s (a scenario that
