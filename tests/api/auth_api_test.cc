@@ -192,6 +192,37 @@ TEST_F(AuthApiTest, DeactivationEndsSessionsAndTokens) {
   EXPECT_TRUE(server_.Login("bob@a.example").empty());
 }
 
+// Sign-in reads the permissions of the user's set with the token or session (store/sql/auth.cc),
+// nothing of them kept between requests: a change to the set applies to its members' next
+// request, by token and by cookie alike.
+TEST_F(AuthApiTest, AChangeToAPermissionSetAppliesToItsMembersNextRequest) {
+  auto created = server_.Call("admin", "POST", "/api/v1/permission-sets",
+                              J(R"({"name":"People desk","permissions":["users.manage"]})"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string set_id(created.Json().at("id").as_string());
+  const std::string set = "/api/v1/permission-sets/" + set_id;
+  const std::string bob = "/api/v1/users/" + server_.person("bob").user.id;
+  ASSERT_EQ(
+      server_.Call("admin", "PATCH", bob, R"({"permission_set_id":")" + set_id + "\"}").status,
+      200);
+  const std::string cookie = server_.Login("bob@a.example");
+  ASSERT_FALSE(cookie.empty());
+  auto by_cookie = [&] {
+    return server_.client().Send("GET", "/api/v1/users", "", {{"Cookie", cookie}}).status;
+  };
+  EXPECT_EQ(server_.Call("bob", "GET", "/api/v1/users").status, 200);
+  EXPECT_EQ(by_cookie(), 200);
+
+  ASSERT_EQ(server_.Call("admin", "PATCH", set, J(R"({"permissions":[]})")).status, 200);
+  EXPECT_EQ(server_.Call("bob", "GET", "/api/v1/users").status, 403);
+  EXPECT_EQ(by_cookie(), 403);
+
+  ASSERT_EQ(server_.Call("admin", "PATCH", set, J(R"({"permissions":["users.manage"]})")).status,
+            200);
+  EXPECT_EQ(server_.Call("bob", "GET", "/api/v1/users").status, 200);
+  EXPECT_EQ(by_cookie(), 200);
+}
+
 TEST_F(AuthApiTest, LoginBodyErrors) {
   auto missing = server_.client().Send("POST", "/api/v1/auth/login", J(R"({"email":"a@a.example"})"));
   EXPECT_EQ(missing.status, 422);
