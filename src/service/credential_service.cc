@@ -461,7 +461,7 @@ Result<std::shared_ptr<const std::string>> CredentialService::RenderedList(
   if (auto kept = pages_->Find(key, version)) return kept;
   BF_ASSIGN_OR_RETURN(CredentialListView list, ReadPage(w, filter));
   auto rendered = std::make_shared<const std::string>(render(list));
-  pages_->Store(key, version, rendered, key.size() + rendered->size() + kPageOverhead);
+  pages_->Store(key, version, rendered, key.size() + rendered->size() + kEntryOverhead);
   return rendered;
 }
 
@@ -479,7 +479,7 @@ Result<std::shared_ptr<const std::string>> CredentialService::RenderedSummary(
       w.uow->SummarizeCredentials(actor.org_id, version.today, version.expiring_soon_days));
   auto rendered = std::make_shared<const std::string>(render(summary));
   summaries_->Store(actor.org_id, version, rendered,
-                    actor.org_id.size() + rendered->size() + kPageOverhead);
+                    actor.org_id.size() + rendered->size() + kEntryOverhead);
   return rendered;
 }
 

@@ -135,7 +135,7 @@ class CredentialService {
  private:
   // ~6 KB a summary of 30 types: about 2,500 organisations' summaries.
   static constexpr size_t kKeptSummaryBytes = 16 << 20;
-  static constexpr size_t kPageOverhead = 128;  // an entry's own bytes besides key and text
+  static constexpr size_t kEntryOverhead = 128;  // an entry's own bytes besides key and text
 
   ServiceContext ctx_;
   // Shared by copies of this service.
