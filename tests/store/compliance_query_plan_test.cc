@@ -57,9 +57,10 @@ TEST_F(ComplianceQueryPlanTest, UnnamedFormsWouldSearchTheWholeOrganisation) {
   // A group's members' credentials: every credential of a required type in the organisation.
   EXPECT_NE(PlanText(bf::sql::kListGroupMemberCredentials).find("credentials_summary"),
             std::string::npos);
-  // A user's unarchived credentials: since migration 0011, credentials_by_holder (org_id,
-  // user_id, archived, …) matches the filter exactly and SQLite finds it alone (before, it took
-  // credentials_summary); the named form stays with the other reads of credentials_by_user.
+  // A user's unarchived credentials: since migration 0011, credentials_by_holder (user_id,
+  // org_id, archived, … since 0013) matches the filter exactly and SQLite finds it alone (before,
+  // it took credentials_summary); the named form stays with the other reads of
+  // credentials_by_user.
   EXPECT_NE(PlanText(bf::sql::kListUserHeldCredentials).find("credentials_by_holder"),
             std::string::npos);
 }

@@ -3,7 +3,10 @@
 //
 // A page is selected as (id, sort key) from credential rows; ListCredentials then reads those
 // rows, their joins and their files in one statement each, so the joins run for the page and
-// not for every row a sort has to consider.
+// not for every row a sort has to consider. A holder's list is the exception: its statements
+// select the rows whole, from an index that holds every column they show (migration 0013). A
+// holder has few credentials, so the type join runs for few rows, and the page is one range
+// scan instead of a seek into the table for every row.
 //
 // Cursors are "<sort>\x1f<key>\x1f<id>": the sort they belong to, the last row's sort key and
 // its id. The key of an undated credential in an expiry sort is empty (a date never is).
@@ -163,7 +166,8 @@ class QueryBuilder {
 // credentials. So where the dialect names indexes, the filters that narrow most name theirs: a
 // holder's or a type's credentials, or the pending and rejected ones, are few enough to sort.
 // Without them, the sort's own index leads; sorted by holder, the users lead in name order.
-// A holder's credentials come in expiry order from credentials_by_holder (migration 0011).
+// A holder's credentials come in expiry order from credentials_by_holder (migration 0011), which
+// holds all their columns (0013).
 void AddSource(QueryBuilder& q, const CredentialFilter& filter, const Dialect& dialect) {
   const bool by_name = filter.sort == CredentialSort::kUserName;
   const bool few_approvals =
@@ -217,9 +221,11 @@ Query PageQuery(const std::string& org_id, const CredentialFilter& filter,
                 const std::optional<Cursor>& cursor, const Dialect& dialect) {
   const Order order = OrderOf(filter.sort, phase);
   QueryBuilder q;
-  q.Add("SELECT c.id, ").Add(order.key);
-  if (dialect.rowids) q.Add(", c.rowid");
+  const bool whole_rows = !filter.user_id.empty();
+  q.Add(whole_rows ? "SELECT " BF_PAGE_ROW_COLUMNS("") ", " : "SELECT c.id, ").Add(order.key);
+  if (dialect.rowids && !whole_rows) q.Add(", c.rowid");
   AddSource(q, filter, dialect);
+  if (whole_rows) q.Add(BF_PAGE_ROW_JOINS);
   q.Add(" WHERE c.org_id = ?", {org_id});
   if (filter.archived) {
     q.Add(" AND c.archived = ?", {int64_t{*filter.archived ? 1 : 0}});

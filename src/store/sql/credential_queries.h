@@ -25,12 +25,25 @@ struct Query {
   std::vector<SqlValue> args;
 };
 
+// The columns of a list page's row as FillPageRowFromRow (credentials.cc) reads them: the
+// credential row's own and its type's name, `HOLDER` (the holder's name and email address, or
+// nothing) after the first three. The row's table is `c`, the type's `t`.
+#define BF_PAGE_ROW_COLUMNS(HOLDER)                                                    \
+  "c.id, c.org_id, c.user_id, " HOLDER                                                 \
+  " c.type_id, t.name, c.archived,"                                                    \
+  " c.etag_counter, c.created_at, c.created_by, c.updated_at, c.updated_by, c.version," \
+  " c.issue_date, c.expiry_date, c.credential_number, c.approval_status"
+#define BF_PAGE_ROW_JOINS " JOIN credential_types t ON t.id = c.type_id"
+// How many columns BF_PAGE_ROW_COLUMNS("") selects.
+constexpr int kPageRowColumns = 16;
+
 // The statements one page of ListCredentials runs, in order (the expiry sorts walk dated
-// credentials, then undated ones; the other sorts are one statement). Each selects
-// (id, sort key) of at most limit+1 rows, and their rowids third where `dialect` has them. Empty
-// when the filter can match nothing. kBadRequest "invalid_cursor" when `filter.after` is not a
-// cursor of `filter.sort`. The statements name their indexes where `dialect` does
-// (Dialect::names_indexes).
+// credentials, then undated ones; the other sorts are one statement). Each selects at most
+// limit+1 rows: (id, sort key), and their rowids third where `dialect` has them; but a holder's
+// list (`filter.user_id`) selects its rows whole, BF_PAGE_ROW_COLUMNS("") and then the sort key,
+// as their index covers them (migration 0013). Empty when the filter can match nothing.
+// kBadRequest "invalid_cursor" when `filter.after` is not a cursor of `filter.sort`. The
+// statements name their indexes where `dialect` does (Dialect::names_indexes).
 Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
                                                  const CredentialFilter& filter,
                                                  const Dialect& dialect);
@@ -46,12 +59,11 @@ void BindAll(Stmt& stmt, const std::vector<SqlValue>& args);
 // (dates as YYYY-MM-DD).
 extern const char kSummarizeCredentials[];
 
-// The rows of a list page: ?1 org_id, ?2 a JSON array of credential rowids (Dialect::rowids:
-// the key queries select them third) or ids; with `one_holder`
-// (all of one holder's), without the holder's name and email address. And the files of
-// their latest versions: ?1 org_id, ?2 a JSON object of credential id: version. As `dialect`
-// reads JSON.
-const char* FindCredentialsSql(const Dialect& dialect, bool one_holder = false);
+// The rows of a list page that are not a holder's (CredentialPageQueries selects those whole):
+// ?1 org_id, ?2 a JSON array of credential rowids (Dialect::rowids: the key queries select them
+// third) or ids. And the files of the latest versions of any page: ?1 org_id, ?2 a JSON object
+// of credential id: version. As `dialect` reads JSON.
+const char* FindCredentialsSql(const Dialect& dialect);
 const char* PageMediaSql(const Dialect& dialect);
 
 // `text` as a JSON string appended to `out`, for the arrays of ids these statements take.

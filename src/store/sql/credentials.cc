@@ -105,37 +105,27 @@ constexpr char kUpdateVersion[] =
 constexpr char kFindCredential[] = BF_CREDENTIAL_COLUMNS " FROM credentials c" BF_CREDENTIAL_JOINS
                                                          " WHERE c.org_id = ?1 AND c.id = ?2";
 
-// The credentials of a list page, in no particular order; ?2 is a JSON array of their ids. The
-// credential row's columns (FillPageRowFromRow) and its type's name, without the names of the
-// users who created and changed it: a page mentions few people (often one administrator for
-// every row), so ListCredentials reads their names once for the page (kFindUserNames*) instead
-// of joins a row, each two B-tree seeks (an id's index entry, then its row). On a holder's list
-// (the *OneHolder forms) the holder's name and email address are not selected either, read once
-// with those names: the same person on every row. Other pages join the holder: there the holders
-// are as many as the rows, and reading them with the names cost 8% more (callgrind, the
-// expiring-soon page). No version is joined: the credential row carries its latest version's
-// number, dates, credential number and approval status, all a list item shows of it but the
-// rejection reason, which is read for the page's rejected rows alone (kFindRejections*). So a list
-// item's latest version carries no approver, approval time, nor the version's creation and change
-// (see CredentialRepository).
-#define BF_PAGE_COLUMNS(HOLDER)                                                         \
-  "SELECT c.id, c.org_id, c.user_id, " HOLDER                                           \
-  " c.type_id, t.name, c.archived,"                                                     \
-  " c.etag_counter, c.created_at, c.created_by, c.updated_at, c.updated_by, c.version," \
-  " c.issue_date, c.expiry_date, c.credential_number, c.approval_status"
-#define BF_PAGE_JOINS " JOIN credential_types t ON t.id = c.type_id"
+// The credentials of a list page that is not a holder's, in no particular order; ?2 is a JSON
+// array of their ids. The credential row's columns (FillPageRowFromRow), its type's name and its
+// holder's, without the names of the users who created and changed it: a page mentions few
+// people (often one administrator for every row), so ListCredentials reads their names once for
+// the page (kFindUserNames*) instead of joins a row, each two B-tree seeks (an id's index entry,
+// then its row). The holder is joined: holders are as many as the rows here, and reading them
+// with the names cost 8% more (callgrind, the expiring-soon page). A holder's list reads its rows
+// with its keys (CredentialPageQueries) and its holder once with those names: the same person on
+// every row. No version is joined: the credential row carries its latest version's number,
+// dates, credential number and approval status, all a list item shows of it but the rejection
+// reason, which is read for the page's rejected rows alone (kFindRejections*). So a list item's
+// latest version carries no approver, approval time, nor the version's creation and change (see
+// CredentialRepository).
 #define BF_HOLDER_COLUMNS "u.name, u.email,"
 #define BF_HOLDER_JOIN " JOIN users u ON u.id = c.user_id"
-constexpr char kFindCredentialsJsonEach[] = BF_PAGE_COLUMNS(BF_HOLDER_COLUMNS)
-    BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE BF_HOLDER_JOIN BF_PAGE_JOINS " WHERE c.org_id = ?1";
-constexpr char kFindCredentialsJsonArray[] = BF_PAGE_COLUMNS(BF_HOLDER_COLUMNS)
-    BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_HOLDER_JOIN BF_PAGE_JOINS " WHERE c.org_id = ?1";
-constexpr char kFindCredentialsOneHolderJsonEach[] =
-    BF_PAGE_COLUMNS("") BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE BF_PAGE_JOINS " WHERE c.org_id = ?1";
-constexpr char kFindCredentialsOneHolderJsonArray[] =
-    BF_PAGE_COLUMNS("") BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_PAGE_JOINS " WHERE c.org_id = ?1";
-#undef BF_PAGE_COLUMNS
-#undef BF_PAGE_JOINS
+constexpr char kFindCredentialsJsonEach[] =
+    "SELECT " BF_PAGE_ROW_COLUMNS(BF_HOLDER_COLUMNS) BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE
+        BF_HOLDER_JOIN BF_PAGE_ROW_JOINS " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsJsonArray[] =
+    "SELECT " BF_PAGE_ROW_COLUMNS(BF_HOLDER_COLUMNS) BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES
+        BF_HOLDER_JOIN BF_PAGE_ROW_JOINS " WHERE c.org_id = ?1";
 #undef BF_HOLDER_COLUMNS
 #undef BF_HOLDER_JOIN
 
@@ -184,11 +174,7 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
-const char* FindCredentialsSql(const Dialect& dialect, bool one_holder) {
-  if (one_holder) {
-    return dialect.json_each ? kFindCredentialsOneHolderJsonEach
-                             : kFindCredentialsOneHolderJsonArray;
-  }
+const char* FindCredentialsSql(const Dialect& dialect) {
   return dialect.json_each ? kFindCredentialsJsonEach : kFindCredentialsJsonArray;
 }
 
@@ -276,7 +262,7 @@ Result<Credential> CredentialFromRow(const Stmt& row) {
   return c;
 }
 
-// Columns as selected by FindCredentialsSql, into `c` (a fresh Credential); `holder`: with the
+// Columns as BF_PAGE_ROW_COLUMNS selects them, into `c` (a fresh Credential); `holder`: with the
 // holder's name and email address (columns 3 and 4). Every column is one the row asks for: the
 // NULLs the page statement selected in kFindCredential's places were 1.5-2% of a list request.
 Status FillPageRowFromRow(const Stmt& row, bool holder, Credential& c) {
@@ -517,12 +503,14 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
                                                       const CredentialFilter& filter) {
   BF_ASSIGN_OR_RETURN(std::vector<Query> queries, CredentialPageQueries(org_id, filter, dialect_));
   const size_t limit = static_cast<size_t>(std::max(filter.limit, 1));
-  struct Key {
-    std::string id;
-    std::optional<std::string> sort_key;  // as text; NULL for an undated credential
-    int64_t rowid = 0;                    // where the dialect has them
-  };
-  std::vector<Key> keys;  // up to limit + 1: one more tells that another page follows
+  std::vector<PageKey> keys;  // up to limit + 1: one more tells that another page follows
+  CredentialPage page;
+  std::vector<Credential>& items = page.items;
+  // A holder's rows come whole with their keys (their index covers them); other pages' rows
+  // are read by the keys below.
+  const bool one_holder = !filter.user_id.empty();
+  const int key_column = one_holder ? kPageRowColumns : 1;
+  const bool rowids = dialect_.rowids && !one_holder;
   for (const Query& query : queries) {
     if (keys.size() > limit) break;
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(query.sql));
@@ -530,22 +518,33 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
     for (;;) {
       BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
-      keys.push_back({stmt.Text(0), stmt.OptText(1), dialect_.rowids ? stmt.Int(2) : 0});
+      keys.push_back(
+          {stmt.Text(0), stmt.OptText(key_column), rowids ? stmt.Int(key_column + 1) : 0});
+      if (one_holder && keys.size() <= limit) {
+        BF_RETURN_IF_ERROR(FillPageRowFromRow(stmt, false, items.emplace_back()));
+      }
     }
   }
 
-  CredentialPage page;
   if (keys.size() > limit) {
     keys.resize(limit);
     page.next_after = EncodeCursor(filter.sort, keys.back().sort_key, keys.back().id);
   }
   if (keys.empty()) return page;
+  if (!one_holder) BF_RETURN_IF_ERROR(ReadPageRows(org_id, keys, items));
+  BF_RETURN_IF_ERROR(ReadPageUserNames(items, one_holder));
+  BF_RETURN_IF_ERROR(ReadPageRejections(items));
+  BF_RETURN_IF_ERROR(ReadPageMedia(org_id, items));
+  return page;
+}
 
-  // The page's rows and their files in two statements, not two per row: one per row was half
-  // of a list request's time (perf, bench/run.sh).
+// The rows of a page that is not a holder's in one statement, not one per row: one per row was
+// half of a list request's time (perf, bench/run.sh).
+Status SqlUnitOfWork::ReadPageRows(const std::string& org_id, const std::vector<PageKey>& keys,
+                                   std::vector<Credential>& items) {
   std::string ids = "[";
   ids.reserve(keys.size() * 40 + 2);
-  for (const Key& key : keys) {
+  for (const PageKey& key : keys) {
     if (ids.size() > 1) ids += ',';
     if (dialect_.rowids) {
       ids += std::to_string(key.rowid);
@@ -554,17 +553,13 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
     }
   }
   ids += ']';
-  std::vector<Credential>& items = page.items;
-  const bool one_holder = !filter.user_id.empty();
   items.reserve(keys.size());
-  {
-    BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(FindCredentialsSql(dialect_, one_holder)));
-    stmt.Bind(1, org_id).Bind(2, ids);
-    for (;;) {
-      BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
-      BF_RETURN_IF_ERROR(FillPageRowFromRow(stmt, !one_holder, items.emplace_back()));
-    }
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(FindCredentialsSql(dialect_)));
+  stmt.Bind(1, org_id).Bind(2, ids);
+  for (;;) {
+    BF_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    BF_RETURN_IF_ERROR(FillPageRowFromRow(stmt, true, items.emplace_back()));
   }
   // In the keys' order. SQLite gives the rows in that order already (the ids lead its join);
   // another engine may not, and a row deleted since the keys were read is missing.
@@ -575,10 +570,7 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
     if (it == items.end()) return Internal("credential " + keys[i].id + " vanished while listing");
     std::swap(items[i], *it);
   }
-  BF_RETURN_IF_ERROR(ReadPageUserNames(items, one_holder));
-  BF_RETURN_IF_ERROR(ReadPageRejections(items));
-  BF_RETURN_IF_ERROR(ReadPageMedia(org_id, items));
-  return page;
+  return Ok();
 }
 
 Status SqlUnitOfWork::DeleteCredential(const std::string& org_id, const std::string& id,

@@ -216,6 +216,16 @@ class SqlUnitOfWork : public UnitOfWork {
   // once for the page.
   Status ReadPageMedia(const std::string& org_id, std::vector<Credential>& page);
   Status DeleteCredentialMedia(const std::string& org_id, const std::string& credential_id);
+  // A row of a list page as its page statement selects it (CredentialPageQueries).
+  struct PageKey {
+    std::string id;
+    std::optional<std::string> sort_key;  // as text; NULL for an undated credential
+    int64_t rowid = 0;                    // where the dialect has them, and not a holder's list
+  };
+  // Reads the rows `keys` name into `items`, in their order (credentials.cc): a page that is
+  // not a holder's, whose statements select its keys alone.
+  Status ReadPageRows(const std::string& org_id, const std::vector<PageKey>& keys,
+                      std::vector<Credential>& items);
   // Fills in the names of the users who created, changed and decided a list page's credentials,
   // and with `holders` their holders' names and email addresses (credentials.cc), read once
   // for the page.
