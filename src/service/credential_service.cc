@@ -202,6 +202,20 @@ class Work {
     return Work(std::move(uow), std::move(org), now, today);
   }
 
+  // A read of what a node keeps (RenderedList, RenderedSummary): Start's organisation and
+  // "today", and the version a kept answer must match, its credential revision read with the
+  // organisation in one statement, in the snapshot the answer will be read from if not kept.
+  static Result<std::pair<Work, ReadVersion>> StartKeptRead(ServiceContext& ctx,
+                                                            const Actor& actor) {
+    BF_ASSIGN_OR_RETURN(auto uow, ctx.store.Begin(false));
+    BF_ASSIGN_OR_RETURN(auto found, uow->FindOrganizationAtRevision(actor.org_id));
+    if (!found) return NotFound("organization");
+    Timestamp now = ctx.clock.Now();
+    Date today = LocalDate(now, found->org.timezone);
+    ReadVersion version{found->credential_revision, today, found->org.settings.expiring_soon_days};
+    return std::pair{Work(std::move(uow), std::move(found->org), now, today), version};
+  }
+
   CredentialView View(Credential c) const {
     CredentialView v;
     v.expiry_status =
@@ -451,12 +465,10 @@ Result<CredentialListView> CredentialService::List(const Actor& actor,
 
 Result<std::shared_ptr<const std::string>> CredentialService::RenderedList(
     const Actor& actor, const CredentialQuery& query, const PageRenderer& render) {
-  BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
+  BF_ASSIGN_OR_RETURN(auto started, Work::StartKeptRead(ctx_, actor));
+  auto& [w, version] = started;
   BF_ASSIGN_OR_RETURN(CredentialFilter filter,
                       ListFilter(actor, query, w.today, w.org.settings.expiring_soon_days));
-  ReadVersion version{0, w.today, w.org.settings.expiring_soon_days};
-  // The revision in the same read transaction as the page below: both from one snapshot.
-  BF_ASSIGN_OR_RETURN(version.revision, w.uow->CredentialRevision(actor.org_id));
   const std::string key = PageKey(actor.org_id, filter);
   if (auto kept = pages_->Find(key, version)) return kept;
   BF_ASSIGN_OR_RETURN(CredentialListView list, ReadPage(w, filter));
@@ -469,10 +481,8 @@ Result<std::shared_ptr<const std::string>> CredentialService::RenderedSummary(
     const Actor& actor, const SummaryRenderer& render) {
   if (!actor.Can(Permission::kCredentialsManage))
     return Forbidden("the summary needs credentials.manage");
-  BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
-  ReadVersion version{0, w.today, w.org.settings.expiring_soon_days};
-  // The revision in the same read transaction as the counts below: both from one snapshot.
-  BF_ASSIGN_OR_RETURN(version.revision, w.uow->CredentialRevision(actor.org_id));
+  BF_ASSIGN_OR_RETURN(auto started, Work::StartKeptRead(ctx_, actor));
+  auto& [w, version] = started;
   if (auto kept = summaries_->Find(actor.org_id, version)) return kept;
   BF_ASSIGN_OR_RETURN(
       CredentialSummary summary,

@@ -573,6 +573,42 @@ TEST_P(CredentialsTest, TheCredentialRevisionGrowsWithWhatTheReadsShow) {
   EXPECT_EQ(revision("org-a"), a);
 }
 
+// What a kept read asks first, in one statement: the organisation as FindOrganization reads it
+// and the revision CredentialRevision reads, 0 before the organisation's first change.
+TEST_P(CredentialsTest, TheOrganizationComesWithItsCredentialRevision) {
+  auto check = [&](const std::string& org_id) {
+    auto read = Read();
+    auto at = Must(read->FindOrganizationAtRevision(org_id));
+    ASSERT_TRUE(at.has_value()) << org_id;
+    auto alone = Must(read->FindOrganization(org_id));
+    ASSERT_TRUE(alone.has_value());
+    EXPECT_EQ(at->org.id, org_id);
+    EXPECT_EQ(at->org.name, alone->name);
+    EXPECT_EQ(at->org.timezone, alone->timezone);
+    EXPECT_EQ(at->org.settings.expiring_soon_days, alone->settings.expiring_soon_days);
+    EXPECT_EQ(at->credential_revision, Must(read->CredentialRevision(org_id))) << org_id;
+  };
+  check("org-a");
+  check("org-b");
+  const int64_t before = Must(Read()->FindOrganizationAtRevision("org-a"))->credential_revision;
+  EXPECT_GT(before, 0);
+  {
+    auto uow = Write();
+    Must(uow->DeleteCredential("org-a", "cred-03"));
+    Must(uow->Commit());
+  }
+  check("org-a");
+  EXPECT_GT(Must(Read()->FindOrganizationAtRevision("org-a"))->credential_revision, before);
+  {
+    auto uow = Write();
+    Must(uow->InsertOrganization(MakeOrganization("org-new", "New")));
+    Must(uow->Commit());
+  }
+  check("org-new");
+  EXPECT_EQ(Must(Read()->FindOrganizationAtRevision("org-new"))->credential_revision, 0);
+  EXPECT_FALSE(Must(Read()->FindOrganizationAtRevision("org-nobody")).has_value());
+}
+
 TEST_P(CredentialsTest, ListItemsAreFilledLikeFind) {
   auto page = Must(Read()->ListCredentials("org-a", {.user_id = "user-a"}));
   ASSERT_EQ(Ids(page.items), (std::vector<std::string>{"cred-04", "cred-01"}));

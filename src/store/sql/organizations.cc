@@ -13,10 +13,16 @@ constexpr char kInsertOrganization[] =
     " approvals_required, expiring_soon_days, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-constexpr char kFindOrganization[] =
-    "SELECT id, name, timezone, date_format, media_required, approvals_required,"
-    " expiring_soon_days, created_at, updated_at"
+#define BF_ORGANIZATION_COLUMNS                                                  \
+  "SELECT id, name, timezone, date_format, media_required, approvals_required," \
+  " expiring_soon_days, created_at, updated_at"
+constexpr char kFindOrganization[] = BF_ORGANIZATION_COLUMNS " FROM organizations WHERE id = ?1";
+// With its credential revision: 0 before the first change, when credential_revisions has no row.
+constexpr char kFindOrganizationAtRevision[] =
+    BF_ORGANIZATION_COLUMNS
+    ", COALESCE((SELECT r.revision FROM credential_revisions r WHERE r.org_id = ?1), 0)"
     " FROM organizations WHERE id = ?1";
+#undef BF_ORGANIZATION_COLUMNS
 
 constexpr char kUpdateOrganization[] =
     "UPDATE organizations SET name = ?2, timezone = ?3, date_format = ?4, media_required = ?5,"
@@ -113,6 +119,16 @@ Result<std::optional<Organization>> SqlUnitOfWork::FindOrganization(const std::s
   if (!found) return std::nullopt;
   BF_ASSIGN_OR_RETURN(Organization org, OrganizationFromRow(stmt));
   return org;
+}
+
+Result<std::optional<OrganizationAtRevision>> SqlUnitOfWork::FindOrganizationAtRevision(
+    const std::string& org_id) {
+  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindOrganizationAtRevision));
+  stmt.Bind(1, org_id);
+  BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) return std::nullopt;
+  BF_ASSIGN_OR_RETURN(Organization org, OrganizationFromRow(stmt));
+  return OrganizationAtRevision{std::move(org), stmt.Int(9)};
 }
 
 Status SqlUnitOfWork::UpdateOrganization(const Organization& org) {

@@ -105,6 +105,8 @@ class SqlUnitOfWork : public UnitOfWork {
   Result<CredentialSummary> SummarizeCredentials(const std::string& org_id, Date today,
                                                  int expiring_soon_days) override;
   Result<int64_t> CredentialRevision(const std::string& org_id) override;
+  Result<std::optional<OrganizationAtRevision>> FindOrganizationAtRevision(
+      const std::string& org_id) override;
 
   // Media (media.cc).
   Status InsertMedia(const MediaFile& media) override;
