@@ -45,7 +45,7 @@ struct CredentialFilter {
   std::string after;
 };
 
-// An organisation with its credential revision (CredentialRepository::CredentialRevision).
+// An organisation with its credential revision (CredentialRepository::FindOrganizationAtRevision).
 struct OrganizationAtRevision {
   Organization org;
   int64_t credential_revision = 0;
@@ -111,14 +111,12 @@ class CredentialRepository {
   // Counts over unarchived credentials: statuses as of `today` with `expiring_soon_days`.
   virtual Result<CredentialSummary> SummarizeCredentials(const std::string& org_id, Date today,
                                                          int expiring_soon_days) = 0;
-  // The organisation's credential revision (migrations/*/0012): it grows in the transaction of
-  // every change SummarizeCredentials or ListCredentials could see (a credential's row, a type's
-  // name, a person's name or email, a version's files or rejection reason). 0 before the first
-  // such change. Read in the same transaction as the summary or page it vouches for.
-  virtual Result<int64_t> CredentialRevision(const std::string& org_id) = 0;
-  // The organisation and its CredentialRevision in one statement: all a kept read asks before
-  // it can answer (on PostgreSQL, a round trip fewer on every read of the summary or a list).
-  // nullopt when there is no such organisation.
+  // The organisation, and its credential revision (migrations/*/0012) in the same statement:
+  // all a kept read asks before it can answer (on PostgreSQL, one round trip). The revision
+  // grows in the transaction of every change SummarizeCredentials or ListCredentials could see
+  // (a credential's row, a type's name, a person's name or email, a version's files or
+  // rejection reason); 0 before the first such change. Read in the same transaction as the
+  // summary or page it vouches for. nullopt when there is no such organisation.
   virtual Result<std::optional<OrganizationAtRevision>> FindOrganizationAtRevision(
       const std::string& org_id) = 0;
 };

@@ -221,7 +221,7 @@ Query PageQuery(const std::string& org_id, const CredentialFilter& filter,
                 const std::optional<Cursor>& cursor, const Dialect& dialect) {
   const Order order = OrderOf(filter.sort, phase);
   QueryBuilder q;
-  const bool whole_rows = !filter.user_id.empty();
+  const bool whole_rows = PageSelectsWholeRows(filter);
   q.Add(whole_rows ? "SELECT " BF_PAGE_ROW_COLUMNS("") ", " : "SELECT c.id, ").Add(order.key);
   if (dialect.rowids && !whole_rows) q.Add(", c.rowid");
   AddSource(q, filter, dialect);

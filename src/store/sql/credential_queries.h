@@ -28,22 +28,25 @@ struct Query {
 // The columns of a list page's row as FillPageRowFromRow (credentials.cc) reads them: the
 // credential row's own and its type's name, `HOLDER` (the holder's name and email address, or
 // nothing) after the first three. The row's table is `c`, the type's `t`.
-#define BF_PAGE_ROW_COLUMNS(HOLDER)                                                    \
-  "c.id, c.org_id, c.user_id, " HOLDER                                                 \
-  " c.type_id, t.name, c.archived,"                                                    \
+#define BF_PAGE_ROW_COLUMNS(HOLDER)                                                     \
+  "c.id, c.org_id, c.user_id, " HOLDER                                                  \
+  " c.type_id, t.name, c.archived,"                                                     \
   " c.etag_counter, c.created_at, c.created_by, c.updated_at, c.updated_by, c.version," \
   " c.issue_date, c.expiry_date, c.credential_number, c.approval_status"
 #define BF_PAGE_ROW_JOINS " JOIN credential_types t ON t.id = c.type_id"
 // How many columns BF_PAGE_ROW_COLUMNS("") selects.
 constexpr int kPageRowColumns = 16;
 
+// Whether the page statements of `filter` select its rows whole (a holder's list, which
+// credentials_by_holder covers) rather than their keys.
+inline bool PageSelectsWholeRows(const CredentialFilter& filter) { return !filter.user_id.empty(); }
+
 // The statements one page of ListCredentials runs, in order (the expiry sorts walk dated
 // credentials, then undated ones; the other sorts are one statement). Each selects at most
-// limit+1 rows: (id, sort key), and their rowids third where `dialect` has them; but a holder's
-// list (`filter.user_id`) selects its rows whole, BF_PAGE_ROW_COLUMNS("") and then the sort key,
-// as their index covers them (migration 0013). Empty when the filter can match nothing.
-// kBadRequest "invalid_cursor" when `filter.after` is not a cursor of `filter.sort`. The
-// statements name their indexes where `dialect` does (Dialect::names_indexes).
+// limit+1 rows: (id, sort key), and their rowids third where `dialect` has them; but where
+// PageSelectsWholeRows, its rows whole, BF_PAGE_ROW_COLUMNS("") and then the sort key. Empty when
+// the filter can match nothing. kBadRequest "invalid_cursor" when `filter.after` is not a cursor of
+// `filter.sort`. The statements name their indexes where `dialect` does (Dialect::names_indexes).
 Result<std::vector<Query>> CredentialPageQueries(const std::string& org_id,
                                                  const CredentialFilter& filter,
                                                  const Dialect& dialect);

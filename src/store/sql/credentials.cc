@@ -41,9 +41,6 @@ const char kSummarizeCredentials[] =
     " FROM credential_types t WHERE t.org_id = ?1"
     " ORDER BY t.name_key, t.id";
 
-const char kCredentialRevision[] =
-    "SELECT revision FROM credential_revisions WHERE org_id = ?1";
-
 namespace {
 
 constexpr char kInsertCredential[] =
@@ -120,12 +117,10 @@ constexpr char kFindCredential[] = BF_CREDENTIAL_COLUMNS " FROM credentials c" B
 // CredentialRepository).
 #define BF_HOLDER_COLUMNS "u.name, u.email,"
 #define BF_HOLDER_JOIN " JOIN users u ON u.id = c.user_id"
-constexpr char kFindCredentialsJsonEach[] =
-    "SELECT " BF_PAGE_ROW_COLUMNS(BF_HOLDER_COLUMNS) BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE
-        BF_HOLDER_JOIN BF_PAGE_ROW_JOINS " WHERE c.org_id = ?1";
-constexpr char kFindCredentialsJsonArray[] =
-    "SELECT " BF_PAGE_ROW_COLUMNS(BF_HOLDER_COLUMNS) BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES
-        BF_HOLDER_JOIN BF_PAGE_ROW_JOINS " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsJsonEach[] = "SELECT " BF_PAGE_ROW_COLUMNS(BF_HOLDER_COLUMNS)
+    BF_JSON_ROWIDS_JOIN_CREDENTIALS_SQLITE BF_HOLDER_JOIN BF_PAGE_ROW_JOINS " WHERE c.org_id = ?1";
+constexpr char kFindCredentialsJsonArray[] = "SELECT " BF_PAGE_ROW_COLUMNS(BF_HOLDER_COLUMNS)
+    BF_JSON_IDS_JOIN_CREDENTIALS_POSTGRES BF_HOLDER_JOIN BF_PAGE_ROW_JOINS " WHERE c.org_id = ?1";
 #undef BF_HOLDER_COLUMNS
 #undef BF_HOLDER_JOIN
 
@@ -506,11 +501,10 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
   std::vector<PageKey> keys;  // up to limit + 1: one more tells that another page follows
   CredentialPage page;
   std::vector<Credential>& items = page.items;
-  // A holder's rows come whole with their keys (their index covers them); other pages' rows
-  // are read by the keys below.
-  const bool one_holder = !filter.user_id.empty();
-  const int key_column = one_holder ? kPageRowColumns : 1;
-  const bool rowids = dialect_.rowids && !one_holder;
+  // A holder's rows come whole with their keys; other pages' rows are read by the keys below.
+  const bool whole_rows = PageSelectsWholeRows(filter);
+  const int key_column = whole_rows ? kPageRowColumns : 1;
+  const bool rowids = dialect_.rowids && !whole_rows;
   for (const Query& query : queries) {
     if (keys.size() > limit) break;
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(query.sql));
@@ -520,7 +514,7 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
       if (!row) break;
       keys.push_back(
           {stmt.Text(0), stmt.OptText(key_column), rowids ? stmt.Int(key_column + 1) : 0});
-      if (one_holder && keys.size() <= limit) {
+      if (whole_rows && keys.size() <= limit) {
         BF_RETURN_IF_ERROR(FillPageRowFromRow(stmt, false, items.emplace_back()));
       }
     }
@@ -531,8 +525,9 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
     page.next_after = EncodeCursor(filter.sort, keys.back().sort_key, keys.back().id);
   }
   if (keys.empty()) return page;
-  if (!one_holder) BF_RETURN_IF_ERROR(ReadPageRows(org_id, keys, items));
-  BF_RETURN_IF_ERROR(ReadPageUserNames(items, one_holder));
+  if (!whole_rows) BF_RETURN_IF_ERROR(ReadPageRows(org_id, keys, items));
+  // Whole rows come without their holder's name (one person: read once, with the names).
+  BF_RETURN_IF_ERROR(ReadPageUserNames(items, whole_rows));
   BF_RETURN_IF_ERROR(ReadPageRejections(items));
   BF_RETURN_IF_ERROR(ReadPageMedia(org_id, items));
   return page;
@@ -636,13 +631,6 @@ Result<CredentialSummary> SqlUnitOfWork::SummarizeCredentials(const std::string&
     summary.by_type.push_back(std::move(type));
   }
   return summary;
-}
-
-Result<int64_t> SqlUnitOfWork::CredentialRevision(const std::string& org_id) {
-  BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kCredentialRevision));
-  stmt.Bind(1, org_id);
-  BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
-  return found ? stmt.Int(0) : int64_t{0};
 }
 
 }  // namespace bf::sql

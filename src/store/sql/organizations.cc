@@ -13,13 +13,12 @@ constexpr char kInsertOrganization[] =
     " approvals_required, expiring_soon_days, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-#define BF_ORGANIZATION_COLUMNS                                                  \
+#define BF_ORGANIZATION_COLUMNS                                                 \
   "SELECT id, name, timezone, date_format, media_required, approvals_required," \
   " expiring_soon_days, created_at, updated_at"
 constexpr char kFindOrganization[] = BF_ORGANIZATION_COLUMNS " FROM organizations WHERE id = ?1";
 // With its credential revision: 0 before the first change, when credential_revisions has no row.
-constexpr char kFindOrganizationAtRevision[] =
-    BF_ORGANIZATION_COLUMNS
+constexpr char kFindOrganizationAtRevision[] = BF_ORGANIZATION_COLUMNS
     ", COALESCE((SELECT r.revision FROM credential_revisions r WHERE r.org_id = ?1), 0)"
     " FROM organizations WHERE id = ?1";
 #undef BF_ORGANIZATION_COLUMNS

@@ -104,7 +104,6 @@ class SqlUnitOfWork : public UnitOfWork {
                           std::optional<int64_t> read_revision) override;
   Result<CredentialSummary> SummarizeCredentials(const std::string& org_id, Date today,
                                                  int expiring_soon_days) override;
-  Result<int64_t> CredentialRevision(const std::string& org_id) override;
   Result<std::optional<OrganizationAtRevision>> FindOrganizationAtRevision(
       const std::string& org_id) override;
 
