@@ -1,7 +1,9 @@
 #include "http/codec.h"
 
+#include <cassert>
 #include <charconv>
 #include <cstring>
+#include <memory>
 
 #include "http/json_io.h"
 
@@ -335,17 +337,53 @@ char* PutTimestamp(char* p, Timestamp t) {
   return p;
 }
 
-// Text written through a raw pointer into room made up front, then cut to what was written:
-// each piece is a copy, without the capacity check and call of a std::string append. Nothing
-// else may change `out` while the writer lives.
+// Room for a RoomWriter: one buffer a thread, never zeroed. Room made in `out` itself
+// (std::string::resize) is zeroed first, and the room is several times the text (six bytes a
+// string byte): that memset was 5.5% of the instructions of a user's list (callgrind).
+class ScratchRoom {
+ public:
+  // A buffer of at least `room` bytes, until Release. One writer a thread at a time.
+  static char* Take(size_t room) {
+    Buffer& b = buffer_;
+    assert(!b.taken && "RoomWriters on one thread may not overlap");
+    b.taken = true;
+    if (room > b.size) {
+      b.data.reset(new char[room]);  // default-initialised: not zeroed
+      b.size = room;
+    }
+    return b.data.get();
+  }
+  static void Release() {
+    Buffer& b = buffer_;
+    b.taken = false;
+    if (b.size > kKeptBytes) {  // a rare large answer does not stay with the thread
+      b.data.reset();
+      b.size = 0;
+    }
+  }
+
+ private:
+  static constexpr size_t kKeptBytes = 256 * 1024;
+  struct Buffer {
+    std::unique_ptr<char[]> data;
+    size_t size = 0;
+    bool taken = false;
+  };
+  static thread_local Buffer buffer_;
+};
+thread_local ScratchRoom::Buffer ScratchRoom::buffer_;
+
+// Text written through a raw pointer into room made up front (ScratchRoom), then appended to
+// `out` as written: each piece is a copy, without the capacity check and call of a std::string
+// append. Nothing else may write through a RoomWriter on this thread while one lives.
 class RoomWriter {
  public:
-  RoomWriter(std::string& out, size_t room) : out_(out) {
-    const size_t start = out.size();
-    out.resize(start + room);
-    p_ = out.data() + start;
+  RoomWriter(std::string& out, size_t room)
+      : out_(out), start_(ScratchRoom::Take(room)), p_(start_) {}
+  ~RoomWriter() {
+    out_.append(start_, static_cast<size_t>(p_ - start_));
+    ScratchRoom::Release();
   }
-  ~RoomWriter() { out_.resize(static_cast<size_t>(p_ - out_.data())); }
   RoomWriter(const RoomWriter&) = delete;
   RoomWriter& operator=(const RoomWriter&) = delete;
 
@@ -374,6 +412,7 @@ class RoomWriter {
 
  private:
   std::string& out_;
+  char* const start_;
   char* p_;
 };
 
