@@ -505,6 +505,9 @@ Result<CredentialPage> SqlUnitOfWork::ListCredentials(const std::string& org_id,
   const bool whole_rows = PageSelectsWholeRows(filter);
   const int key_column = whole_rows ? kPageRowColumns : 1;
   const bool rowids = dialect_.rowids && !whole_rows;
+  // A holder has a few credentials, rarely a page's worth: room for sixteen rows saves the
+  // vector's regrowth (each moves every 900-byte Credential) without a page's 46 KB up front.
+  if (whole_rows) items.reserve(std::min(limit + 1, size_t{16}));
   for (const Query& query : queries) {
     if (keys.size() > limit) break;
     BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(query.sql));
