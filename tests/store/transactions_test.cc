@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "store/migrations.h"
+#include "store/postgres/postgres_store.h"
 #include "store_test.h"
 
 namespace bf::testing {
@@ -85,6 +86,38 @@ TEST_P(StoreTest, ReadsInAScopeShareOneSnapshotUntilAWriteOfTheirOwn) {
   kept.reset();
   auto after = Read();
   EXPECT_EQ(Must(after->CountOrganizations()), 3);
+}
+
+// A node keeps serving when PostgreSQL drops its connections (a restart of the server): the
+// unit that finds its connection dead connects again and runs, with no error for its caller.
+// Nothing of the unit had reached the server (its BEGIN goes with its first statement), so
+// running it again on the new session is safe. Each pooled connection is held by a unit of its
+// own, so that every one of them finds out; the first round prepares a statement on the dead
+// connections, the second runs one prepared in the session the server dropped.
+TEST_P(StoreTest, UnitsOnConnectionsTheServerDroppedConnectAgain) {
+  if (GetParam().name != "Postgres") GTEST_SKIP() << "only a server can drop a connection";
+  SeedTwoOrganizations();
+  const std::string drop_the_store_connections =
+      "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+      " WHERE application_name = current_setting('application_name')"
+      " AND pid <> pg_backend_pid()";
+  for (int round = 0; round < 2; ++round) {
+    for (bool write : {false, true}) {
+      SCOPED_TRACE(std::string(write ? "writes" : "reads") + ", round " + std::to_string(round));
+      Must(db_->Exec(drop_the_store_connections));
+      std::vector<std::unique_ptr<UnitOfWork>> units;
+      for (int i = 0; i < PostgresOptions{}.pool_size; ++i)
+        units.push_back(Must(store_->Begin(write)));
+      for (auto& uow : units) {
+        EXPECT_EQ(Must(uow->CountOrganizations()), 2);
+        Must(uow->Commit());
+      }
+    }
+  }
+  // A shared read (a signed-in GET) begins the same way.
+  Must(db_->Exec(drop_the_store_connections));
+  auto scope = store_->ShareReads();
+  EXPECT_EQ(Must(Read()->CountOrganizations()), 2);
 }
 
 TEST_P(StoreTest, AUnitDestroyedWithoutCommitRollsBack) {

@@ -38,7 +38,8 @@ std::unique_ptr<PostgresSchema> PostgresSchema::Create() {
 }
 
 PostgresSchema::PostgresSchema(std::string name)
-    : name_(std::move(name)), conninfo_("options='-c search_path=" + name_ + "'") {}
+    : name_(std::move(name)),
+      conninfo_("application_name=" + name_ + " options='-c search_path=" + name_ + "'") {}
 
 std::string PostgresSchema::url() const {
   return "postgresql://?options=-c%20search_path%3D" + name_;

@@ -25,7 +25,8 @@ class PostgresSchema {
   PostgresSchema(const PostgresSchema&) = delete;
   PostgresSchema& operator=(const PostgresSchema&) = delete;
 
-  // libpq connection string of the schema (the server itself from the environment).
+  // libpq connection string of the schema (the server itself from the environment). Its
+  // connections carry the schema's name as their application_name.
   const std::string& conninfo() const { return conninfo_; }
   // The same as a postgresql:// URL (host, user and database from the environment), for what
   // takes URLs only (`bonafides copy`).

@@ -71,16 +71,43 @@ void Statement::BindBlob(int i, std::string_view v) {
   formats_[static_cast<size_t>(i - 1)] = 1;
 }
 
+Status Statement::EnsurePrepared() {
+  if (prepared_in_session_ == conn_->session()) return Ok();
+  PGresult* r = PQprepare(conn_->handle(), name_.c_str(), text_.c_str(), 0, nullptr);
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  Error e;
+  if (!ok) e = conn_->ErrorOf(r, text_);
+  PQclear(r);
+  if (!ok) return tl::unexpected(std::move(e));
+  prepared_in_session_ = conn_->session();
+  return Ok();
+}
+
 Status Statement::Execute() {
   ran_ = true;
+  // The first statement of a unit sends its BEGIN: if the server restarted since the connection
+  // was last used, nothing of the unit has run, so it may connect again and run once more.
+  const bool first = conn_->begin_pending();
+  Status ran = ExecuteOnce();
+  if (!ran && first && conn_->begin_pending() && !conn_->Healthy()) {
+    BF_RETURN_IF_ERROR(conn_->Reset());
+    ran = ExecuteOnce();
+  }
+  return ran;
+}
+
+Status Statement::ExecuteOnce() {
+  if (result_ != nullptr) PQclear(result_);
+  result_ = nullptr;
+  BF_RETURN_IF_ERROR(EnsurePrepared());
   std::vector<const char*> values(values_.size());
   std::vector<int> lengths(values_.size());
   for (size_t i = 0; i < values_.size(); ++i) {
     values[i] = values_[i] ? values_[i]->data() : nullptr;
     lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
   }
-  result_ = PQexecPrepared(conn_->handle(), name_.c_str(), static_cast<int>(values_.size()),
-                           values.data(), lengths.data(), formats_.data(), 0);
+  BF_ASSIGN_OR_RETURN(result_, conn_->ExecPrepared(name_, static_cast<int>(values_.size()),
+                                                   values.data(), lengths.data(), formats_.data()));
   ExecStatusType status = PQresultStatus(result_);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     return tl::unexpected(conn_->ErrorOf(result_, name_));
@@ -195,10 +222,19 @@ Connection::~Connection() { PQfinish(pg_); }
 
 Status Connection::Reset() {
   PQreset(pg_);
-  cache_.clear();
+  ++session_;  // the cached statements are prepared again at their next use
   if (PQstatus(pg_) != CONNECTION_OK) return tl::unexpected(ConnectionError(pg_, "reconnecting"));
   spdlog::info("reconnected to the database");
   return Configure();
+}
+
+template <typename F>
+auto Connection::RetryIfGoneBeforeBegin(F attempt) -> decltype(attempt()) {
+  const bool first = begin_pending();
+  auto done = attempt();
+  if (done || !first || !begin_pending() || Healthy()) return done;
+  BF_RETURN_IF_ERROR(Reset());
+  return attempt();
 }
 
 Result<Stmt> Connection::Prepare(std::string_view sql) {
@@ -207,30 +243,88 @@ Result<Stmt> Connection::Prepare(std::string_view sql) {
     int params = 0;
     std::string text = NumberPlaceholders(sql, &params);
     std::string name = "s" + std::to_string(cache_.size() + 1);
-    PGresult* r = PQprepare(pg_, name.c_str(), text.c_str(), 0, nullptr);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-      Error e = ErrorOf(r, text);
-      PQclear(r);
-      return tl::unexpected(std::move(e));
-    }
-    PQclear(r);
-    it =
-        cache_.emplace(std::string(sql), std::make_unique<Statement>(this, std::move(name), params))
-            .first;
+    auto statement = std::make_unique<Statement>(this, std::move(name), std::move(text), params);
+    // Prepared now, so that a statement the server refuses fails here, not at its first run.
+    BF_RETURN_IF_ERROR(RetryIfGoneBeforeBegin([&] { return statement->EnsurePrepared(); }));
+    it = cache_.emplace(std::string(sql), std::move(statement)).first;
   }
   return Stmt(it->second.get());
 }
 
 Status Connection::Exec(const std::string& sql) {
-  PGresult* r = PQexec(pg_, sql.c_str());
-  ExecStatusType status = PQresultStatus(r);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    Error e = ErrorOf(r, sql);
+  return RetryIfGoneBeforeBegin([&]() -> Status {
+    // A pending BEGIN goes first in the same message (the simple protocol runs both in turn).
+    const char* begin = pending_begin_;
+    PGresult* r =
+        PQexec(pg_, begin != nullptr ? (std::string(begin) + "; " + sql).c_str() : sql.c_str());
+    // As in BeginAndExecPrepared: a lost session began nothing, and its BEGIN stays pending.
+    if (begin != nullptr && Healthy()) pending_begin_ = nullptr;
+    ExecStatusType status = PQresultStatus(r);
+    if ((status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) || !Healthy()) {
+      Error e = ErrorOf(r, sql);
+      PQclear(r);
+      return tl::unexpected(std::move(e));
+    }
     PQclear(r);
+    return Ok();
+  });
+}
+
+Result<PGresult*> Connection::ExecPrepared(const std::string& name, int params,
+                                           const char* const* values, const int* lengths,
+                                           const int* formats) {
+  if (pending_begin_ != nullptr) {
+    return BeginAndExecPrepared(name, params, values, lengths, formats);
+  }
+  return PQexecPrepared(pg_, name.c_str(), params, values, lengths, formats, 0);
+}
+
+Result<PGresult*> Connection::BeginAndExecPrepared(const std::string& name, int params,
+                                                   const char* const* values, const int* lengths,
+                                                   const int* formats) {
+  if (PQenterPipelineMode(pg_) != 1) return tl::unexpected(ErrorOf(nullptr, pending_begin_));
+  const bool sent =
+      PQsendQueryParams(pg_, pending_begin_, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+      PQsendQueryPrepared(pg_, name.c_str(), params, values, lengths, formats, 0) == 1 &&
+      PQpipelineSync(pg_) == 1;
+  // The results: BEGIN's, a NULL, the statement's, a NULL, then the sync. After a failed BEGIN
+  // the statement's is PGRES_PIPELINE_ABORTED; a lost connection ends the results early.
+  PGresult* began = nullptr;
+  PGresult* ran = nullptr;
+  for (int nulls = 0; sent && nulls < 3;) {
+    PGresult* r = PQgetResult(pg_);
+    if (r == nullptr) {
+      if (!Healthy()) break;
+      ++nulls;
+      continue;
+    }
+    if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      break;
+    }
+    if (began == nullptr) {
+      began = r;
+    } else if (ran == nullptr) {
+      ran = r;
+    } else {
+      PQclear(r);
+    }
+  }
+  PQexitPipelineMode(pg_);  // refused only with results left: a lost connection, reset later
+  // A session that is lost kept nothing of what it began (the server rolls back a connection it
+  // loses, and tells of a connection it drops as the error of whatever comes next): the BEGIN
+  // stays pending for the statement's second run on a new session.
+  const char* begin = pending_begin_;
+  if (Healthy()) pending_begin_ = nullptr;
+  if (began == nullptr || PQresultStatus(began) != PGRES_COMMAND_OK || !Healthy()) {
+    Error e = ErrorOf(began, begin);
+    PQclear(began);
+    PQclear(ran);
     return tl::unexpected(std::move(e));
   }
-  PQclear(r);
-  return Ok();
+  PQclear(began);
+  if (ran == nullptr) return tl::unexpected(ErrorOf(nullptr, name));
+  return ran;
 }
 
 sql::Constraint Connection::LastConstraint() const {
@@ -287,17 +381,9 @@ class PostgresStore final : public Store {
       EndSharedRead(shared);  // a write does not hold this thread's snapshot open beside it
     }
     BF_ASSIGN_OR_RETURN(Connection * conn, pool_->Acquire());
-    auto began = conn->Exec(write ? kBeginWrite : kBeginRead);
-    if (!began && !conn->Healthy()) {
-      // The server went away since this connection was last used (a restart): the first
-      // statement finds out. Connect again and begin once more.
-      auto reset = conn->Reset();
-      if (reset) began = conn->Exec(write ? kBeginWrite : kBeginRead);
-    }
-    if (!began) {
-      pool_->Release(conn);
-      return tl::unexpected(began.error());
-    }
+    // Sent with the unit's first statement, which also connects again if the server went
+    // away since this connection was last used (a restart).
+    conn->BeginWithNext(write ? kBeginWrite : kBeginRead);
     return std::make_unique<PgUnitOfWork>(pool_.get(), conn);
   }
 
@@ -355,17 +441,7 @@ class PostgresStore final : public Store {
       (void)conn->Run("ROLLBACK");
       status = PQtransactionStatus(conn->handle());
     }
-    if (status != PQTRANS_INTRANS) {
-      auto began = conn->Exec(kBeginRead);
-      if (!began && !conn->Healthy()) {
-        auto reset = conn->Reset();
-        if (reset) began = conn->Exec(kBeginRead);
-      }
-      if (!began) {
-        EndSharedRead(shared);
-        return tl::unexpected(began.error());
-      }
-    }
+    if (status != PQTRANS_INTRANS && !conn->begin_pending()) conn->BeginWithNext(kBeginRead);
     auto unit = std::make_unique<PgUnitOfWork>(pool_.get(), conn, &shared);
     shared.unit = unit.get();
     return std::unique_ptr<UnitOfWork>(std::move(unit));
@@ -374,6 +450,7 @@ class PostgresStore final : public Store {
   // Ends this thread's shared transaction, if one is open, and gives its connection back.
   void EndSharedRead(SharedRead& shared) {
     if (shared.conn == nullptr) return;
+    shared.conn->DropPendingBegin();  // the scope read nothing: no transaction to end
     if (shared.conn->Healthy() && PQtransactionStatus(shared.conn->handle()) != PQTRANS_IDLE) {
       auto ended = shared.conn->Run("ROLLBACK");  // a read: nothing to keep
       if (!ended) spdlog::error("ending a shared read failed: {}", ended.error().detail);

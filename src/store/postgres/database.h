@@ -30,8 +30,13 @@ class Connection;
 // for its next run; runs at the first Step or Run. Parameters go as text (bytes as binary).
 class Statement final : public sql::Statement {
  public:
-  Statement(Connection* conn, std::string name, int params)
-      : conn_(conn), name_(std::move(name)), values_(params), formats_(params, 0) {}
+  // `text`: the statement with `$N` placeholders, prepared as `name` (EnsurePrepared).
+  Statement(Connection* conn, std::string name, std::string text, int params)
+      : conn_(conn),
+        name_(std::move(name)),
+        text_(std::move(text)),
+        values_(params),
+        formats_(params, 0) {}
   ~Statement() override;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -55,11 +60,18 @@ class Statement final : public sql::Statement {
   int64_t Int(int col) const override;
   void Reset() override;
 
+  // Prepares the statement in the connection's session, unless it is prepared there already (a
+  // session the connection opened again after a server restart has none).
+  Status EnsurePrepared();
+
  private:
   Status Execute();
+  Status ExecuteOnce();
 
   Connection* conn_;
   std::string name_;
+  std::string text_;
+  int64_t prepared_in_session_ = -1;  // the Connection::session() it was prepared in
   std::vector<std::optional<std::string>> values_;
   std::vector<int> formats_;
   PGresult* result_ = nullptr;
@@ -93,8 +105,25 @@ class Connection final : public sql::Connection {
   void set_last_sqlstate(std::string sqlstate) { last_sqlstate_ = std::move(sqlstate); }
   // False once the server closed the connection (restart, network): the pool replaces it.
   bool Healthy() const { return PQstatus(pg_) == CONNECTION_OK; }
-  // Connects again (after a server restart); the prepared statements are gone with the session.
+  // Connects again (after a server restart). The prepared statements are gone with the old
+  // session; the cached ones are prepared again at their next use. A pending BEGIN stays pending.
   Status Reset();
+  // Counts the server sessions of this connection: Reset starts a new one.
+  int64_t session() const { return session_; }
+
+  // Begins a transaction with `begin` (a BEGIN statement, a string literal) sent together with
+  // the next statement or command, in one round trip instead of two: a read of one statement
+  // is two round trips (with the ROLLBACK that ends it) instead of three. Until it is sent no
+  // transaction has begun, so the statement that sends it may find the connection dead (the
+  // server restarted since it was last used), connect again and run once more.
+  void BeginWithNext(const char* begin) { pending_begin_ = begin; }
+  bool begin_pending() const { return pending_begin_ != nullptr; }
+  // Forgets a BEGIN never sent: a unit that ran nothing has no transaction to end.
+  void DropPendingBegin() { pending_begin_ = nullptr; }
+  // Runs the prepared statement `name`; after the pending BEGIN, if there is one, in one
+  // pipeline (libpq's pipeline mode). The statement's result, which the caller clears.
+  Result<PGresult*> ExecPrepared(const std::string& name, int params, const char* const* values,
+                                 const int* lengths, const int* formats);
   // For the pool: connects again a connection found broken before it is lent.
   Status Revive() { return Healthy() ? Ok() : Reset(); }
   PGconn* handle() { return pg_; }
@@ -102,9 +131,18 @@ class Connection final : public sql::Connection {
  private:
   Connection(PGconn* pg, PostgresOptions options) : pg_(pg), options_(options) {}
   Status Configure();
+  Result<PGresult*> BeginAndExecPrepared(const std::string& name, int params,
+                                         const char* const* values, const int* lengths,
+                                         const int* formats);
+  // Runs `attempt`, and once more on a new session if it failed on a connection found dead
+  // while a BEGIN was pending (nothing of the transaction had reached the server).
+  template <typename F>
+  auto RetryIfGoneBeforeBegin(F attempt) -> decltype(attempt());
 
   PGconn* pg_;
   PostgresOptions options_;
+  const char* pending_begin_ = nullptr;
+  int64_t session_ = 0;
   std::string last_sqlstate_;
   struct TextHash {
     using is_transparent = void;

@@ -36,10 +36,10 @@ class ImportStaging {
 
   Connection* conn_;
   std::string org_id_;
-  std::string buffer_;     // COPY text of rows not sent yet
-  int64_t rows_ = 0;       // staged since the last Finish, sent or not
-  int64_t versions_ = 0;   // of them, next versions of existing credentials
-  bool table_ = false;     // the staging table exists in this transaction
+  std::string buffer_;    // COPY text of rows not sent yet
+  int64_t rows_ = 0;      // staged since the last Finish, sent or not
+  int64_t versions_ = 0;  // of them, next versions of existing credentials
+  bool table_ = false;    // the staging table exists in this transaction
 };
 
 }  // namespace bf::postgres

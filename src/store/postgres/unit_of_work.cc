@@ -16,7 +16,9 @@ PgUnitOfWork::~PgUnitOfWork() {
     shared_->unit = nullptr;  // the transaction goes on for the next read of the scope
     return;
   }
-  if (!done_ && connection_->Healthy()) {
+  if (!done_ && connection_->begin_pending()) {
+    connection_->DropPendingBegin();  // nothing ran: no transaction to end
+  } else if (!done_ && connection_->Healthy()) {
     auto rolled_back = conn_->Run("ROLLBACK");
     if (!rolled_back) spdlog::error("rollback failed: {}", rolled_back.error().detail);
   }
@@ -27,6 +29,11 @@ Status PgUnitOfWork::Commit() {
   if (shared_) return Ok();  // a read: the scope ends the transaction
   if (staging_.pending()) {
     if (Status written = staging_.Finish(); !written) return written;  // rolled back at the end
+  }
+  if (connection_->begin_pending()) {  // nothing ran: no transaction began
+    connection_->DropPendingBegin();
+    done_ = true;
+    return Ok();
   }
   // COMMIT of a transaction that a failed statement aborted succeeds as a rollback: the unit's
   // writes are gone, which the caller must hear.
