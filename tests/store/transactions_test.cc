@@ -120,6 +120,32 @@ TEST_P(StoreTest, UnitsOnConnectionsTheServerDroppedConnectAgain) {
   EXPECT_EQ(Must(Read()->CountOrganizations()), 2);
 }
 
+// A shared read ends its transaction when its scope ends, though it does not wait for the
+// server to say so (the ROLLBACK's result is read when the pool next lends the connection): no
+// connection of the store stays idle in a transaction, holding its snapshot and locks. And the
+// connection serves the next read.
+TEST_P(StoreTest, AScopeEndsItsTransactionWithoutWaitingForIt) {
+  if (GetParam().name != "Postgres") GTEST_SKIP() << "SQLite's reads end in the process";
+  SeedTwoOrganizations();
+  {
+    auto scope = store_->ShareReads();
+    EXPECT_EQ(Must(Read()->CountOrganizations()), 2);
+  }
+  const std::string none_in_a_transaction =
+      "DO $$ BEGIN IF (SELECT count(*) FROM pg_stat_activity"
+      " WHERE application_name = current_setting('application_name')"
+      " AND state LIKE 'idle in transaction%') > 0"
+      " THEN RAISE EXCEPTION 'a connection is idle in a transaction'; END IF; END $$";
+  Status ended = db_->Exec(none_in_a_transaction);
+  for (int i = 0; i < 50 && !ended; ++i) {  // the ROLLBACK may still be on its way
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ended = db_->Exec(none_in_a_transaction);
+  }
+  EXPECT_TRUE(ended) << ended.error().detail;
+  auto scope = store_->ShareReads();
+  EXPECT_EQ(Must(Read()->CountOrganizations()), 2);
+}
+
 TEST_P(StoreTest, AUnitDestroyedWithoutCommitRollsBack) {
   {
     auto uow = Write();

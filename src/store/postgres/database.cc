@@ -228,6 +228,27 @@ Status Connection::Reset() {
   return Configure();
 }
 
+void Connection::SendWithoutWaiting(const char* sql) {
+  if (PQsendQuery(pg_, sql) == 1) {
+    unread_ = sql;
+  } else {
+    spdlog::error("sending {} failed: {}", sql, PQerrorMessage(pg_));
+  }
+}
+
+Status Connection::Revive() {
+  if (unread_ != nullptr) {
+    while (PGresult* r = PQgetResult(pg_)) {
+      if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        spdlog::error("{} failed: {}", unread_, PQresultErrorMessage(r));
+      }
+      PQclear(r);
+    }
+    unread_ = nullptr;
+  }
+  return Healthy() ? Ok() : Reset();
+}
+
 template <typename F>
 auto Connection::RetryIfGoneBeforeBegin(F attempt) -> decltype(attempt()) {
   const bool first = begin_pending();
@@ -452,8 +473,7 @@ class PostgresStore final : public Store {
     if (shared.conn == nullptr) return;
     shared.conn->DropPendingBegin();  // the scope read nothing: no transaction to end
     if (shared.conn->Healthy() && PQtransactionStatus(shared.conn->handle()) != PQTRANS_IDLE) {
-      auto ended = shared.conn->Run("ROLLBACK");  // a read: nothing to keep
-      if (!ended) spdlog::error("ending a shared read failed: {}", ended.error().detail);
+      shared.conn->SendWithoutWaiting("ROLLBACK");  // a read: nothing to keep
     }
     pool_->Release(shared.conn);
     shared.conn = nullptr;

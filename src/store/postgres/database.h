@@ -124,8 +124,13 @@ class Connection final : public sql::Connection {
   // pipeline (libpq's pipeline mode). The statement's result, which the caller clears.
   Result<PGresult*> ExecPrepared(const std::string& name, int params, const char* const* values,
                                  const int* lengths, const int* formats);
-  // For the pool: connects again a connection found broken before it is lent.
-  Status Revive() { return Healthy() ? Ok() : Reset(); }
+  // For the pool, before it lends the connection: reads the result SendWithoutWaiting left,
+  // then connects again a connection found broken.
+  Status Revive();
+  // Sends `sql` (a string literal: ROLLBACK) and returns without its result, which Revive reads
+  // when the pool next lends the connection: a read ends without a round trip of its own, and
+  // its answer goes out while the server ends the transaction. A failure is only logged.
+  void SendWithoutWaiting(const char* sql);
   PGconn* handle() { return pg_; }
 
  private:
@@ -142,6 +147,7 @@ class Connection final : public sql::Connection {
   PGconn* pg_;
   PostgresOptions options_;
   const char* pending_begin_ = nullptr;
+  const char* unread_ = nullptr;  // the command SendWithoutWaiting sent, until Revive reads it
   int64_t session_ = 0;
   std::string last_sqlstate_;
   struct TextHash {
