@@ -114,10 +114,23 @@ TEST_P(StoreTest, UnitsOnConnectionsTheServerDroppedConnectAgain) {
       }
     }
   }
+  // A write whose first statement is the write: run once more on the new session, it is
+  // written once.
+  Must(db_->Exec(drop_the_store_connections));
+  {
+    std::vector<std::unique_ptr<UnitOfWork>> units;
+    for (int i = 0; i < PostgresOptions{}.pool_size; ++i) units.push_back(Write());
+    for (size_t i = 0; i < units.size(); ++i) {
+      const std::string id = "org-new-" + std::to_string(i);
+      Must(units[i]->InsertOrganization(MakeOrganization(id, id)));
+      Must(units[i]->Commit());
+    }
+  }
+  EXPECT_EQ(Must(Read()->CountOrganizations()), 2 + PostgresOptions{}.pool_size);
   // A shared read (a signed-in GET) begins the same way.
   Must(db_->Exec(drop_the_store_connections));
   auto scope = store_->ShareReads();
-  EXPECT_EQ(Must(Read()->CountOrganizations()), 2);
+  EXPECT_EQ(Must(Read()->CountOrganizations()), 2 + PostgresOptions{}.pool_size);
 }
 
 // A shared read ends its transaction when its scope ends, though it does not wait for the
