@@ -112,8 +112,7 @@ class Connection final : public sql::Connection {
   int64_t session() const { return session_; }
 
   // Begins a transaction with `begin` (a BEGIN statement, a string literal) sent together with
-  // the next statement or command, in one round trip instead of two: a read of one statement
-  // is two round trips (with the ROLLBACK that ends it) instead of three. Until it is sent no
+  // the next statement or command, in one round trip instead of two. Until it is sent no
   // transaction has begun, so the statement that sends it may find the connection dead (the
   // server restarted since it was last used), connect again and run once more.
   void BeginWithNext(const char* begin) { pending_begin_ = begin; }
