@@ -77,6 +77,59 @@ TEST_P(StoreTest, ASessionOrTokenSignsInOnlyInItsOwnOrganisation) {
   EXPECT_FALSE(Must(uow->ActorForToken("sha256-of-tok-crossed")).has_value());
 }
 
+// The statement that signs the actor in also reads the actor's organisation and its credential
+// revision; a read-only transaction answers FindOrganization and FindOrganizationAtRevision from
+// that (Connection::RememberActorsOrganization). The answers are the queries' own: the same
+// values, in the transaction's snapshot, another organisation still read, and a write unit, which
+// may change the organisation, always reading it.
+TEST_P(StoreTest, TheActorsOrganizationIsAnsweredAsItsStatementsWouldBe) {
+  SeedTwoOrganizations();
+  {
+    auto uow = Write();
+    Must(uow->InsertToken(MakeToken("tok-a", "org-a", "user-a", "a", At(1))));
+    Must(uow->InsertSession(MakeSession("hash-a", "org-a", "user-a", At(3600))));
+    Must(uow->Commit());
+  }
+  const OrganizationAtRevision queried = *Must(Read()->FindOrganizationAtRevision("org-a"));
+  {
+    auto uow = Read();
+    ASSERT_TRUE(Must(uow->ActorForToken("sha256-of-tok-a")).has_value());
+    const auto known = Must(uow->FindOrganizationAtRevision("org-a"));
+    ASSERT_TRUE(known.has_value());
+    EXPECT_EQ(known->org.name, queried.org.name);
+    EXPECT_EQ(known->org.timezone, queried.org.timezone);
+    EXPECT_EQ(known->org.settings.expiring_soon_days, queried.org.settings.expiring_soon_days);
+    EXPECT_EQ(known->org.updated_at, queried.org.updated_at);
+    EXPECT_EQ(known->credential_revision, queried.credential_revision);
+    EXPECT_EQ(Must(uow->FindOrganization("org-a"))->name, queried.org.name);
+    EXPECT_EQ(Must(uow->FindOrganization("org-b"))->id, "org-b");  // not the actor's
+
+    // Renamed meanwhile by another unit: this transaction's snapshot still has the old name.
+    {
+      auto writer = Write();
+      Organization renamed = queried.org;
+      renamed.name = "Renamed";
+      Must(writer->UpdateOrganization(renamed));
+      Must(writer->Commit());
+    }
+    EXPECT_EQ(Must(uow->FindOrganization("org-a"))->name, queried.org.name);
+  }
+  {  // the next read, signed in by a session, sees the new name
+    auto uow = Read();
+    ASSERT_TRUE(Must(uow->ActorForSession("hash-a", At(0))).has_value());
+    EXPECT_EQ(Must(uow->FindOrganizationAtRevision("org-a"))->org.name, "Renamed");
+  }
+  {  // a write unit reads what it changed
+    auto uow = Write();
+    ASSERT_TRUE(Must(uow->ActorForToken("sha256-of-tok-a")).has_value());
+    Organization renamed = *Must(uow->FindOrganization("org-a"));
+    renamed.name = "Renamed again";
+    Must(uow->UpdateOrganization(renamed));
+    EXPECT_EQ(Must(uow->FindOrganization("org-a"))->name, "Renamed again");
+    EXPECT_EQ(Must(uow->FindOrganizationAtRevision("org-a"))->org.name, "Renamed again");
+  }
+}
+
 TEST_P(StoreTest, DeleteSessionsOfUserLeavesOtherUsersSignedIn) {
   SeedTwoOrganizations();
   auto uow = Write();

@@ -404,7 +404,7 @@ class PostgresStore final : public Store {
     BF_ASSIGN_OR_RETURN(Connection * conn, pool_->Acquire());
     // Sent with the unit's first statement, which also connects again if the server went
     // away since this connection was last used (a restart).
-    conn->BeginWithNext(write ? kBeginWrite : kBeginRead);
+    conn->BeginWithNext(write ? kBeginWrite : kBeginRead, !write);
     return std::make_unique<PgUnitOfWork>(pool_.get(), conn);
   }
 
@@ -462,7 +462,7 @@ class PostgresStore final : public Store {
       (void)conn->Run("ROLLBACK");
       status = PQtransactionStatus(conn->handle());
     }
-    if (status != PQTRANS_INTRANS && !conn->begin_pending()) conn->BeginWithNext(kBeginRead);
+    if (status != PQTRANS_INTRANS && !conn->begin_pending()) conn->BeginWithNext(kBeginRead, true);
     auto unit = std::make_unique<PgUnitOfWork>(pool_.get(), conn, &shared);
     shared.unit = unit.get();
     return std::unique_ptr<UnitOfWork>(std::move(unit));

@@ -115,7 +115,10 @@ class Connection final : public sql::Connection {
   // the next statement or command, in one round trip instead of two. Until it is sent no
   // transaction has begun, so the statement that sends it may find the connection dead (the
   // server restarted since it was last used), connect again and run once more.
-  void BeginWithNext(const char* begin) { pending_begin_ = begin; }
+  void BeginWithNext(const char* begin, bool read_only) {
+    pending_begin_ = begin;
+    BeganTransaction(read_only);
+  }
   bool begin_pending() const { return pending_begin_ != nullptr; }
   // Forgets a BEGIN never sent: a unit that ran nothing has no transaction to end.
   void DropPendingBegin() { pending_begin_ = nullptr; }

@@ -1,6 +1,7 @@
 // Sign-in: browser sessions and API tokens. Both are looked up by the SHA-256 of their secret.
 #include <string>
 
+#include "store/sql/sql_util.h"
 #include "store/sql/unit_of_work.h"
 
 namespace bf::sql {
@@ -10,12 +11,17 @@ constexpr char kInsertSession[] =
     "INSERT INTO sessions (id_hash, org_id, user_id, created_at, expires_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
 
-// The signed-in actor with its session or token, in one statement (a seek of each table): every
-// signed-in request runs one of these two before anything else.
-#define BF_SELECT_ACTOR "SELECT u.org_id, u.id, u.name, p.permissions FROM "
+// The signed-in actor with its session or token, and its organisation with the organisation's
+// credential revision, in one statement (a seek of each table): every signed-in request runs
+// one of these two before anything else, and nearly every one then needs the organisation
+// (Connection::RememberActorsOrganization).
+#define BF_SELECT_ACTOR                                                     \
+  "SELECT u.org_id, u.id, u.name, p.permissions, " BF_ORGANIZATION_COLUMNS( \
+      "o.") ", " BF_CREDENTIAL_REVISION_OF("o.id") " FROM "
 #define BF_JOIN_ACTIVE_USER                                   \
   " JOIN users u ON u.id = a.user_id AND u.org_id = a.org_id" \
-  " JOIN permission_sets p ON p.id = u.permission_set_id"
+  " JOIN permission_sets p ON p.id = u.permission_set_id"     \
+  " JOIN organizations o ON o.id = u.org_id"
 constexpr char kActorForSession[] =
     BF_SELECT_ACTOR "sessions a" BF_JOIN_ACTIVE_USER
                     " WHERE a.id_hash = ?1 AND a.expires_at > ?2 AND u.status = 'active'";
@@ -53,10 +59,12 @@ constexpr char kForgetLoginFailures[] = "DELETE FROM login_failures WHERE failed
 
 constexpr char kClearLoginFailures[] = "DELETE FROM login_failures WHERE key_hash = ?1";
 
-// Columns as selected by kActorForSession and kActorForToken.
-Result<std::optional<Actor>> ActorFromStep(Stmt& stmt) {
+// Columns as selected by kActorForSession and kActorForToken; their organisation goes to `conn`.
+Result<std::optional<Actor>> ActorFromStep(Stmt& stmt, Connection& conn) {
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return std::nullopt;
+  BF_ASSIGN_OR_RETURN(Organization org, OrganizationFromRow(stmt, 4));
+  conn.RememberActorsOrganization({std::move(org), stmt.Int(4 + kOrganizationColumns)});
   return Actor{stmt.Text(0), stmt.Text(1), stmt.Text(2),
                Permissions(static_cast<uint32_t>(stmt.Int(3)))};
 }
@@ -89,7 +97,7 @@ Result<std::optional<Actor>> SqlUnitOfWork::ActorForSession(const std::string& i
                                                             Timestamp now) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kActorForSession));
   stmt.Bind(1, id_hash).Bind(2, ToMillis(now));
-  return ActorFromStep(stmt);
+  return ActorFromStep(stmt, *conn_);
 }
 
 Status SqlUnitOfWork::DeleteSession(const std::string& id_hash) {
@@ -124,7 +132,7 @@ Status SqlUnitOfWork::InsertToken(const ApiToken& token) {
 Result<std::optional<Actor>> SqlUnitOfWork::ActorForToken(const std::string& token_hash) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kActorForToken));
   stmt.Bind(1, token_hash);
-  return ActorFromStep(stmt);
+  return ActorFromStep(stmt, *conn_);
 }
 
 Result<std::vector<ApiToken>> SqlUnitOfWork::ListTokens(const std::string& user_id) {

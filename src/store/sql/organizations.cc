@@ -13,15 +13,10 @@ constexpr char kInsertOrganization[] =
     " approvals_required, expiring_soon_days, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-#define BF_ORGANIZATION_COLUMNS                                                 \
-  "SELECT id, name, timezone, date_format, media_required, approvals_required," \
-  " expiring_soon_days, created_at, updated_at"
-constexpr char kFindOrganization[] = BF_ORGANIZATION_COLUMNS " FROM organizations WHERE id = ?1";
-// With its credential revision: 0 before the first change, when credential_revisions has no row.
-constexpr char kFindOrganizationAtRevision[] = BF_ORGANIZATION_COLUMNS
-    ", COALESCE((SELECT r.revision FROM credential_revisions r WHERE r.org_id = ?1), 0)"
-    " FROM organizations WHERE id = ?1";
-#undef BF_ORGANIZATION_COLUMNS
+constexpr char kFindOrganization[] =
+    "SELECT " BF_ORGANIZATION_COLUMNS("") " FROM organizations WHERE id = ?1";
+constexpr char kFindOrganizationAtRevision[] = "SELECT " BF_ORGANIZATION_COLUMNS(
+    "") ", " BF_CREDENTIAL_REVISION_OF("id") " FROM organizations WHERE id = ?1";
 
 constexpr char kUpdateOrganization[] =
     "UPDATE organizations SET name = ?2, timezone = ?3, date_format = ?4, media_required = ?5,"
@@ -59,24 +54,6 @@ constexpr char kDeletePermissionSet[] = "DELETE FROM permission_sets WHERE org_i
 constexpr char kCountUsersWithPermissionSet[] =
     "SELECT COUNT(*) FROM users WHERE org_id = ?1 AND permission_set_id = ?2";
 
-// Columns as selected by kFindOrganization.
-Result<Organization> OrganizationFromRow(const Stmt& row) {
-  Organization org;
-  org.id = row.Text(0);
-  org.name = row.Text(1);
-  org.timezone = row.Text(2);
-  std::string format = row.Text(3);
-  auto parsed = ParseDateFormat(format);
-  if (!parsed) return Internal("organization " + org.id + " has unknown date_format " + format);
-  org.date_format = *parsed;
-  org.settings.media_required = row.Int(4) != 0;
-  org.settings.approvals_required = row.Int(5) != 0;
-  org.settings.expiring_soon_days = static_cast<int>(row.Int(6));
-  org.created_at = FromMillis(row.Int(7));
-  org.updated_at = FromMillis(row.Int(8));
-  return org;
-}
-
 // Columns as selected by kFindPermissionSet.
 PermissionSet PermissionSetFromRow(const Stmt& row) {
   PermissionSet set;
@@ -97,6 +74,23 @@ Error NameTaken(Connection* conn, Error failure) {
 
 }  // namespace
 
+Result<Organization> OrganizationFromRow(const Stmt& row, int first) {
+  Organization org;
+  org.id = row.Text(first);
+  org.name = row.Text(first + 1);
+  org.timezone = row.Text(first + 2);
+  std::string format = row.Text(first + 3);
+  auto parsed = ParseDateFormat(format);
+  if (!parsed) return Internal("organization " + org.id + " has unknown date_format " + format);
+  org.date_format = *parsed;
+  org.settings.media_required = row.Int(first + 4) != 0;
+  org.settings.approvals_required = row.Int(first + 5) != 0;
+  org.settings.expiring_soon_days = static_cast<int>(row.Int(first + 6));
+  org.created_at = FromMillis(row.Int(first + 7));
+  org.updated_at = FromMillis(row.Int(first + 8));
+  return org;
+}
+
 Status SqlUnitOfWork::InsertOrganization(const Organization& org) {
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kInsertOrganization));
   stmt.Bind(1, org.id)
@@ -112,22 +106,24 @@ Status SqlUnitOfWork::InsertOrganization(const Organization& org) {
 }
 
 Result<std::optional<Organization>> SqlUnitOfWork::FindOrganization(const std::string& id) {
+  if (const OrganizationAtRevision* known = conn_->ActorsOrganization(id)) return known->org;
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindOrganization));
   stmt.Bind(1, id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return std::nullopt;
-  BF_ASSIGN_OR_RETURN(Organization org, OrganizationFromRow(stmt));
+  BF_ASSIGN_OR_RETURN(Organization org, OrganizationFromRow(stmt, 0));
   return org;
 }
 
 Result<std::optional<OrganizationAtRevision>> SqlUnitOfWork::FindOrganizationAtRevision(
     const std::string& org_id) {
+  if (const OrganizationAtRevision* known = conn_->ActorsOrganization(org_id)) return *known;
   BF_ASSIGN_OR_RETURN(auto stmt, conn_->Prepare(kFindOrganizationAtRevision));
   stmt.Bind(1, org_id);
   BF_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return std::nullopt;
-  BF_ASSIGN_OR_RETURN(Organization org, OrganizationFromRow(stmt));
-  return OrganizationAtRevision{std::move(org), stmt.Int(9)};
+  BF_ASSIGN_OR_RETURN(Organization org, OrganizationFromRow(stmt, 0));
+  return OrganizationAtRevision{std::move(org), stmt.Int(kOrganizationColumns)};
 }
 
 Status SqlUnitOfWork::UpdateOrganization(const Organization& org) {

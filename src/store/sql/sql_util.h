@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/dates.h"
 #include "core/result.h"
+#include "domain/model.h"
 #include "store/sql/statement.h"
 
 namespace bf::sql {
@@ -22,6 +23,18 @@ inline std::optional<int64_t> OptMillis(const std::optional<Timestamp>& t) {
   if (!t) return std::nullopt;
   return ToMillis(*t);
 }
+
+// An organisation's columns, each prefixed by P ("" or a table alias with its dot), and how many
+// they are; OrganizationFromRow reads them from `first` on (organizations.cc).
+#define BF_ORGANIZATION_COLUMNS(P)                                            \
+  P "id, " P "name, " P "timezone, " P "date_format, " P "media_required, " P \
+    "approvals_required, " P "expiring_soon_days, " P "created_at, " P "updated_at"
+inline constexpr int kOrganizationColumns = 9;
+Result<Organization> OrganizationFromRow(const Stmt& row, int first);
+// The credential revision of the organisation whose id is the SQL expression ORG_ID: 0 before
+// its first change, when credential_revisions has no row.
+#define BF_CREDENTIAL_REVISION_OF(ORG_ID) \
+  "COALESCE((SELECT r.revision FROM credential_revisions r WHERE r.org_id = " ORG_ID "), 0)"
 
 // A LIKE pattern matching `needle` anywhere, with `%`, `_` and `\` escaped. Statements that use
 // it say `LIKE ? ESCAPE '\'`.

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "core/result.h"
+#include "store/credential_repository.h"
 
 namespace bf::sql {
 
@@ -138,6 +139,29 @@ class Connection {
   // The constraint the connection's last failed statement broke. Read it before running
   // anything else on the connection.
   virtual Constraint LastConstraint() const = 0;
+
+  // The engine calls this as it begins a transaction (on PostgreSQL, as it marks the BEGIN
+  // pending): what the last one remembered is forgotten.
+  void BeganTransaction(bool read_only) {
+    read_only_ = read_only;
+    actors_organization_.reset();
+  }
+  // The signed-in actor's organisation with its credential revision, as the statement that
+  // read the actor read them (SqlUnitOfWork::ActorForToken, ActorForSession). Kept only in a
+  // read-only transaction, where nothing can change them before it ends: FindOrganization and
+  // FindOrganizationAtRevision answer from it there, which saves a signed-in read a statement
+  // (a round trip on PostgreSQL).
+  void RememberActorsOrganization(OrganizationAtRevision org) {
+    if (read_only_) actors_organization_ = std::move(org);
+  }
+  const OrganizationAtRevision* ActorsOrganization(std::string_view org_id) const {
+    if (!actors_organization_ || actors_organization_->org.id != org_id) return nullptr;
+    return &*actors_organization_;
+  }
+
+ private:
+  bool read_only_ = false;
+  std::optional<OrganizationAtRevision> actors_organization_;
 };
 
 }  // namespace bf::sql

@@ -198,6 +198,7 @@ class SqliteStore final : public Store {
     // IMMEDIATE takes the write lock now: a writer that began as a reader could otherwise fail
     // with SQLITE_BUSY when it upgrades, with no busy-timeout wait.
     auto began = conn->Run(write ? "BEGIN IMMEDIATE" : "BEGIN");
+    conn->BeganTransaction(!write);
     if (!began) {
       pool_->Release(conn);
       return tl::unexpected(began.error());
@@ -251,6 +252,7 @@ class SqliteStore final : public Store {
     // Also after a failed statement ended the transaction (SQLite then rolls back by itself).
     if (sqlite3_get_autocommit(shared.conn->handle())) {
       auto began = shared.conn->Run("BEGIN");
+      shared.conn->BeganTransaction(true);
       if (!began) {
         EndSharedRead(shared);
         return tl::unexpected(began.error());
