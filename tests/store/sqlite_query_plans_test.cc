@@ -149,7 +149,10 @@ TEST_F(SqliteQueryPlanTest, OnlyAHoldersListReadsTheHolderIndex) {
   const std::vector<std::vector<ApprovalStatus>> approvals = {
       {}, {kApproved}, {kPending}, {kApproved, kPending}, {kNotRequired, kRejected}};
   const std::vector<std::vector<DateRange>> expiries = {
-      {}, {{std::nullopt, d}}, {{d, d + date::days{30}}}, {{d + date::days{31}, std::nullopt}},
+      {},
+      {{std::nullopt, d}},
+      {{d, d + date::days{30}}},
+      {{d + date::days{31}, std::nullopt}},
       {{std::nullopt, d}, {d + date::days{31}, std::nullopt}}};
   int shapes = 0;
   for (const std::string type_id : {"", "t"}) {
