@@ -87,13 +87,7 @@ Status Statement::Execute() {
   ran_ = true;
   // The first statement of a unit sends its BEGIN: if the server restarted since the connection
   // was last used, nothing of the unit has run, so it may connect again and run once more.
-  const bool first = conn_->begin_pending();
-  Status ran = ExecuteOnce();
-  if (!ran && first && conn_->begin_pending() && !conn_->Healthy()) {
-    BF_RETURN_IF_ERROR(conn_->Reset());
-    ran = ExecuteOnce();
-  }
-  return ran;
+  return conn_->RetryIfGoneBeforeBegin([this] { return ExecuteOnce(); });
 }
 
 Status Statement::ExecuteOnce() {
@@ -247,15 +241,6 @@ Status Connection::Revive() {
     unread_ = nullptr;
   }
   return Healthy() ? Ok() : Reset();
-}
-
-template <typename F>
-auto Connection::RetryIfGoneBeforeBegin(F attempt) -> decltype(attempt()) {
-  const bool first = begin_pending();
-  auto done = attempt();
-  if (done || !first || !begin_pending() || Healthy()) return done;
-  BF_RETURN_IF_ERROR(Reset());
-  return attempt();
 }
 
 Result<Stmt> Connection::Prepare(std::string_view sql) {

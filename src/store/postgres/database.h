@@ -126,6 +126,16 @@ class Connection final : public sql::Connection {
   // pipeline (libpq's pipeline mode). The statement's result, which the caller clears.
   Result<PGresult*> ExecPrepared(const std::string& name, int params, const char* const* values,
                                  const int* lengths, const int* formats);
+  // Runs `attempt`, and once more on a new session if it failed on a connection found dead
+  // while a BEGIN was pending (nothing of the transaction had reached the server).
+  template <typename F>
+  auto RetryIfGoneBeforeBegin(F attempt) -> decltype(attempt()) {
+    const bool first = begin_pending();
+    auto done = attempt();
+    if (done || !first || !begin_pending() || Healthy()) return done;
+    BF_RETURN_IF_ERROR(Reset());
+    return attempt();
+  }
   // For the pool, before it lends the connection: reads the result SendWithoutWaiting left,
   // then connects again a connection found broken.
   Status Revive();
@@ -141,11 +151,6 @@ class Connection final : public sql::Connection {
   Result<PGresult*> BeginAndExecPrepared(const std::string& name, int params,
                                          const char* const* values, const int* lengths,
                                          const int* formats);
-  // Runs `attempt`, and once more on a new session if it failed on a connection found dead
-  // while a BEGIN was pending (nothing of the transaction had reached the server).
-  template <typename F>
-  auto RetryIfGoneBeforeBegin(F attempt) -> decltype(attempt());
-
   PGconn* pg_;
   PostgresOptions options_;
   const char* pending_begin_ = nullptr;
