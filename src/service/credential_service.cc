@@ -34,46 +34,6 @@ std::optional<std::string> MediaText(const std::vector<MediaRef>& media) {
 
 std::string ApprovalText(ApprovalStatus s) { return std::string(ApprovalStatusName(s)); }
 
-// A kept page's key: the organisation and every field of the filter, each string with its length
-// before it, so that no two questions share a key.
-std::string PageKey(const std::string& org_id, const CredentialFilter& f) {
-  std::string key;
-  auto text = [&](std::string_view s) {
-    key += std::to_string(s.size());
-    key += ':';
-    key += s;
-  };
-  auto number = [&](int64_t n) {
-    key += std::to_string(n);
-    key += ',';
-  };
-  auto date = [&](const std::optional<Date>& d) {
-    if (d) {
-      number(d->time_since_epoch().count());
-    } else {
-      key += "-,";
-    }
-  };
-  text(org_id);
-  text(f.user_id);
-  text(f.type_id);
-  number(f.by_expiry);
-  number(static_cast<int64_t>(f.expiry_ranges.size()));
-  for (const DateRange& r : f.expiry_ranges) {
-    date(r.from);
-    date(r.to);
-  }
-  number(f.no_expiry);
-  number(static_cast<int64_t>(f.approval.size()));
-  for (ApprovalStatus a : f.approval) number(static_cast<int64_t>(a));
-  number(f.archived ? int64_t{*f.archived} : int64_t{-1});
-  text(f.q);
-  number(static_cast<int64_t>(f.sort));
-  number(f.limit);
-  text(f.after);
-  return key;
-}
-
 // The changes between two states of a version, in the fields the version activity shows.
 void AddVersionChanges(Activity& entry, const CredentialVersion* before,
                        const CredentialVersion& after) {
@@ -200,20 +160,6 @@ class Work {
     Timestamp now = ctx.clock.Now();
     Date today = LocalDate(now, org.timezone);
     return Work(std::move(uow), std::move(org), now, today);
-  }
-
-  // A read of what a node keeps (RenderedList, RenderedSummary): Start's organisation and
-  // "today", and the version a kept answer must match, its credential revision read with the
-  // organisation in one statement, in the snapshot the answer will be read from if not kept.
-  static Result<std::pair<Work, ReadVersion>> StartKeptRead(ServiceContext& ctx,
-                                                            const Actor& actor) {
-    BF_ASSIGN_OR_RETURN(auto uow, ctx.store.Begin(false));
-    BF_ASSIGN_OR_RETURN(auto found, uow->FindOrganizationAtRevision(actor.org_id));
-    if (!found) return NotFound("organization");
-    Timestamp now = ctx.clock.Now();
-    Date today = LocalDate(now, found->org.timezone);
-    ReadVersion version{found->credential_revision, today, found->org.settings.expiring_soon_days};
-    return std::pair{Work(std::move(uow), std::move(found->org), now, today), version};
   }
 
   CredentialView View(Credential c) const {
@@ -378,119 +324,6 @@ Result<std::vector<VersionChange>> CredentialService::VersionActivity(const Acto
     }
   }
   return out;
-}
-
-namespace {
-
-// The filter of `query` as `actor` may ask it, on `today`: 403 for another holder's credentials
-// without users.manage or credentials.manage.
-Result<CredentialFilter> ListFilter(const Actor& actor, const CredentialQuery& query, Date today,
-                                    int expiring_soon_days) {
-  bool sees_all = actor.Can(Permission::kUsersManage) || actor.Can(Permission::kCredentialsManage);
-  CredentialFilter filter;
-  filter.user_id = query.user_id;
-  if (!sees_all) {
-    if (!query.user_id.empty() && query.user_id != actor.user_id) {
-      return Forbidden("seeing other users' credentials needs users.manage or credentials.manage");
-    }
-    filter.user_id = actor.user_id;
-  }
-  const int soon = expiring_soon_days;
-  std::optional<Date> before_end;  // expiring_before=D: expiry ≤ D − 1
-  if (query.expiring_before) before_end = *query.expiring_before - date::days(1);
-  auto clip = [&](DateRange r) -> std::optional<DateRange> {
-    if (before_end && (!r.to || *r.to > *before_end)) r.to = before_end;
-    if (r.from && r.to && *r.from > *r.to) return std::nullopt;
-    return r;
-  };
-  if (!query.expiry_statuses.empty() || query.expiring_before) {
-    filter.by_expiry = true;
-    std::vector<DateRange> wanted;
-    if (query.expiry_statuses.empty()) {
-      wanted.push_back(DateRange{});
-    }
-    for (ExpiryStatus s : query.expiry_statuses) {
-      switch (s) {
-        case ExpiryStatus::kExpired:
-          wanted.push_back({std::nullopt, today - date::days(1)});
-          break;
-        case ExpiryStatus::kExpiringSoon:
-          wanted.push_back({today, today + date::days(soon)});
-          break;
-        case ExpiryStatus::kValid:
-          wanted.push_back({today + date::days(soon + 1), std::nullopt});
-          break;
-        case ExpiryStatus::kNoExpiry:
-          filter.no_expiry = !query.expiring_before;
-          break;
-      }
-    }
-    for (const DateRange& r : wanted) {
-      if (auto clipped = clip(r)) filter.expiry_ranges.push_back(*clipped);
-    }
-  }
-  filter.type_id = query.type_id;
-  filter.approval = query.approval_statuses;
-  filter.archived = query.archived;
-  filter.q = query.q;
-  filter.sort = query.sort;
-  filter.limit = query.limit;
-  filter.after = query.after;
-  return filter;
-}
-
-Result<CredentialListView> ReadPage(Work& w, const CredentialFilter& filter) {
-  BF_ASSIGN_OR_RETURN(CredentialPage page, w.uow->ListCredentials(w.org.id, filter));
-  CredentialListView out;
-  out.next_after = page.next_after;
-  out.items.reserve(page.items.size());
-  for (Credential& c : page.items) {  // in place: a Credential is twenty strings to move
-    CredentialView& view = out.items.emplace_back();
-    view.expiry_status =
-        ComputeExpiryStatus(c.latest.expiry_date, w.today, w.org.settings.expiring_soon_days);
-    view.credential = std::move(c);
-  }
-  return out;
-}
-
-}  // namespace
-
-Result<CredentialListView> CredentialService::List(const Actor& actor,
-                                                   const CredentialQuery& query) {
-  BF_ASSIGN_OR_RETURN(Work w, Work::Start(ctx_, actor, false));
-  BF_ASSIGN_OR_RETURN(CredentialFilter filter,
-                      ListFilter(actor, query, w.today, w.org.settings.expiring_soon_days));
-  return ReadPage(w, filter);
-}
-
-Result<std::shared_ptr<const std::string>> CredentialService::RenderedList(
-    const Actor& actor, const CredentialQuery& query, const PageRenderer& render) {
-  BF_ASSIGN_OR_RETURN(auto started, Work::StartKeptRead(ctx_, actor));
-  auto& [w, version] = started;
-  BF_ASSIGN_OR_RETURN(CredentialFilter filter,
-                      ListFilter(actor, query, w.today, w.org.settings.expiring_soon_days));
-  const std::string key = PageKey(actor.org_id, filter);
-  if (auto kept = pages_->Find(key, version)) return kept;
-  BF_ASSIGN_OR_RETURN(CredentialListView list, ReadPage(w, filter));
-  auto rendered = std::make_shared<const std::string>(render(list));
-  pages_->Store(key, version, rendered, key.size() + rendered->size() + kEntryOverhead);
-  return rendered;
-}
-
-Result<std::shared_ptr<const std::string>> CredentialService::RenderedSummary(
-    const Actor& actor, const SummaryRenderer& render) {
-  if (!actor.Can(Permission::kCredentialsManage))
-    return Forbidden("the summary needs credentials.manage");
-  BF_ASSIGN_OR_RETURN(auto started, Work::StartKeptRead(ctx_, actor));
-  auto& [w, version] = started;
-  if (auto kept = summaries_->Find(actor.org_id, version)) return kept;
-  BF_ASSIGN_OR_RETURN(
-      CredentialSummary summary,
-      w.uow->SummarizeCredentials(actor.org_id, version.today, version.expiring_soon_days));
-  auto rendered = std::make_shared<const std::string>(render(summary));
-  summaries_->Store(actor.org_id, version, rendered,
-                    actor.org_id.size() + rendered->size() + kEntryOverhead);
-  return rendered;
 }
 
 Result<CredentialView> CredentialService::AddVersion(const Actor& actor, const std::string& id,
